@@ -1,0 +1,18 @@
+FROM python:3.12-slim-bookworm
+
+# WeasyPrint renders PDFs with Pango; fonts make reports legible.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORT=8000
+WORKDIR /app
+COPY pyproject.toml README.md ./
+RUN pip install --no-cache-dir .
+COPY . .
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
+
+RUN useradd --system --home /app readiness
+USER readiness
+EXPOSE 8000
+CMD ["sh", "-c", "python manage.py migrate --no-input && gunicorn config.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-2} --access-logfile -"]

@@ -1,0 +1,114 @@
+"""Writes that change who belongs to which organisation."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import Invitation, Membership, Organisation, Role, User, hash_token, new_token
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used, with the reason shown to the person holding it."""
+
+    def __init__(self, reason: str, invitation: Invitation | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.invitation = invitation
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "organisation"
+    slug, suffix = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+@transaction.atomic
+def create_organisation(*, created_by: User, name: str, **fields) -> Organisation:
+    """Create a client organisation; the consultant who creates it is assigned to it."""
+    organisation = Organisation.objects.create(name=name, slug=unique_slug(name), **fields)
+    Membership.objects.create(user=created_by, organisation=organisation, role=Role.CONSULTANT)
+    return organisation
+
+
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL + reverse("accounts:accept_invitation", kwargs={"token": token})
+
+
+def invite_member(
+    *, organisation: Organisation, email: str, role: Role, invited_by: User
+) -> Invitation:
+    """Send a single-use invitation link by e-mail. Earlier pending invitations are revoked."""
+    email = email.strip().lower()
+    token = new_token()
+    with transaction.atomic():
+        organisation.invitations.pending().filter(email=email).update(revoked_at=timezone.now())
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email,
+            role=role,
+            token_hash=hash_token(token),
+            invited_by=invited_by,
+        )
+    context = {"invitation": invitation, "url": invitation_url(token), "invited_by": invited_by}
+    send_mail(
+        subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
+        message=render_to_string("accounts/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[email],
+    )
+    return invitation
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation behind a link, or InvitationError saying why it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationError("invalid")
+    if invitation.accepted_at is not None:
+        raise InvitationError("used", invitation)
+    if invitation.revoked_at is not None:
+        raise InvitationError("revoked", invitation)
+    if invitation.is_expired:
+        raise InvitationError("expired", invitation)
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
+    """Join the user to the organisation. The invitation is used up, even if the user was a member.
+
+    Locks the invitation row so that two clicks on the same link join the user once.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise InvitationError("used", invitation)
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def register_and_accept(*, invitation: Invitation, name: str, password: str) -> User:
+    """Create the invitee's account with the password they chose, and accept the invitation."""
+    user = User.objects.create_user(email=invitation.email, password=password, name=name)
+    accept_invitation(invitation=invitation, user=user)
+    return user
+
+
+def revoke_invitation(*, invitation: Invitation) -> None:
+    if invitation.revoked_at is None and invitation.accepted_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])

@@ -1,0 +1,187 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import CONSULTANTS, MANAGERS_OF_PEOPLE, RESULT_READERS, organisation_view
+from .forms import AcceptInvitationForm, InvitationForm, OrganisationForm
+from .models import Organisation, Role, User
+
+INVITATION_PROBLEMS = {
+    "invalid": _("This invitation link is not valid. Check that you copied the whole link."),
+    "used": _("This invitation has already been used. Log in to continue."),
+    "revoked": _("This invitation was withdrawn. Ask the person who invited you for a new one."),
+    "expired": _("This invitation has expired. Ask the person who invited you for a new one."),
+}
+
+
+@login_required
+def home(request):
+    """Send each person to where their work is."""
+    user = request.user
+    if user.is_staff or user.is_consultant:
+        return redirect("accounts:organisation_list")
+    organisations = list(Organisation.objects.visible_to(user)[:2])
+    if len(organisations) == 1:
+        return redirect(organisations[0])
+    return redirect("accounts:organisation_list")
+
+
+@login_required
+def organisation_list(request):
+    organisations = Organisation.objects.visible_to(request.user).annotate(
+        member_count=Count("memberships", distinct=True)
+    )
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {"organisations": organisations, "can_create": _can_create_organisations(request.user)},
+    )
+
+
+def _can_create_organisations(user) -> bool:
+    return user.is_staff or user.is_consultant
+
+
+@login_required
+def organisation_create(request):
+    if not _can_create_organisations(request.user):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None)
+    if form.is_valid():
+        organisation = services.create_organisation(created_by=request.user, **form.cleaned_data)
+        messages.success(request, _("%(name)s was created.") % {"name": organisation.name})
+        return redirect(organisation)
+    return render(request, "accounts/organisation_form.html", {"form": form})
+
+
+@organisation_view(roles=RESULT_READERS)
+def organisation_detail(request, access):
+    organisation = access.organisation
+    member_counts = organisation.memberships.aggregate(
+        consultants=Count("pk", filter=Q(role=Role.CONSULTANT)),
+        managers=Count("pk", filter=Q(role=Role.MANAGER)),
+        respondents=Count("pk", filter=Q(role=Role.RESPONDENT)),
+    )
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {"access": access, "organisation": organisation, "member_counts": member_counts},
+    )
+
+
+@organisation_view(roles=CONSULTANTS)
+def organisation_edit(request, access):
+    form = OrganisationForm(request.POST or None, instance=access.organisation)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(access.organisation)
+    return render(request, "accounts/organisation_form.html", {"form": form, "access": access})
+
+
+@organisation_view(roles=MANAGERS_OF_PEOPLE)
+def members(request, access):
+    organisation = access.organisation
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "access": access,
+            "organisation": organisation,
+            "memberships": organisation.memberships.select_related("user"),
+            "invitations": organisation.invitations.pending().select_related("invited_by"),
+        },
+    )
+
+
+@organisation_view(roles=MANAGERS_OF_PEOPLE)
+def invite(request, access):
+    form = InvitationForm(
+        request.POST or None, roles=access.invitable_roles, organisation=access.organisation
+    )
+    if form.is_valid():
+        invitation = services.invite_member(
+            organisation=access.organisation,
+            email=form.cleaned_data["email"],
+            role=Role(form.cleaned_data["role"]),
+            invited_by=request.user,
+        )
+        messages.success(
+            request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+        )
+        return redirect("accounts:members", slug=access.organisation.slug)
+    return render(request, "accounts/invite.html", {"form": form, "access": access})
+
+
+@require_POST
+@organisation_view(roles=MANAGERS_OF_PEOPLE)
+def revoke_invitation(request, access, pk):
+    invitation = get_object_or_404(access.organisation.invitations, pk=pk)
+    services.revoke_invitation(invitation=invitation)
+    messages.success(
+        request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
+    )
+    return redirect("accounts:members", slug=access.organisation.slug)
+
+
+def accept_invitation(request, token):
+    """Open an invitation link: set a password (new account), or join with the current account."""
+    try:
+        invitation = services.find_invitation(token)
+    except services.InvitationError as problem:
+        status = 404 if problem.reason == "invalid" else 410
+        return render(
+            request,
+            "accounts/invitation_problem.html",
+            {"message": INVITATION_PROBLEMS[problem.reason], "reason": problem.reason},
+            status=status,
+        )
+
+    if request.user.is_authenticated:
+        return _accept_as_current_user(request, invitation)
+    if User.objects.filter(email=invitation.email).exists():
+        messages.info(request, _("You already have an account: log in to accept the invitation."))
+        return redirect_to_login(request.get_full_path())
+
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if form.is_valid():
+        user = services.register_and_accept(
+            invitation=invitation,
+            name=form.cleaned_data["name"],
+            password=form.cleaned_data["password1"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation})
+        return redirect(invitation.organisation)
+    return render(
+        request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form}
+    )
+
+
+def _accept_as_current_user(request, invitation):
+    if request.user.email != invitation.email:
+        return render(
+            request,
+            "accounts/invitation_problem.html",
+            {
+                "message": _(
+                    "This invitation is for %(invitee)s, but you are logged in as %(user)s. "
+                    "Log out, then open the link again."
+                )
+                % {"invitee": invitation.email, "user": request.user.email},
+                "reason": "other_account",
+            },
+            status=403,
+        )
+    if request.method == "POST":
+        services.accept_invitation(invitation=invitation, user=request.user)
+        messages.success(request, _("You joined %(name)s.") % {"name": invitation.organisation})
+        return redirect(invitation.organisation)
+    return render(request, "accounts/accept_invitation.html", {"invitation": invitation})

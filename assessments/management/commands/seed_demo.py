@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from assessments.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create demo organisations, logins and answered assessments (idempotent)."
+
+    def handle(self, *args, **options):
+        summary = seed_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
+        for login in summary.logins:
+            self.stdout.write(f"  {login.email:<30} {DEMO_PASSWORD}   {login.role}")

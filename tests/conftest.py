@@ -1,0 +1,138 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+# Sync Playwright runs an event loop in the test thread; Django's ORM must still be usable there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's Chromium; without it they skip, unless CI demands them."""
+    if shutil.which(CHROMIUM):
+        return
+    browser_tests = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_tests:
+        return
+    if os.environ.get("REQUIRE_BROWSER_TESTS"):
+        raise pytest.UsageError(
+            f"REQUIRE_BROWSER_TESTS is set but {CHROMIUM} is missing: apt-get install -y chromium"
+        )
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} not found; install it with: sudo apt-get install -y chromium"
+    )
+    for item in browser_tests:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot into var/screenshots/ so that pages can be looked at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+# The cast: alice is the consultant, bob the client manager, carol a respondent member,
+# and charlie belongs to another organisation.
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Acme Insurance", slug="acme")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Globex Retail", slug="globex")
+
+
+@pytest.fixture
+def consultant(organisation):
+    user = UserFactory(email="alice@example.org", is_consultant=True)
+    MembershipFactory(user=user, organisation=organisation, role=Role.CONSULTANT)
+    return user
+
+
+@pytest.fixture
+def manager(organisation):
+    user = UserFactory(email="bob@example.org")
+    MembershipFactory(user=user, organisation=organisation, role=Role.MANAGER)
+    return user
+
+
+@pytest.fixture
+def respondent_member(organisation):
+    user = UserFactory(email="carol@example.org")
+    MembershipFactory(user=user, organisation=organisation, role=Role.RESPONDENT)
+    return user
+
+
+@pytest.fixture
+def outsider(other_organisation):
+    user = UserFactory(email="charlie@example.org", is_consultant=True)
+    MembershipFactory(user=user, organisation=other_organisation, role=Role.CONSULTANT)
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(email="staff@example.org", is_staff=True)
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def consultant_client(consultant):
+    return logged_in(consultant)
+
+
+@pytest.fixture
+def manager_client(manager):
+    return logged_in(manager)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return logged_in(outsider)
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Tests do not run collectstatic, so serve static files without WhiteNoise's manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -92,7 +92,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise InvitationError("used", invitation)
-    membership, created = Membership.objects.get_or_create(
+    membership, _ = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
     invitation.accepted_at = timezone.now()

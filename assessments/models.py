@@ -1,0 +1,299 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+
+MIN_ANONYMITY_THRESHOLD = 3
+DEFAULT_ANONYMITY_THRESHOLD = 5
+LEVELS = range(5)  # a maturity level is 0..4
+IMPORTANCE = range(1, 6)  # a pillar's importance is rated 1..5
+DEFAULT_SETTINGS = {
+    "bands": {"moderate": 25, "high": 50, "critical": 75},
+    "red_flag_share": 0.25,
+}
+
+
+class Questionnaire(models.Model):
+    """One version of the question bank. Loaded from a file in the repository."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    slug = models.SlugField(_("slug"), max_length=80)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    settings = models.JSONField(
+        _("scoring settings"),
+        default=dict,
+        help_text=_("Risk band thresholds and the red-flag share."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PUBLISHED)
+    created_at = models.DateTimeField(_("loaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="one_questionnaire_version")
+        ]
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def is_frozen(self) -> bool:
+        """A version that has answers cannot change: publish a new version instead."""
+        return Answer.objects.filter(question__questionnaire=self).exists()
+
+    @property
+    def bands(self) -> dict:
+        return {**DEFAULT_SETTINGS["bands"], **self.settings.get("bands", {})}
+
+    @property
+    def red_flag_share(self) -> float:
+        return self.settings.get("red_flag_share", DEFAULT_SETTINGS["red_flag_share"])
+
+
+class Pillar(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="pillars"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.FloatField(_("weight"), default=1.0, validators=[MinValueValidator(0.01)])
+    recommendations = models.JSONField(_("recommendations per risk band"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["questionnaire", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="unique_pillar_code")
+        ]
+        verbose_name = _("pillar")
+        verbose_name_plural = _("pillars")
+
+    def __str__(self):
+        return self.name
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+    pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(_("code"), max_length=80)
+    order = models.PositiveSmallIntegerField(_("order"))
+    text = models.TextField(_("question"))
+    help = models.TextField(_("help"), blank=True)
+    weight = models.FloatField(_("weight"), default=1.0, validators=[MinValueValidator(0.01)])
+    critical = models.BooleanField(
+        _("critical"), default=False, help_text=_("Level 0 raises a red flag.")
+    )
+    levels = models.JSONField(_("level descriptions"), help_text=_("Five texts, level 0 to 4."))
+    recommendation = models.TextField(_("recommendation"), blank=True)
+    references = models.JSONField(_("references"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["pillar__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="unique_question_code")
+        ]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def level_choices(self) -> list[tuple[int, str]]:
+        return list(enumerate(self.levels))
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Annotate how many respondents were invited, started and submitted."""
+        active = Q(responses__revoked_at__isnull=True)
+        return self.annotate(
+            invited_count=Count("responses", filter=active),
+            started_count=Count(
+                "responses", filter=active & Q(responses__started_at__isnull=False)
+            ),
+            submitted_count=Count(
+                "responses", filter=active & Q(responses__submitted_at__isnull=False)
+            ),
+        )
+
+
+class Assessment(models.Model):
+    """One run of the questionnaire for one organisation."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="assessments"
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="assessments"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    closes_on = models.DateField(
+        _("closing date"),
+        null=True,
+        blank=True,
+        help_text=_("Respondent links stop working after this day."),
+    )
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        _("anonymity threshold"),
+        default=DEFAULT_ANONYMITY_THRESHOLD,
+        validators=[MinValueValidator(MIN_ANONYMITY_THRESHOLD), MaxValueValidator(50)],
+        help_text=_(
+            "Results of a group smaller than this are never shown on their own. "
+            "Locked once the first response is submitted."
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anonymity_threshold__gte=MIN_ANONYMITY_THRESHOLD),
+                name="anonymity_threshold_at_least_3",
+            )
+        ]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("assessments:detail", kwargs={"slug": self.organisation.slug, "pk": self.pk})
+
+    @property
+    def is_accepting_answers(self) -> bool:
+        if self.status != self.Status.OPEN:
+            return False
+        return self.closes_on is None or timezone.localdate() <= self.closes_on
+
+    @property
+    def threshold_locked(self) -> bool:
+        return self.responses.filter(submitted_at__isnull=False).exists()
+
+
+class Perspective(models.TextChoices):
+    LEADERSHIP = "leadership", _("Leadership")
+    BUSINESS = "business", _("Business")
+    DATA_IT = "data_it", _("Data and IT")
+    LEGAL_RISK = "legal_risk", _("Legal, risk and compliance")
+    PEOPLE_HR = "people_hr", _("People and HR")
+    OTHER = "other", _("Other")
+
+
+class ResponseQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False, revoked_at__isnull=True)
+
+
+class Response(models.Model):
+    """One respondent's answers, reached through a personal link that needs no password."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    email = models.EmailField(
+        _("e-mail address"), blank=True, help_text=_("Seen by consultants only.")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective, blank=True)
+    importance = models.JSONField(
+        _("pillar importance"), default=dict, blank=True, help_text=_("Pillar code → 1..5.")
+    )
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("link revoked"), null=True, blank=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["invited_at", "pk"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self):
+        return f"{self.assessment} · {self.email or self.pk}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.submitted_at:
+            return "submitted"
+        if self.started_at:
+            return "started"
+        return "invited"
+
+
+class Answer(models.Model):
+    """A respondent's answer to one question: a level 0..4, or *don't know*, and a comment."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    level = models.PositiveSmallIntegerField(
+        _("level"), null=True, blank=True, validators=[MaxValueValidator(max(LEVELS))]
+    )
+    dont_know = models.BooleanField(_("don't know"), default=False)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["question__pillar__order", "question__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="one_answer_per_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__lte=max(LEVELS)),
+                name="level_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(dont_know=False),
+                name="level_or_dont_know",
+            ),
+        ]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self):
+        return f"{self.question.code}: {'?' if self.dont_know else self.level}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.level is not None or self.dont_know

@@ -72,7 +72,12 @@ def organisation_detail(request, access):
     return render(
         request,
         "accounts/organisation_detail.html",
-        {"access": access, "organisation": organisation, "member_counts": member_counts},
+        {
+            "access": access,
+            "organisation": organisation,
+            "member_counts": member_counts,
+            "assessments": organisation.assessments.with_progress().select_related("questionnaire"),
+        },
     )
 
 

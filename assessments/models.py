@@ -12,6 +12,7 @@ MIN_ANONYMITY_THRESHOLD = 3
 DEFAULT_ANONYMITY_THRESHOLD = 5
 LEVELS = range(5)  # a maturity level is 0..4
 IMPORTANCE = range(1, 6)  # a pillar's importance is rated 1..5
+COMMENT_MAX_LENGTH = 2000
 DEFAULT_SETTINGS = {
     "bands": {"moderate": 25, "high": 50, "critical": 75},
     "red_flag_share": 0.25,
@@ -53,6 +54,18 @@ class Questionnaire(models.Model):
     def is_frozen(self) -> bool:
         """A version that has answers cannot change: publish a new version instead."""
         return Answer.objects.filter(question__questionnaire=self).exists()
+
+    def outline(self) -> list["Pillar"]:
+        """Pillars in order, each with `question_list` in order: two queries."""
+        return list(
+            self.pillars.order_by("order").prefetch_related(
+                models.Prefetch(
+                    "questions",
+                    queryset=Question.objects.order_by("order"),
+                    to_attr="question_list",
+                )
+            )
+        )
 
     @property
     def bands(self) -> dict:
@@ -250,6 +263,9 @@ class Response(models.Model):
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
 
+    def answers_by_question(self) -> dict[int, "Answer"]:
+        return {answer.question_id: answer for answer in self.answers.all()}
+
     @property
     def status(self) -> str:
         if self.revoked_at:
@@ -270,7 +286,7 @@ class Answer(models.Model):
         _("level"), null=True, blank=True, validators=[MaxValueValidator(max(LEVELS))]
     )
     dont_know = models.BooleanField(_("don't know"), default=False)
-    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    comment = models.TextField(_("comment"), blank=True, max_length=COMMENT_MAX_LENGTH)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -297,3 +313,7 @@ class Answer(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.level is not None or self.dont_know
+
+    @property
+    def level_description(self) -> str:
+        return self.question.levels[self.level] if self.level is not None else ""

@@ -9,6 +9,7 @@ Every figure is reproducible from the answers and the rules, and never depends o
 order in which responses arrive (sums use `math.fsum`, groups are sorted).
 """
 
+import itertools
 import math
 import statistics
 from collections import defaultdict
@@ -615,13 +616,14 @@ def _verdict(
     if not assessed:
         return None, "No verdict: no pillar has an answer with a level yet."
 
-    def names_are(band: Band) -> list[str]:
+    def at_risk(band: Band) -> list[str]:
         names = [p.name for p in assessed if p.band is band]
-        return [f"{_join(names)} {'is' if len(names) == 1 else 'are'}"] if names else []
+        verb = "is" if len(names) == 1 else "are"
+        return [f"{_join(names)} {verb} at {band.value} risk"] if names else []
 
-    critical = names_are(Band.CRITICAL)
+    critical = at_risk(Band.CRITICAL)
     if critical or red_flags:
-        clauses = [f"{critical[0]} at critical risk"] if critical else []
+        clauses = critical
         if red_flags:
             count = len(red_flags)
             clauses.append(
@@ -630,8 +632,7 @@ def _verdict(
             )
         return Verdict.NOT_READY, f"Not ready: {_join(clauses)}."
 
-    clauses = [f"{text} at high risk" for text in names_are(Band.HIGH)]
-    clauses += [f"{text} at moderate risk" for text in names_are(Band.MODERATE)]
+    clauses = at_risk(Band.HIGH) + at_risk(Band.MODERATE)
     missing = [p.name for p in pillars if p.band is None]
     if missing:
         # Not assessed is not evidence of readiness: it caps the verdict.
@@ -734,7 +735,7 @@ def score_assessment(rules: Rules, responses: Iterable[ResponseInput]) -> Assess
     The result does not depend on the order of `responses`; duplicate ids raise ValueError.
     """
     ordered = sorted(responses, key=lambda response: response.id)
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         if before.id == after.id:
             raise ValueError(f"Response {after.id} is given more than once.")
 
@@ -857,15 +858,15 @@ def benchmark(
             continue
         if sector is not None and entry.sector != sector:
             continue
-        values = per_organisation[entry.organisation_id]
+        organisation = per_organisation[entry.organisation_id]
         for code, value in entry.pillars.items():
-            values[code].append(value)
+            organisation[code].append(value)
     if len(per_organisation) < min_organisations:
         return None
     by_pillar: dict[str, list[float]] = defaultdict(list)
-    for organisation in sorted(per_organisation):
-        for code, values in per_organisation[organisation].items():
-            by_pillar[code].append(_mean(values))
+    for organisation_id in sorted(per_organisation):
+        for code, scores in per_organisation[organisation_id].items():
+            by_pillar[code].append(_mean(scores))
     pillars = {
         code: _mean(values)
         for code, values in sorted(by_pillar.items())
@@ -884,7 +885,7 @@ def method_text(rules: Rules) -> tuple[MethodSection, ...]:
     """
     bands = rules.bands
     threshold = rules.anonymity_threshold
-    pillar_weights = _join([f"{p.name} {_num(p.weight)}" for p in rules.pillars])
+    pillar_weights = _join([f"{p.name} ({_num(p.weight)})" for p in rules.pillars])
     heavier = [f"{q.code} ({_num(q.weight)})" for q in rules.questions if q.weight > 1]
     lighter = [f"{q.code} ({_num(q.weight)})" for q in rules.questions if q.weight < 1]
     critical = [q.code for q in rules.questions if q.critical]

@@ -6,5 +6,7 @@ from accounts import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("accounts.urls")),
+    path("", include("assessments.urls")),
+    path("", include("assessments.respond_urls")),
     path("admin/", admin.site.urls),
 ]

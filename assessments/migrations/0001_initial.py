@@ -8,158 +8,396 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Pillar',
+            name="Pillar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('weight', models.FloatField(default=1.0, validators=[django.core.validators.MinValueValidator(0.01)], verbose_name='weight')),
-                ('recommendations', models.JSONField(blank=True, default=dict, verbose_name='recommendations per risk band')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "weight",
+                    models.FloatField(
+                        default=1.0,
+                        validators=[django.core.validators.MinValueValidator(0.01)],
+                        verbose_name="weight",
+                    ),
+                ),
+                (
+                    "recommendations",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="recommendations per risk band"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pillar',
-                'verbose_name_plural': 'pillars',
-                'ordering': ['questionnaire', 'order'],
+                "verbose_name": "pillar",
+                "verbose_name_plural": "pillars",
+                "ordering": ["questionnaire", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Questionnaire',
+            name="Questionnaire",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, verbose_name='slug')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('settings', models.JSONField(default=dict, help_text='Risk band thresholds and the red-flag share.', verbose_name='scoring settings')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retired', 'Retired')], default='published', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='loaded')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, verbose_name="slug")),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "settings",
+                    models.JSONField(
+                        default=dict,
+                        help_text="Risk band thresholds and the red-flag share.",
+                        verbose_name="scoring settings",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("retired", "Retired"),
+                        ],
+                        default="published",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="loaded")),
             ],
             options={
-                'verbose_name': 'questionnaire',
-                'verbose_name_plural': 'questionnaires',
-                'ordering': ['slug', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('slug', 'version'), name='one_questionnaire_version')],
+                "verbose_name": "questionnaire",
+                "verbose_name_plural": "questionnaires",
+                "ordering": ["slug", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("slug", "version"), name="one_questionnaire_version"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=80, verbose_name='code')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('text', models.TextField(verbose_name='question')),
-                ('help', models.TextField(blank=True, verbose_name='help')),
-                ('weight', models.FloatField(default=1.0, validators=[django.core.validators.MinValueValidator(0.01)], verbose_name='weight')),
-                ('critical', models.BooleanField(default=False, help_text='Level 0 raises a red flag.', verbose_name='critical')),
-                ('levels', models.JSONField(help_text='Five texts, level 0 to 4.', verbose_name='level descriptions')),
-                ('recommendation', models.TextField(blank=True, verbose_name='recommendation')),
-                ('references', models.JSONField(blank=True, default=list, verbose_name='references')),
-                ('pillar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='assessments.pillar')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='assessments.questionnaire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=80, verbose_name="code")),
+                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
+                ("text", models.TextField(verbose_name="question")),
+                ("help", models.TextField(blank=True, verbose_name="help")),
+                (
+                    "weight",
+                    models.FloatField(
+                        default=1.0,
+                        validators=[django.core.validators.MinValueValidator(0.01)],
+                        verbose_name="weight",
+                    ),
+                ),
+                (
+                    "critical",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Level 0 raises a red flag.",
+                        verbose_name="critical",
+                    ),
+                ),
+                (
+                    "levels",
+                    models.JSONField(
+                        help_text="Five texts, level 0 to 4.", verbose_name="level descriptions"
+                    ),
+                ),
+                ("recommendation", models.TextField(blank=True, verbose_name="recommendation")),
+                (
+                    "references",
+                    models.JSONField(blank=True, default=list, verbose_name="references"),
+                ),
+                (
+                    "pillar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="assessments.pillar",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="assessments.questionnaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question',
-                'verbose_name_plural': 'questions',
-                'ordering': ['pillar__order', 'order'],
+                "verbose_name": "question",
+                "verbose_name_plural": "questions",
+                "ordering": ["pillar__order", "order"],
             },
         ),
         migrations.AddField(
-            model_name='pillar',
-            name='questionnaire',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pillars', to='assessments.questionnaire'),
+            model_name="pillar",
+            name="questionnaire",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="pillars",
+                to="assessments.questionnaire",
+            ),
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open'), ('closed', 'Closed')], default='draft', max_length=20, verbose_name='status')),
-                ('closes_on', models.DateField(blank=True, help_text='Respondent links stop working after this day.', null=True, verbose_name='closing date')),
-                ('anonymity_threshold', models.PositiveSmallIntegerField(default=5, help_text='Results of a group smaller than this are never shown on their own. Locked once the first response is submitted.', validators=[django.core.validators.MinValueValidator(3), django.core.validators.MaxValueValidator(50)], verbose_name='anonymity threshold')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('opened_at', models.DateTimeField(blank=True, null=True, verbose_name='opened')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='accounts.organisation')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='assessments.questionnaire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("open", "Open"), ("closed", "Closed")],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "closes_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Respondent links stop working after this day.",
+                        null=True,
+                        verbose_name="closing date",
+                    ),
+                ),
+                (
+                    "anonymity_threshold",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Results of a group smaller than this are never shown on their own. Locked once the first response is submitted.",
+                        validators=[
+                            django.core.validators.MinValueValidator(3),
+                            django.core.validators.MaxValueValidator(50),
+                        ],
+                        verbose_name="anonymity threshold",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("opened_at", models.DateTimeField(blank=True, null=True, verbose_name="opened")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="assessments.questionnaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessment',
-                'verbose_name_plural': 'assessments',
-                'ordering': ['-created_at'],
+                "verbose_name": "assessment",
+                "verbose_name_plural": "assessments",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(blank=True, help_text='Seen by consultants only.', max_length=254, verbose_name='e-mail address')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('perspective', models.CharField(blank=True, choices=[('leadership', 'Leadership'), ('business', 'Business'), ('data_it', 'Data and IT'), ('legal_risk', 'Legal, risk and compliance'), ('people_hr', 'People and HR'), ('other', 'Other')], max_length=20, verbose_name='perspective')),
-                ('importance', models.JSONField(blank=True, default=dict, help_text='Pillar code → 1..5.', verbose_name='pillar importance')),
-                ('invited_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='invited')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='link revoked')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='assessments.assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="Seen by consultants only.",
+                        max_length=254,
+                        verbose_name="e-mail address",
+                    ),
+                ),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "perspective",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("leadership", "Leadership"),
+                            ("business", "Business"),
+                            ("data_it", "Data and IT"),
+                            ("legal_risk", "Legal, risk and compliance"),
+                            ("people_hr", "People and HR"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="perspective",
+                    ),
+                ),
+                (
+                    "importance",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Pillar code → 1..5.",
+                        verbose_name="pillar importance",
+                    ),
+                ),
+                (
+                    "invited_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="invited"),
+                ),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="link revoked"),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="assessments.assessment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'response',
-                'verbose_name_plural': 'responses',
-                'ordering': ['invited_at', 'pk'],
+                "verbose_name": "response",
+                "verbose_name_plural": "responses",
+                "ordering": ["invited_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(4)], verbose_name='level')),
-                ('dont_know', models.BooleanField(default=False, verbose_name="don't know")),
-                ('comment', models.TextField(blank=True, max_length=2000, verbose_name='comment')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='assessments.question')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='assessments.response')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(4)],
+                        verbose_name="level",
+                    ),
+                ),
+                ("dont_know", models.BooleanField(default=False, verbose_name="don't know")),
+                ("comment", models.TextField(blank=True, max_length=2000, verbose_name="comment")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="assessments.question",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="assessments.response",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'answer',
-                'verbose_name_plural': 'answers',
-                'ordering': ['question__pillar__order', 'question__order'],
+                "verbose_name": "answer",
+                "verbose_name_plural": "answers",
+                "ordering": ["question__pillar__order", "question__order"],
             },
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('questionnaire', 'code'), name='unique_question_code'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                fields=("questionnaire", "code"), name="unique_question_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pillar',
-            constraint=models.UniqueConstraint(fields=('questionnaire', 'code'), name='unique_pillar_code'),
+            model_name="pillar",
+            constraint=models.UniqueConstraint(
+                fields=("questionnaire", "code"), name="unique_pillar_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('anonymity_threshold__gte', 3)), name='anonymity_threshold_at_least_3'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("anonymity_threshold__gte", 3)),
+                name="anonymity_threshold_at_least_3",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('response', 'question'), name='one_answer_per_question'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("response", "question"), name="one_answer_per_question"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.CheckConstraint(condition=models.Q(('level__isnull', True), ('level__lte', 4), _connector='OR'), name='level_in_range'),
+            model_name="answer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level__isnull", True), ("level__lte", 4), _connector="OR"),
+                name="level_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.CheckConstraint(condition=models.Q(('level__isnull', True), ('dont_know', False), _connector='OR'), name='level_or_dont_know'),
+            model_name="answer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level__isnull", True), ("dont_know", False), _connector="OR"),
+                name="level_or_dont_know",
+            ),
         ),
     ]

@@ -1,0 +1,265 @@
+"""The respondent's journey through a personal link: no account, no password."""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..forms import ImportanceForm, PerspectiveForm, parse_answer
+from ..models import Answer, Pillar, Response
+
+PROBLEMS = {
+    "invalid": (
+        404,
+        _("This link is not valid. Check that you opened the whole link from your e-mail."),
+    ),
+    "revoked": (
+        410,
+        _("This link was withdrawn. Ask the consultant who invited you for a new one."),
+    ),
+    "closed": (
+        410,
+        _("This assessment is not open for answers. Thank you for your interest."),
+    ),
+    "submitted": (
+        409,
+        _("Your answers were already submitted and can no longer be changed."),
+    ),
+}
+
+
+def problem(request, reason: str, *, partial: bool = False) -> HttpResponse:
+    status, message = PROBLEMS[reason]
+    template = "respond/_status.html" if partial else "respond/problem.html"
+    return render(request, template, {"message": message, "error": True}, status=status)
+
+
+def respondent_view(*, editable: bool):
+    """Resolve the token in the URL to a response; refuse links that no longer work.
+
+    With editable=True, a submitted response is refused too (409), so that nothing
+    already handed in can change.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, token, *args, **kwargs):
+            try:
+                response = services.find_response(token)
+            except Response.DoesNotExist:
+                return problem(request, "invalid")
+            try:
+                services.ensure_editable(response)
+            except services.ResponseClosed as closed:
+                if editable or closed.reason != "submitted":
+                    return problem(request, closed.reason, partial=bool(request.htmx))
+            return view(request, response, token, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+def _progress(outline: list[Pillar], answers: dict[int, Answer]) -> Progress:
+    questions = [question for pillar in outline for question in pillar.question_list]
+    answered = sum(1 for q in questions if q.id in answers and answers[q.id].is_answered)
+    return Progress(answered=answered, total=len(questions))
+
+
+def _first_unanswered(outline: list[Pillar], answers: dict[int, Answer]):
+    for pillar in outline:
+        for question in pillar.question_list:
+            answer = answers.get(question.id)
+            if answer is None or not answer.is_answered:
+                return pillar, question
+    return None, None
+
+
+def _context(response: Response, token: str, **extra) -> dict:
+    return {"response": response, "assessment": response.assessment, "token": token, **extra}
+
+
+@respondent_view(editable=False)
+def start(request, response, token):
+    """Where a link lands: the next step, or the read-only answers once submitted."""
+    if response.is_submitted:
+        outline = response.assessment.questionnaire.outline()
+        answers = response.answers_by_question()
+        return render(
+            request,
+            "respond/submitted.html",
+            _context(response, token, pillars=_with_answers(outline, answers)),
+        )
+    if not response.perspective:
+        return redirect("respond:perspective", token=token)
+    if not response.importance:
+        return redirect("respond:importance", token=token)
+    outline = response.assessment.questionnaire.outline()
+    pillar, question = _first_unanswered(outline, response.answers_by_question())
+    if pillar is None:
+        return redirect("respond:review", token=token)
+    url = reverse("respond:pillar", kwargs={"token": token, "code": pillar.code})
+    return redirect(f"{url}#q-{question.code}")
+
+
+@respondent_view(editable=True)
+def perspective(request, response, token):
+    form = PerspectiveForm(request.POST or None, initial={"perspective": response.perspective})
+    if form.is_valid():
+        services.start_response(response=response, perspective=form.cleaned_data["perspective"])
+        return redirect("respond:importance", token=token)
+    return render(request, "respond/perspective.html", _context(response, token, form=form))
+
+
+@respondent_view(editable=True)
+def importance(request, response, token):
+    pillars = response.assessment.questionnaire.pillars.order_by("order")
+    form = ImportanceForm(request.POST or None, pillars=pillars, initial=response.importance)
+    if form.is_valid():
+        services.save_importance(response=response, ratings=form.cleaned_data)
+        return redirect("respond:start", token=token)
+    return render(request, "respond/importance.html", _context(response, token, form=form))
+
+
+def _with_answers(outline: list[Pillar], answers: dict[int, Answer]) -> list[Pillar]:
+    for pillar in outline:
+        for question in pillar.question_list:
+            question.answer = answers.get(question.id)
+            if question.answer is not None:
+                question.answer.question = question  # already loaded: no query per answer
+        pillar.answered_count = sum(
+            1 for q in pillar.question_list if q.answer is not None and q.answer.is_answered
+        )
+    return outline
+
+
+def _save_answers(response: Response, questions, data) -> None:
+    """Validate every answer on the page first, so a bad value saves nothing from that page."""
+    parsed = [(question, parse_answer(data, question)) for question in questions]
+    for question, answer in parsed:
+        if answer is not None:
+            level, dont_know, comment = answer
+            services.save_answer(
+                response=response,
+                question=question,
+                level=level,
+                dont_know=dont_know,
+                comment=comment,
+            )
+
+
+@respondent_view(editable=True)
+def pillar(request, response, token, code):
+    outline = response.assessment.questionnaire.outline()
+    position = next((i for i, p in enumerate(outline) if p.code == code), None)
+    if position is None:
+        return problem(request, "invalid")
+    current = outline[position]
+    error = None
+    if request.method == "POST":
+        try:
+            _save_answers(response, current.question_list, request.POST)
+        except services.InvalidAnswer as invalid:
+            error = str(invalid)
+        else:
+            following = outline[position + 1] if position + 1 < len(outline) else None
+            if "previous" in request.POST and position > 0:
+                return redirect("respond:pillar", token=token, code=outline[position - 1].code)
+            if following is None:
+                return redirect("respond:review", token=token)
+            return redirect("respond:pillar", token=token, code=following.code)
+    answers = response.answers_by_question()
+    context = _context(
+        response,
+        token,
+        pillars=_with_answers(outline, answers),
+        pillar=current,
+        previous=outline[position - 1] if position > 0 else None,
+        following=outline[position + 1] if position + 1 < len(outline) else None,
+        progress=_progress(outline, answers),
+        error=error,
+    )
+    return render(request, "respond/pillar.html", context, status=400 if error else 200)
+
+
+@require_POST
+@respondent_view(editable=True)
+def answer(request, response, token, code):
+    """Save one answer as it is given (htmx); answers a status line and the new progress."""
+    question = response.assessment.questionnaire.questions.filter(code=code).first()
+    if question is None:
+        return render(
+            request,
+            "respond/_status.html",
+            {"message": _("This question is not part of this assessment."), "error": True},
+            status=404,
+        )
+    try:
+        parsed = parse_answer(request.POST, question)
+        if parsed is not None:
+            level, dont_know, comment = parsed
+            services.save_answer(
+                response=response,
+                question=question,
+                level=level,
+                dont_know=dont_know,
+                comment=comment,
+            )
+    except services.InvalidAnswer as invalid:
+        return render(
+            request, "respond/_status.html", {"message": str(invalid), "error": True}, status=400
+        )
+    outline = response.assessment.questionnaire.outline()
+    context = _context(
+        response,
+        token,
+        saved=parsed is not None,
+        progress=_progress(outline, response.answers_by_question()),
+    )
+    return render(request, "respond/_saved.html", context)
+
+
+@respondent_view(editable=True)
+def review(request, response, token):
+    outline = response.assessment.questionnaire.outline()
+    answers = response.answers_by_question()
+    pillars = _with_answers(outline, answers)
+    unanswered = [
+        (pillar, question)
+        for pillar in pillars
+        for question in pillar.question_list
+        if question.answer is None or not question.answer.is_answered
+    ]
+    return render(
+        request,
+        "respond/review.html",
+        _context(
+            response,
+            token,
+            pillars=pillars,
+            unanswered=unanswered,
+            progress=_progress(outline, answers),
+        ),
+    )
+
+
+@require_POST
+@respondent_view(editable=True)
+def submit(request, response, token):
+    services.submit_response(response=response)
+    return redirect("respond:start", token=token)

@@ -102,7 +102,8 @@ class OrganisationQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(memberships__user=user)
+        # A subquery, not a join: a join would also filter a later Count("memberships") to 1.
+        return self.filter(pk__in=Membership.objects.filter(user=user).values("organisation"))
 
 
 class Organisation(models.Model):

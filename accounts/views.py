@@ -27,9 +27,16 @@ def home(request):
     user = request.user
     if user.is_staff or user.is_consultant:
         return redirect("accounts:organisation_list")
-    organisations = list(Organisation.objects.visible_to(user)[:2])
-    if len(organisations) == 1:
-        return redirect(organisations[0])
+    memberships = list(user.memberships.select_related("organisation")[:2])
+    if len(memberships) == 1:
+        return _landing(memberships[0].organisation, memberships[0].role)
+    return redirect("accounts:organisation_list")
+
+
+def _landing(organisation, role):
+    """The organisation's page for roles that may open it; the list for everybody else."""
+    if role in RESULT_READERS:
+        return redirect(organisation)
     return redirect("accounts:organisation_list")
 
 
@@ -164,7 +171,7 @@ def accept_invitation(request, token):
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation})
-        return redirect(invitation.organisation)
+        return _landing(invitation.organisation, invitation.role)
     return render(
         request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form}
     )
@@ -186,7 +193,7 @@ def _accept_as_current_user(request, invitation):
             status=403,
         )
     if request.method == "POST":
-        services.accept_invitation(invitation=invitation, user=request.user)
+        membership = services.accept_invitation(invitation=invitation, user=request.user)
         messages.success(request, _("You joined %(name)s.") % {"name": invitation.organisation})
-        return redirect(invitation.organisation)
+        return _landing(membership.organisation, membership.role)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation})

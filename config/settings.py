@@ -143,7 +143,13 @@ def mailer_from_url(url: str) -> dict:
     }
 
 
-MAILERS = {"default": mailer_from_url(env.str("EMAIL_URL", default="consolemail://"))}
+# Without DEBUG, mail goes to an SMTP server on localhost unless EMAIL_URL says otherwise: printing
+# invitations to the console in production would lose them without anybody noticing.
+MAILERS = {
+    "default": mailer_from_url(
+        env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+    )
+}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GenAI Readiness <noreply@localhost>")
 
 # Invitations to join an organisation stay valid this many days.
@@ -160,7 +166,8 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    # Preloading needs includeSubDomains and a year, both set above; SECURE_HSTS_PRELOAD=0 opts out.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,20 @@
-"""Demo data for `make run`: two client organisations and demo logins. Development only."""
+"""Demo data for `make run`: two client organisations, answered assessments and demo logins.
 
+Development only. Answers come from a seeded random generator, so every run is the same.
+"""
+
+import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import Membership, Organisation, Role, Sector, SizeBand, User
+from accounts.models import Membership, Organisation, Role, Sector, SizeBand, User, hash_token
+
+from . import services
+from .models import Answer, Assessment, Perspective, Questionnaire, Response
+from .questionnaire_files import BUNDLED, load_file
 
 DEMO_PASSWORD = "readiness-demo"  # noqa: S105 - printed by `make run`, development only
 
@@ -18,6 +28,49 @@ class DemoLogin:
 @dataclass(frozen=True)
 class DemoSummary:
     logins: list[DemoLogin]
+    respondent_path: str
+
+
+# A fixed token keeps the printed demo link the same on every run; real links are random.
+DEMO_RESPONDENT_TOKEN = "demo-respondent-link-development-only"  # noqa: S105
+
+# How mature Acme is per pillar (mean level 0..4) now and half a year ago, and how each
+# perspective tends to see it: leadership is more optimistic, legal sees ethics gaps.
+ACME_NOW = {
+    "data": 2.3,
+    "expectations": 1.9,
+    "skills": 1.6,
+    "ethics": 1.1,
+    "change": 2.0,
+    "method": 1.5,
+}
+ACME_BEFORE = {
+    "data": 1.6,
+    "expectations": 1.4,
+    "skills": 1.2,
+    "ethics": 0.8,
+    "change": 1.7,
+    "method": 1.0,
+}
+PERSPECTIVE_BIAS = {
+    Perspective.LEADERSHIP: {"*": 0.6},
+    Perspective.BUSINESS: {"method": -0.3, "expectations": 0.3},
+    Perspective.DATA_IT: {"data": -0.5, "skills": 0.2},
+    Perspective.LEGAL_RISK: {"ethics": -0.6},
+    Perspective.PEOPLE_HR: {"change": -0.4, "skills": -0.3},
+}
+# Three respondents per perspective, so that each group reaches the demo threshold of 3.
+RESPONDENTS = [
+    perspective
+    for perspective in (
+        Perspective.LEADERSHIP,
+        Perspective.BUSINESS,
+        Perspective.DATA_IT,
+        Perspective.LEGAL_RISK,
+    )
+    for _ in range(3)
+]
+DEMO_ANONYMITY_THRESHOLD = 3
 
 
 def _user(email: str, name: str, **flags) -> User:
@@ -64,10 +117,109 @@ def seed_demo() -> DemoSummary:
     _member(manager, acme, Role.MANAGER)
     _member(globex_manager, globex, Role.MANAGER)
 
+    questionnaire = Questionnaire.objects.filter(slug="genai-readiness", version=1).first()
+    if questionnaire is None:
+        questionnaire = load_file(BUNDLED).questionnaire
+    _answered_assessment(
+        acme,
+        questionnaire,
+        title="GenAI pilot baseline",
+        maturity=ACME_BEFORE,
+        seed=2025,
+        age=timedelta(days=180),
+        closed=True,
+    )
+    current = _answered_assessment(
+        acme,
+        questionnaire,
+        title="GenAI readiness before go-live",
+        maturity=ACME_NOW,
+        seed=2026,
+        age=timedelta(days=10),
+        closed=False,
+    )
+    if not current.responses.filter(token_hash=hash_token(DEMO_RESPONDENT_TOKEN)).exists():
+        Response.objects.create(
+            assessment=current,
+            email="respondent@example.com",
+            token_hash=hash_token(DEMO_RESPONDENT_TOKEN),
+        )
+    _answered_assessment(
+        globex,
+        questionnaire,
+        title="Customer service assistant",
+        maturity=dict.fromkeys(ACME_NOW, 2.6),
+        seed=7,
+        age=timedelta(days=30),
+        closed=True,
+    )
+
     return DemoSummary(
+        respondent_path=f"/r/{DEMO_RESPONDENT_TOKEN}/",
         logins=[
             DemoLogin(consultant.email, "consultant (Acme Insurance, Globex Retail)"),
             DemoLogin(manager.email, "client manager (Acme Insurance)"),
             DemoLogin(admin.email, "platform administrator (/admin/)"),
-        ]
+        ],
     )
+
+
+def _level(rng: random.Random, mean: float) -> int | None:
+    if rng.random() < 0.07:
+        return None  # don't know
+    return max(0, min(4, round(rng.gauss(mean, 0.9))))
+
+
+def _answered_assessment(
+    organisation: Organisation,
+    questionnaire: Questionnaire,
+    *,
+    title: str,
+    maturity: dict[str, float],
+    seed: int,
+    age: timedelta,
+    closed: bool,
+) -> Assessment:
+    existing = organisation.assessments.filter(title=title).first()
+    if existing:
+        return existing
+    rng = random.Random(seed)  # noqa: S311 - repeatable demo answers, not secrets
+    started = timezone.now() - age
+    assessment = services.create_assessment(
+        organisation=organisation,
+        questionnaire=questionnaire,
+        title=title,
+        created_by=None,
+        anonymity_threshold=DEMO_ANONYMITY_THRESHOLD,
+    )
+    services.open_assessment(assessment=assessment)
+    outline = questionnaire.outline()
+    for number, perspective in enumerate(RESPONDENTS, start=1):
+        response, _token = services.create_respondent_link(
+            assessment=assessment, email=f"{organisation.slug}.respondent{number}@example.com"
+        )
+        bias = PERSPECTIVE_BIAS.get(perspective, {})
+        response.perspective = perspective
+        response.importance = {p.code: rng.choice([3, 4, 4, 5, 5]) for p in outline}
+        response.started_at = started
+        response.save()
+        Answer.objects.bulk_create(
+            Answer(response=response, question=question, level=level, dont_know=level is None)
+            for pillar in outline
+            for question in pillar.question_list
+            for level in [
+                _level(rng, maturity[pillar.code] + bias.get("*", 0) + bias.get(pillar.code, 0))
+            ]
+        )
+        services.submit_response(response=response)
+    if closed:
+        services.close_assessment(assessment=assessment)
+    # Back-date the run so that trend and "last activity" read like a real history.
+    Assessment.objects.filter(pk=assessment.pk).update(
+        created_at=started,
+        opened_at=started,
+        closed_at=started + timedelta(days=14) if closed else None,
+    )
+    assessment.responses.update(invited_at=started, submitted_at=started + timedelta(days=3))
+    assessment.refresh_from_db()
+    return assessment

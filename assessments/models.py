@@ -317,3 +317,50 @@ class Answer(models.Model):
     @property
     def level_description(self) -> str:
         return self.question.levels[self.level] if self.level is not None else ""
+
+
+class PillarScore(models.Model):
+    """A submitted response's figures in one pillar, stored so that overviews read no answers."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="pillar_scores")
+    pillar = models.SlugField(_("pillar code"), max_length=40)
+    maturity = models.FloatField(_("maturity"), null=True, blank=True)
+    coverage = models.FloatField(_("coverage"))
+    answered = models.PositiveSmallIntegerField(_("answered with a level"))
+    dont_know = models.PositiveSmallIntegerField(_("don't know"))
+    importance = models.PositiveSmallIntegerField(_("importance"))
+    red_flags = models.JSONField(_("red flags"), default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "pillar"], name="one_score_per_pillar")
+        ]
+        verbose_name = _("pillar score")
+        verbose_name_plural = _("pillar scores")
+
+    def __str__(self):
+        return f"{self.response_id} · {self.pillar}: {self.maturity}"
+
+
+class AssessmentPillarSummary(models.Model):
+    """An assessment's mean maturity per pillar over its submitted responses.
+
+    Kept up to date on every submission; the benchmark reads these rows only.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="pillar_summaries"
+    )
+    pillar = models.SlugField(_("pillar code"), max_length=40)
+    maturity = models.FloatField(_("mean maturity"), null=True, blank=True)
+    respondents = models.PositiveIntegerField(_("respondents"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "pillar"], name="one_summary_per_pillar")
+        ]
+        verbose_name = _("assessment pillar summary")
+        verbose_name_plural = _("assessment pillar summaries")
+
+    def __str__(self):
+        return f"{self.assessment_id} · {self.pillar}: {self.maturity}"

@@ -11,7 +11,18 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User, hash_token, new_token
 
-from .models import IMPORTANCE, LEVELS, Answer, Assessment, Question, Questionnaire, Response
+from . import loading, scoring
+from .models import (
+    IMPORTANCE,
+    LEVELS,
+    Answer,
+    Assessment,
+    AssessmentPillarSummary,
+    PillarScore,
+    Question,
+    Questionnaire,
+    Response,
+)
 
 
 class ResponseClosed(Exception):
@@ -187,7 +198,48 @@ def save_answer(
 @transaction.atomic
 def submit_response(*, response: Response) -> None:
     """Hand in the response; from now on it is read-only and counts in the results."""
-    response = Response.objects.select_for_update().select_related("assessment").get(pk=response.pk)
+    response = (
+        Response.objects.select_for_update()
+        .select_related("assessment__questionnaire")
+        .get(pk=response.pk)
+    )
     ensure_editable(response)
     response.submitted_at = timezone.now()
     response.save(update_fields=["submitted_at"])
+    rules = loading.assessment_rules(response.assessment)
+    store_response_scores(rules=rules, responses=[response])
+    refresh_assessment_summary(assessment=response.assessment)
+
+
+def store_response_scores(*, rules: scoring.Rules, responses: list[Response]) -> None:
+    """Store each response's per-pillar figures, replacing what was stored before."""
+    inputs = loading.load_responses(Response.objects.filter(pk__in=[r.pk for r in responses]))
+    PillarScore.objects.filter(response__in=responses).delete()
+    PillarScore.objects.bulk_create(
+        PillarScore(
+            response_id=response_input.id,
+            pillar=score.pillar,
+            maturity=score.maturity,
+            coverage=score.coverage,
+            answered=score.answered,
+            dont_know=score.dont_know,
+            importance=score.importance,
+            red_flags=list(score.red_flags),
+        )
+        for response_input in inputs
+        for score in scoring.score_response(rules, response_input).values()
+    )
+
+
+def refresh_assessment_summary(*, assessment: Assessment) -> None:
+    assessment.pillar_summaries.all().delete()
+    AssessmentPillarSummary.objects.bulk_create(loading.summary_rows(assessment))
+
+
+@transaction.atomic
+def recompute_scores(*, assessment: Assessment) -> int:
+    """Recompute the stored figures of every submitted response of an assessment."""
+    responses = list(Response.objects.submitted().filter(assessment=assessment))
+    store_response_scores(rules=loading.assessment_rules(assessment), responses=responses)
+    refresh_assessment_summary(assessment=assessment)
+    return len(responses)

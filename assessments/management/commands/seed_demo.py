@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from assessments.demo import DEMO_PASSWORD, seed_demo
@@ -11,3 +12,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         for login in summary.logins:
             self.stdout.write(f"  {login.email:<30} {DEMO_PASSWORD}   {login.role}")
+        self.stdout.write(
+            f"Demo respondent link (no password): {settings.SITE_URL}{summary.respondent_path}"
+        )

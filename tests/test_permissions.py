@@ -1,0 +1,141 @@
+"""Who may open what: every organisation-scoped URL against every member of the cast.
+
+Outsiders get 404 (no existence leaks), members without the role 403, anonymous
+visitors the login page. A new organisation-scoped URL must be added here, or
+`test_every_organisation_url_is_in_the_matrix` fails.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Role
+from tests.factories import AssessmentFactory, InvitationFactory, ResponseFactory
+
+CONSULTANT_ONLY = {Role.CONSULTANT}
+READERS = {Role.CONSULTANT, Role.MANAGER}
+
+
+URL_ARGUMENTS = {"assessment": "pk", "response": "response_pk", "invitation": "pk"}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    allowed: set[Role]
+    method: str = "get"
+    success: int = 200
+    objects: tuple[str, ...] = ()  # the objects named in the URL besides the organisation
+
+    def url(self, objects: dict) -> str:
+        kwargs = {"slug": objects["organisation"].slug}
+        for kind in self.objects:
+            kwargs[URL_ARGUMENTS[kind]] = objects[kind].pk
+        return reverse(self.name, kwargs=kwargs)
+
+
+ASSESSMENT = ("assessment",)
+RESPONDENT = ("assessment", "response")
+POST = {"method": "post", "success": 302}
+
+MATRIX = [
+    Case("accounts:organisation", READERS),
+    Case("accounts:organisation_edit", CONSULTANT_ONLY),
+    Case("accounts:members", READERS),
+    Case("accounts:invite", READERS),
+    Case("accounts:revoke_invitation", READERS, objects=("invitation",), **POST),
+    Case("assessments:create", CONSULTANT_ONLY),
+    Case("assessments:detail", READERS, objects=ASSESSMENT),
+    Case("assessments:edit", CONSULTANT_ONLY, objects=ASSESSMENT),
+    Case("assessments:open", CONSULTANT_ONLY, objects=ASSESSMENT, **POST),
+    Case("assessments:close", CONSULTANT_ONLY, objects=ASSESSMENT, **POST),
+    Case("assessments:invite", CONSULTANT_ONLY, objects=ASSESSMENT),
+    Case("assessments:resend", CONSULTANT_ONLY, objects=RESPONDENT, **POST),
+    Case("assessments:revoke", CONSULTANT_ONLY, objects=RESPONDENT, **POST),
+]
+
+
+def _organisation_scoped_names(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _organisation_scoped_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and "<slug:slug>" in str(pattern.pattern):
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_organisation_url_is_in_the_matrix():
+    assert _organisation_scoped_names() == {case.name for case in MATRIX}
+
+
+@pytest.fixture
+def objects(organisation):
+    assessment = AssessmentFactory(organisation=organisation)
+    return {
+        "organisation": organisation,
+        "assessment": assessment,
+        "response": ResponseFactory(assessment=assessment),
+        "invitation": InvitationFactory(organisation=organisation),
+    }
+
+
+@pytest.fixture
+def cast(consultant, manager, respondent_member, outsider):
+    return {
+        Role.CONSULTANT: consultant,
+        Role.MANAGER: manager,
+        Role.RESPONDENT: respondent_member,
+        "outsider": outsider,
+    }
+
+
+def _request(client, case: Case, objects):
+    return getattr(client, case.method)(case.url(objects))
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=lambda case: case.name)
+def test_anonymous_is_sent_to_login(client, objects, case):
+    response = _request(client, case, objects)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=lambda case: case.name)
+def test_member_of_another_organisation_gets_404(client, cast, objects, case):
+    client.force_login(cast["outsider"])
+    assert _request(client, case, objects).status_code == 404
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=lambda case: case.name)
+@pytest.mark.parametrize("role", list(Role))
+def test_member_gets_page_or_403_by_role(client, cast, objects, case, role):
+    client.force_login(cast[role])
+    expected = case.success if role in case.allowed else 403
+    assert _request(client, case, objects).status_code == expected
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=lambda case: case.name)
+def test_staff_reach_every_organisation(client, staff, objects, case):
+    client.force_login(staff)
+    assert _request(client, case, objects).status_code == case.success
+
+
+@pytest.mark.parametrize(
+    "case", [case for case in MATRIX if case.objects], ids=lambda case: case.name
+)
+def test_object_of_another_organisation_behind_own_slug_gets_404(
+    client, consultant, organisation, other_organisation, case
+):
+    """Ids of another organisation's objects, put behind one's own organisation in the URL."""
+    foreign_assessment = AssessmentFactory(organisation=other_organisation)
+    foreign = {
+        "organisation": organisation,
+        "assessment": foreign_assessment,
+        "response": ResponseFactory(assessment=foreign_assessment),
+        "invitation": InvitationFactory(organisation=other_organisation),
+    }
+    client.force_login(consultant)
+    assert _request(client, case, foreign).status_code == 404

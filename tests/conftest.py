@@ -6,7 +6,15 @@ import pytest
 from django.test import Client
 
 from accounts.models import Role
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    AssessmentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PillarFactory,
+    QuestionFactory,
+    QuestionnaireFactory,
+    UserFactory,
+)
 
 # Sync Playwright runs an event loop in the test thread; Django's ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -142,3 +150,27 @@ def plain_static_files(settings):
 def fast_password_hashing(settings):
     """Every factory user gets a password; the production hasher would cost ~0.3 s each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The question bank and an assessment for the respondent journey: two pillars, five questions.
+@pytest.fixture
+def small_questionnaire(db):
+    questionnaire = QuestionnaireFactory(slug="readiness", version=1, title="Readiness")
+    data = PillarFactory(questionnaire=questionnaire, code="data", order=1, name="Data foundation")
+    ethics = PillarFactory(
+        questionnaire=questionnaire, code="ethics", order=2, name="Ethics and governance"
+    )
+    for order, code in enumerate(["data.inventory", "data.quality", "data.rights"], start=1):
+        QuestionFactory(
+            pillar=data, code=code, order=order, text=f"How is {code} handled?", critical=False
+        )
+    for order, code in enumerate(["ethics.policy", "ethics.gdpr"], start=4):
+        QuestionFactory(pillar=ethics, code=code, order=order, text=f"How is {code} handled?")
+    return questionnaire
+
+
+@pytest.fixture
+def open_assessment(organisation, small_questionnaire):
+    return AssessmentFactory(
+        organisation=organisation, questionnaire=small_questionnaire, title="Spring check"
+    )

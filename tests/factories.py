@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, Organisation, Role, User, hash_token
+from assessments.models import Answer, Assessment, Pillar, Question, Questionnaire, Response
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -55,3 +56,84 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     token = factory.Sequence(lambda n: f"invitation-token-{n}")
     token_hash = factory.LazyAttribute(lambda o: hash_token(o.token))
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Questionnaire
+
+    slug = factory.Sequence(lambda n: f"questionnaire-{n}")
+    version = 1
+    title = factory.Sequence(lambda n: f"Questionnaire {n}")
+    settings = factory.LazyFunction(
+        lambda: {"bands": {"moderate": 25, "high": 50, "critical": 75}, "red_flag_share": 0.25}
+    )
+
+
+class PillarFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pillar
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    code = factory.Sequence(lambda n: f"pillar-{n}")
+    order = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Pillar {n}")
+    description = "What this pillar probes."
+    recommendations = factory.LazyFunction(
+        lambda: {band: f"Advice when {band}." for band in ("low", "moderate", "high", "critical")}
+    )
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """Belongs to its pillar's questionnaire unless told otherwise."""
+
+    class Meta:
+        model = Question
+
+    pillar = factory.SubFactory(PillarFactory)
+    questionnaire = factory.SelfAttribute("pillar.questionnaire")
+    code = factory.Sequence(lambda n: f"question-{n}")
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"How mature is practice {n}?")
+    levels = factory.LazyFunction(lambda: [f"Level {level} behaviour." for level in range(5)])
+    recommendation = "Do the next thing."
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """Open for answers by default, since most tests need a link that works."""
+
+    class Meta:
+        model = Assessment
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    title = factory.Sequence(lambda n: f"Readiness check {n}")
+    status = Assessment.Status.OPEN
+    opened_at = factory.LazyFunction(timezone.now)
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    """Pass `token=` to know the personal link; it is stored hashed like a real one."""
+
+    class Meta:
+        model = Response
+        exclude = ["token"]
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    email = factory.Sequence(lambda n: f"respondent{n}@example.org")
+    token = factory.Sequence(lambda n: f"response-token-{n}")
+    token_hash = factory.LazyAttribute(lambda o: hash_token(o.token))
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    """Pass `question=` from the response's questionnaire; the default builds a matching one."""
+
+    class Meta:
+        model = Answer
+
+    response = factory.SubFactory(ResponseFactory)
+    question = factory.SubFactory(
+        QuestionFactory,
+        pillar__questionnaire=factory.SelfAttribute("...response.assessment.questionnaire"),
+    )
+    level = 2

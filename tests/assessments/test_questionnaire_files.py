@@ -1,0 +1,426 @@
+"""The question bank as a file: the bundled version, validation, idempotent loads, freezing."""
+
+import copy
+from io import StringIO
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from assessments.models import Pillar, Question, Questionnaire
+from assessments.questionnaire_files import (
+    BUNDLED,
+    QuestionnaireFileError,
+    QuestionnaireFrozen,
+    dump_yaml,
+    export,
+    load,
+    load_file,
+    read_file,
+    validate,
+)
+from tests.factories import AnswerFactory, AssessmentFactory, ResponseFactory
+
+pytestmark = pytest.mark.django_db
+
+PILLAR_CODES = ["data", "expectations", "skills", "ethics", "change", "method"]
+
+
+def bundled() -> dict:
+    return read_file(BUNDLED)
+
+
+def question_in(data: dict, code: str) -> dict:
+    return next(q for p in data["pillars"] for q in p["questions"] if q["code"] == code)
+
+
+def pillar_in(data: dict, code: str) -> dict:
+    return next(p for p in data["pillars"] if p["code"] == code)
+
+
+def write(tmp_path, data: dict, name: str = "questionnaire.yaml"):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def table_snapshot() -> dict:
+    """Every row of the question bank, by primary key, to compare before and after a load."""
+    return {
+        "questionnaires": list(Questionnaire.objects.order_by("pk").values()),
+        "pillars": list(Pillar.objects.order_by("pk").values()),
+        "questions": list(Question.objects.order_by("pk").values()),
+    }
+
+
+def answer_one_question(questionnaire: Questionnaire, code: str = "data.inventory"):
+    assessment = AssessmentFactory(questionnaire=questionnaire)
+    response = ResponseFactory(assessment=assessment)
+    return AnswerFactory(response=response, question=questionnaire.questions.get(code=code))
+
+
+# The bundled file
+
+
+def test_bundled_file_loads_six_pillars_in_the_order_of_the_method():
+    questionnaire = load_file(BUNDLED).questionnaire
+
+    assert list(questionnaire.pillars.order_by("order").values_list("code", flat=True)) == (
+        PILLAR_CODES
+    )
+
+
+def test_bundled_file_loads_at_least_six_questions_per_pillar():
+    questionnaire = load_file(BUNDLED).questionnaire
+
+    counts = {pillar.code: len(pillar.question_list) for pillar in questionnaire.outline()}
+    assert questionnaire.questions.count() >= 36
+    assert min(counts.values()) >= 6
+
+
+def test_bundled_file_gives_every_question_five_level_descriptions():
+    questionnaire = load_file(BUNDLED).questionnaire
+
+    level_counts = {
+        len(levels) for levels in questionnaire.questions.values_list("levels", flat=True)
+    }
+    assert level_counts == {5}
+
+
+def test_bundled_file_has_critical_questions_in_data_and_in_ethics():
+    questionnaire = load_file(BUNDLED).questionnaire
+
+    critical_pillars = set(
+        questionnaire.questions.filter(critical=True).values_list("pillar__code", flat=True)
+    )
+    assert {"data", "ethics"} <= critical_pillars
+
+
+def test_bundled_file_numbers_questions_in_file_order():
+    questionnaire = load_file(BUNDLED).questionnaire
+
+    codes_in_file = [q["code"] for p in bundled()["pillars"] for q in p["questions"]]
+    assert list(questionnaire.questions.order_by("order").values_list("code", flat=True)) == (
+        codes_in_file
+    )
+
+
+def test_bundled_file_on_an_empty_database_reports_created():
+    result = load_file(BUNDLED)
+
+    assert (result.created, result.changed) == (True, True)
+    assert str(result.questionnaire) == "GenAI Readiness Assessment (v1)"
+
+
+# Idempotence and round trip
+
+
+def test_load_twice_keeps_the_same_rows_and_primary_keys():
+    load_file(BUNDLED)
+    before = table_snapshot()
+
+    result = load_file(BUNDLED)
+
+    assert (result.created, result.changed) == (False, False)
+    assert table_snapshot() == before
+
+
+def test_export_equals_the_validated_file():
+    questionnaire = load_file(BUNDLED).questionnaire
+
+    assert export(questionnaire) == validate(bundled())
+
+
+def test_export_then_load_round_trips_without_change(tmp_path):
+    questionnaire = load_file(BUNDLED).questionnaire
+    before = table_snapshot()
+    path = tmp_path / "exported.yaml"
+    path.write_text(dump_yaml(export(questionnaire)), encoding="utf-8")
+
+    result = load_file(path)
+
+    assert result.changed is False
+    assert table_snapshot() == before
+
+
+def test_load_changed_text_updates_the_question_in_place(tmp_path):
+    questionnaire = load_file(BUNDLED).questionnaire
+    question_pk = questionnaire.questions.get(code="data.inventory").pk
+    data = bundled()
+    question_in(data, "data.inventory")["text"] = "Who owns each data source?"
+
+    result = load_file(write(tmp_path, data))
+
+    assert (result.created, result.changed) == (False, True)
+    assert Question.objects.get(pk=question_pk).text == "Who owns each data source?"
+
+
+def test_load_without_a_question_removes_it(tmp_path):
+    questionnaire = load_file(BUNDLED).questionnaire
+    data = bundled()
+    pillar_in(data, "data")["questions"] = [
+        q for q in pillar_in(data, "data")["questions"] if q["code"] != "data.formats"
+    ]
+
+    load_file(write(tmp_path, data))
+
+    assert questionnaire.questions.filter(code="data.formats").exists() is False
+    assert questionnaire.questions.count() == 41
+
+
+# Broken files are refused whole, naming the question and the field
+
+
+def four_levels(data):
+    question_in(data, "data.inventory")["levels"].pop()
+
+
+def negative_weight(data):
+    question_in(data, "data.quality")["weight"] = -1
+
+
+def duplicated_code(data):
+    question_in(data, "data.integration")["code"] = "data.inventory"
+
+
+def missing_band_recommendation(data):
+    del pillar_in(data, "ethics")["recommendations"]["critical"]
+
+
+def empty_level_text(data):
+    question_in(data, "skills.llm-engineering")["levels"][2] = " "
+
+
+def critical_not_a_boolean(data):
+    question_in(data, "data.usage-rights")["critical"] = "yes"
+
+
+def duplicated_pillar_code(data):
+    pillar_in(data, "change")["code"] = "skills"
+
+
+def unknown_band(data):
+    pillar_in(data, "method")["recommendations"]["severe"] = "Stop."
+
+
+@pytest.mark.parametrize(
+    ("mutate", "problem"),
+    [
+        (four_levels, "question data.inventory: levels: 5 level descriptions are needed, found 4"),
+        (negative_weight, "question data.quality: weight: a positive number is needed, found -1"),
+        (duplicated_code, "question data.inventory: code: used twice"),
+        (
+            missing_band_recommendation,
+            "pillar ethics: recommendations: critical: a non-empty text is needed",
+        ),
+        (
+            empty_level_text,
+            "question skills.llm-engineering: levels: level 2: a non-empty text is needed",
+        ),
+        (
+            critical_not_a_boolean,
+            "question data.usage-rights: critical: true or false is needed, found 'yes'",
+        ),
+        (duplicated_pillar_code, "pillar skills: code: used twice"),
+        (unknown_band, "pillar method: recommendations: unknown bands ['severe']"),
+    ],
+    ids=lambda value: value.__name__ if callable(value) else "",
+)
+def test_load_broken_file_is_refused_naming_question_and_field(tmp_path, mutate, problem):
+    data = bundled()
+    mutate(data)
+
+    with pytest.raises(QuestionnaireFileError) as error:
+        load_file(write(tmp_path, data))
+
+    assert error.value.problems == [problem]
+
+
+def test_load_broken_file_lists_every_problem_at_once():
+    data = bundled()
+    four_levels(data)
+    negative_weight(data)
+    missing_band_recommendation(data)
+
+    with pytest.raises(QuestionnaireFileError) as error:
+        load(data)
+
+    assert error.value.problems == [
+        "question data.inventory: levels: 5 level descriptions are needed, found 4",
+        "question data.quality: weight: a positive number is needed, found -1",
+        "pillar ethics: recommendations: critical: a non-empty text is needed",
+    ]
+
+
+def test_load_broken_file_on_an_empty_database_creates_nothing(tmp_path):
+    data = bundled()
+    four_levels(data)
+
+    with pytest.raises(QuestionnaireFileError):
+        load_file(write(tmp_path, data))
+
+    assert (Questionnaire.objects.count(), Pillar.objects.count(), Question.objects.count()) == (
+        0,
+        0,
+        0,
+    )
+
+
+def test_load_broken_file_leaves_the_loaded_version_unchanged(tmp_path):
+    load_file(BUNDLED)
+    before = table_snapshot()
+    data = bundled()
+    question_in(data, "data.inventory")["text"] = "A changed question text"
+    negative_weight(data)
+
+    with pytest.raises(QuestionnaireFileError):
+        load_file(write(tmp_path, data))
+
+    assert table_snapshot() == before
+    assert Question.objects.filter(text="A changed question text").exists() is False
+
+
+def test_read_file_that_is_not_a_mapping_is_refused(tmp_path):
+    path = tmp_path / "list.yaml"
+    path.write_text("- just\n- a list\n", encoding="utf-8")
+
+    with pytest.raises(QuestionnaireFileError) as error:
+        read_file(path)
+
+    assert error.value.problems == [f"{path}: expected a mapping at the top level"]
+
+
+# A version with answers is frozen
+
+
+def test_load_changed_file_for_a_version_with_answers_is_refused(tmp_path):
+    questionnaire = load_file(BUNDLED).questionnaire
+    answer_one_question(questionnaire)
+    before = table_snapshot()
+    data = bundled()
+    question_in(data, "data.quality")["text"] = "A changed question text"
+
+    with pytest.raises(QuestionnaireFrozen) as error:
+        load_file(write(tmp_path, data))
+
+    assert error.value.problems == [
+        "genai-readiness version 1 already has answers and cannot change: "
+        "publish the file as a new version instead."
+    ]
+    assert table_snapshot() == before
+
+
+def test_load_identical_file_for_a_version_with_answers_is_accepted():
+    questionnaire = load_file(BUNDLED).questionnaire
+    answer_one_question(questionnaire)
+
+    result = load_file(BUNDLED)
+
+    assert (result.created, result.changed) == (False, False)
+
+
+def test_load_changed_file_as_a_new_version_leaves_the_frozen_one_alone(tmp_path):
+    frozen = load_file(BUNDLED).questionnaire
+    answer_one_question(frozen)
+    data = bundled()
+    data["version"] = 2
+    question_in(data, "data.quality")["text"] = "A changed question text"
+
+    result = load_file(write(tmp_path, data))
+
+    assert (result.created, result.questionnaire.version) == (True, 2)
+    assert result.questionnaire.questions.get(code="data.quality").text == "A changed question text"
+    assert frozen.questions.get(code="data.quality").text != "A changed question text"
+
+
+def test_questionnaire_is_frozen_only_once_answered():
+    questionnaire = load_file(BUNDLED).questionnaire
+    assert questionnaire.is_frozen is False
+
+    answer_one_question(questionnaire)
+
+    assert questionnaire.is_frozen is True
+
+
+# Management commands
+
+
+def test_load_questionnaire_command_reports_what_it_loaded():
+    out = StringIO()
+
+    call_command("load_questionnaire", str(BUNDLED), stdout=out)
+
+    assert out.getvalue() == "Loaded GenAI Readiness Assessment (v1) (6 pillars, 42 questions).\n"
+
+
+def test_load_questionnaire_command_twice_reports_up_to_date():
+    call_command("load_questionnaire", str(BUNDLED), stdout=StringIO())
+    out = StringIO()
+
+    call_command("load_questionnaire", str(BUNDLED), stdout=out)
+
+    assert out.getvalue() == (
+        "GenAI Readiness Assessment (v1) is already up to date (6 pillars, 42 questions).\n"
+    )
+
+
+def test_load_questionnaire_command_reports_an_update(tmp_path):
+    call_command("load_questionnaire", str(BUNDLED), stdout=StringIO())
+    data = bundled()
+    data["title"] = "GenAI Readiness"
+    out = StringIO()
+
+    call_command("load_questionnaire", str(write(tmp_path, data)), stdout=out)
+
+    assert out.getvalue() == "Updated GenAI Readiness (v1) (6 pillars, 42 questions).\n"
+
+
+def test_load_questionnaire_command_with_a_broken_file_fails_naming_the_problem(tmp_path):
+    data = bundled()
+    four_levels(data)
+    path = write(tmp_path, data)
+
+    with pytest.raises(CommandError) as error:
+        call_command("load_questionnaire", str(path), stdout=StringIO())
+
+    assert str(error.value) == (
+        f"{path} was not loaded; nothing changed.\n"
+        "  question data.inventory: levels: 5 level descriptions are needed, found 4"
+    )
+    assert Questionnaire.objects.exists() is False
+
+
+def test_export_questionnaire_command_writes_yaml_that_parses_back_to_the_file():
+    load_file(BUNDLED)
+    out = StringIO()
+
+    call_command("export_questionnaire", "genai-readiness", "1", stdout=out)
+
+    assert yaml.safe_load(out.getvalue()) == validate(bundled())
+
+
+def test_export_questionnaire_command_output_file_loads_back_without_change(tmp_path):
+    load_file(BUNDLED)
+    path = tmp_path / "export.yaml"
+
+    call_command(
+        "export_questionnaire", "genai-readiness", "1", output=str(path), stderr=StringIO()
+    )
+
+    assert load_file(path).changed is False
+    assert yaml.safe_load(path.read_text(encoding="utf-8")) == validate(bundled())
+
+
+def test_export_questionnaire_command_with_an_unknown_slug_fails():
+    load_file(BUNDLED)
+
+    with pytest.raises(CommandError) as error:
+        call_command("export_questionnaire", "no-such-questionnaire", "1", stdout=StringIO())
+
+    assert str(error.value) == "There is no questionnaire no-such-questionnaire version 1."
+
+
+def test_validate_returns_canonical_content_unchanged():
+    canonical = validate(bundled())
+
+    assert validate(copy.deepcopy(canonical)) == canonical

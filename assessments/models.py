@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -266,6 +268,12 @@ class Response(models.Model):
     def answers_by_question(self) -> dict[int, "Answer"]:
         return {answer.question_id: answer for answer in self.answers.all()}
 
+    def progress(self) -> "Progress":
+        """How many questions have a level or a *don't know*: two counts on indexed columns."""
+        total = Question.objects.filter(questionnaire_id=self.assessment.questionnaire_id).count()
+        answered = self.answers.filter(Q(level__isnull=False) | Q(dont_know=True)).count()
+        return Progress(answered=answered, total=total)
+
     @property
     def status(self) -> str:
         if self.revoked_at:
@@ -275,6 +283,16 @@ class Response(models.Model):
         if self.started_at:
             return "started"
         return "invited"
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
 
 
 class Answer(models.Model):

@@ -1,6 +1,5 @@
 """The respondent's journey through a personal link: no account, no password."""
 
-from dataclasses import dataclass
 from functools import wraps
 
 from django.http import HttpResponse
@@ -63,22 +62,6 @@ def respondent_view(*, editable: bool):
         return wrapper
 
     return decorator
-
-
-@dataclass(frozen=True)
-class Progress:
-    answered: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 0
-
-
-def _progress(outline: list[Pillar], answers: dict[int, Answer]) -> Progress:
-    questions = [question for pillar in outline for question in pillar.question_list]
-    answered = sum(1 for q in questions if q.id in answers and answers[q.id].is_answered)
-    return Progress(answered=answered, total=len(questions))
 
 
 def _first_unanswered(outline: list[Pillar], answers: dict[int, Answer]):
@@ -191,7 +174,7 @@ def pillar(request, response, token, code):
         pillar=current,
         previous=outline[position - 1] if position > 0 else None,
         following=outline[position + 1] if position + 1 < len(outline) else None,
-        progress=_progress(outline, answers),
+        progress=response.progress(),
         error=error,
     )
     return render(request, "respond/pillar.html", context, status=400 if error else 200)
@@ -224,12 +207,11 @@ def answer(request, response, token, code):
         return render(
             request, "respond/_status.html", {"message": str(invalid), "error": True}, status=400
         )
-    outline = response.assessment.questionnaire.outline()
     context = _context(
         response,
         token,
         saved=parsed is not None,
-        progress=_progress(outline, response.answers_by_question()),
+        progress=response.progress(),
     )
     return render(request, "respond/_saved.html", context)
 
@@ -253,7 +235,7 @@ def review(request, response, token):
             token,
             pillars=pillars,
             unanswered=unanswered,
-            progress=_progress(outline, answers),
+            progress=response.progress(),
         ),
     )
 

@@ -125,9 +125,9 @@ def revoke_link(*, response: Response) -> None:
 
 def find_response(token: str) -> Response:
     """The response behind a personal link, whatever its state; Response.DoesNotExist if none."""
-    return Response.objects.select_related(
-        "assessment__questionnaire", "assessment__organisation"
-    ).get(token_hash=hash_token(token))
+    return Response.objects.select_related("assessment__organisation").get(
+        token_hash=hash_token(token)
+    )
 
 
 def ensure_editable(response: Response) -> None:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..forms import ImportanceForm, PerspectiveForm, parse_answer
-from ..models import Answer, Pillar, Response
+from ..models import Answer, Pillar, Question, Response
 
 PROBLEMS = {
     "invalid": (
@@ -102,21 +102,34 @@ def start(request, response, token):
 
 @respondent_view(editable=True)
 def perspective(request, response, token):
-    form = PerspectiveForm(request.POST or None, initial={"perspective": response.perspective})
+    # Not `request.POST or None`: a POST with no radio chosen must still show the error.
+    data = request.POST if request.method == "POST" else None
+    form = PerspectiveForm(data, initial={"perspective": response.perspective})
     if form.is_valid():
         services.start_response(response=response, perspective=form.cleaned_data["perspective"])
         return redirect("respond:importance", token=token)
-    return render(request, "respond/perspective.html", _context(response, token, form=form))
+    return render(
+        request,
+        "respond/perspective.html",
+        _context(response, token, form=form),
+        status=400 if form.is_bound else 200,
+    )
 
 
 @respondent_view(editable=True)
 def importance(request, response, token):
     pillars = response.assessment.questionnaire.pillars.order_by("order")
-    form = ImportanceForm(request.POST or None, pillars=pillars, initial=response.importance)
+    data = request.POST if request.method == "POST" else None
+    form = ImportanceForm(data, pillars=pillars, initial=response.importance)
     if form.is_valid():
         services.save_importance(response=response, ratings=form.cleaned_data)
         return redirect("respond:start", token=token)
-    return render(request, "respond/importance.html", _context(response, token, form=form))
+    return render(
+        request,
+        "respond/importance.html",
+        _context(response, token, form=form),
+        status=400 if form.is_bound else 200,
+    )
 
 
 def _with_answers(outline: list[Pillar], answers: dict[int, Answer]) -> list[Pillar]:
@@ -184,7 +197,9 @@ def pillar(request, response, token, code):
 @respondent_view(editable=True)
 def answer(request, response, token, code):
     """Save one answer as it is given (htmx); answers a status line and the new progress."""
-    question = response.assessment.questionnaire.questions.filter(code=code).first()
+    question = Question.objects.filter(
+        questionnaire_id=response.assessment.questionnaire_id, code=code
+    ).first()
     if question is None:
         return render(
             request,

@@ -1,0 +1,170 @@
+"""Throughput of saving an answer, next to a bare Django view, behind gunicorn on PostgreSQL.
+
+    .venv/bin/python benchmarks/answer_save.py [--seconds 10] [--connections 16] [--respondents 200]
+
+Needs wrk (`apt-get install wrk`) and PostgreSQL (DATABASE_URL; default: a database
+`readiness_bench` on 127.0.0.1). Starts gunicorn with 2 workers, loads each endpoint with
+wrk for the same time, and prints requests/s and p95 latency of both and their ratio.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from _django import ROOT, questionnaire, setup
+
+# gthread workers: while one request waits for PostgreSQL to flush a commit, others run.
+THREADS = 4
+CSRF_SECRET = "benchmarkcsrfsecret0123456789abc"  # 32 characters: Django accepts it unmasked
+
+REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout
+  io.write(string.format(
+    'RESULT {"requests": %d, "seconds": %.3f, "socket_errors": %d, "non_2xx": %d, '
+    .. '"p50_ms": %.3f, "p95_ms": %.3f, "p99_ms": %.3f}\\n',
+    summary.requests, summary.duration / 1e6, errors, summary.errors.status,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000))
+end
+"""
+
+ANSWER_REQUESTS = """
+local requests = {%s}
+local counter = 0
+local headers = {
+  ["Content-Type"] = "application/x-www-form-urlencoded",
+  ["Cookie"] = "csrftoken=%s",
+  ["X-CSRFToken"] = "%s",
+  ["HX-Request"] = "true",
+}
+request = function()
+  counter = counter + 1
+  local item = requests[(counter %% #requests) + 1]
+  return wrk.format("POST", item[1], headers, item[2])
+end
+"""
+
+
+def prepare(respondents: int) -> list[tuple[str, str]]:
+    """An open assessment with `respondents` started responses; (path, body) per answer to save."""
+    from accounts.models import Organisation
+    from assessments import services
+    from assessments.models import Perspective
+
+    Organisation.objects.filter(slug="benchmark-answer-save").delete()
+    organisation = Organisation.objects.create(name="Benchmark", slug="benchmark-answer-save")
+    bank = questionnaire()
+    assessment = services.create_assessment(
+        organisation=organisation, questionnaire=bank, title="Benchmark", created_by=None
+    )
+    services.open_assessment(assessment=assessment)
+    codes = list(bank.questions.order_by("order").values_list("code", flat=True))
+    pillars = dict.fromkeys(bank.pillars.values_list("code", flat=True), 3)
+    requests = []
+    for number in range(respondents):
+        response, token = services.create_respondent_link(assessment=assessment)
+        services.start_response(response=response, perspective=Perspective.BUSINESS)
+        services.save_importance(response=response, ratings=pillars)
+        for index, code in enumerate(codes):
+            requests.append((f"/r/{token}/answer/{code}/", f"q-{code}={(number + index) % 5}"))
+    return requests
+
+
+def wrk(url: str, script: Path, seconds: int, connections: int) -> dict:
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    result = json.loads(line.removeprefix("RESULT "))
+    result["requests_per_second"] = round(result["requests"] / result["seconds"], 1)
+    return result
+
+
+def serve(port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--workers",
+            "2",
+            "--threads",
+            str(THREADS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--respondents", type=int, default=200)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+
+    database = setup()
+    answers = prepare(args.respondents)
+    with tempfile.TemporaryDirectory() as folder:
+        bare_script = Path(folder, "bare.lua")
+        bare_script.write_text(REPORT)
+        answer_script = Path(folder, "answer.lua")
+        items = ",".join(f'{{"{path}", "{body}"}}' for path, body in answers)
+        answer_script.write_text(ANSWER_REQUESTS % (items, CSRF_SECRET, CSRF_SECRET) + REPORT)
+        server = serve(args.port)
+        try:
+            base = f"http://127.0.0.1:{args.port}"
+            bare = wrk(f"{base}/health/", bare_script, args.seconds, args.connections)
+            save = wrk(base, answer_script, args.seconds, args.connections)
+        finally:
+            server.terminate()
+            server.wait()
+
+    from assessments.models import Answer
+
+    saved_rows = Answer.objects.filter(
+        response__assessment__organisation__slug="benchmark-answer-save"
+    ).count()
+    ratio = save["requests_per_second"] / bare["requests_per_second"]
+    print(json.dumps({"endpoint": "bare view /health/", **bare}))
+    print(json.dumps({"endpoint": "answer save", **save, "answer_rows": saved_rows}))
+    print(
+        f"database {database.rsplit('@', 1)[-1]}, gunicorn 2 workers, wrk {args.connections} "
+        f"connections, {args.seconds} s each\n"
+        f"bare view   {bare['requests_per_second']:>8.1f} req/s   p95 {bare['p95_ms']:.2f} ms\n"
+        f"answer save {save['requests_per_second']:>8.1f} req/s   p95 {save['p95_ms']:.2f} ms   "
+        f"non-2xx {save['non_2xx']}\n"
+        f"ratio       {ratio:.1%} of the bare view (aim: at least 25 %)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -79,7 +79,8 @@ class InviteRespondentsForm(forms.Form):
             )
         if not emails:
             raise forms.ValidationError(_("Enter at least one e-mail address."))
-        return emails
+        # An address pasted twice is one respondent, not one "already invited".
+        return list(dict.fromkeys(email.lower() for email in emails))
 
 
 class PerspectiveForm(forms.Form):
@@ -126,7 +127,8 @@ def parse_answer(data, question: Question) -> tuple[int | None, bool, str] | Non
         return None, True, comment
     if choice == "":
         return None, False, comment
-    if not choice.isdigit() or int(choice) not in LEVELS:
+    # Compare as text: str.isdigit() accepts "²" and int() refuses 5,000 digits, both a 500.
+    if choice not in {str(level) for level in LEVELS}:
         raise InvalidAnswer(
             _("“%(value)s” is not a level: choose 0 to 4.") % {"value": choice[:20]}
         )

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import CONSULTANTS, RESULT_READERS, organisation_view
@@ -86,9 +87,15 @@ def invite(request, access, pk):
             assessment=assessment, emails=form.cleaned_data["emails"]
         )
         skipped = len(form.cleaned_data["emails"]) - len(invited)
-        message = _("%(count)d personal links were sent.") % {"count": len(invited)}
+        message = ngettext(
+            "%(count)d personal link was sent.", "%(count)d personal links were sent.", len(invited)
+        ) % {"count": len(invited)}
         if skipped:
-            message += " " + _("%(count)d addresses already had a link.") % {"count": skipped}
+            message += " " + ngettext(
+                "%(count)d address already had a link.",
+                "%(count)d addresses already had a link.",
+                skipped,
+            ) % {"count": skipped}
         messages.success(request, message)
         return redirect(assessment)
     return render(

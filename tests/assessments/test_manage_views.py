@@ -1,0 +1,448 @@
+"""Consultants set up assessments and follow progress; managers see counts, never addresses."""
+
+from datetime import date
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from accounts.models import hash_token
+from assessments.models import Assessment, Questionnaire, Response
+from tests.factories import AssessmentFactory, QuestionnaireFactory, ResponseFactory
+
+pytestmark = pytest.mark.django_db
+
+DANA = "dana@example.org"
+ERIK = "erik@example.org"
+
+
+def url(name: str, assessment=None, slug: str = "acme", **kwargs) -> str:
+    if assessment is not None:
+        kwargs["pk"] = assessment.pk
+    return reverse(f"assessments:{name}", kwargs={"slug": slug, **kwargs})
+
+
+def messages_of(page) -> list[str]:
+    return [str(message) for message in get_messages(page.wsgi_request)]
+
+
+def reloaded(assessment) -> Assessment:
+    return Assessment.objects.get(pk=assessment.pk)
+
+
+@pytest.fixture
+def dana(open_assessment):
+    return ResponseFactory(assessment=open_assessment, email=DANA, token="dana-link")
+
+
+@pytest.fixture
+def foreign_assessment(other_organisation, small_questionnaire):
+    return AssessmentFactory(
+        organisation=other_organisation, questionnaire=small_questionnaire, title="Globex check"
+    )
+
+
+def creation_form(questionnaire, **fields) -> dict:
+    return {
+        "title": "Autumn check",
+        "questionnaire": questionnaire.pk,
+        "closes_on": "2031-03-14",
+        "anonymity_threshold": "5",
+        **fields,
+    }
+
+
+# Create
+
+
+def test_create_form_proposes_an_anonymity_threshold_of_five(consultant_client, organisation):
+    page = consultant_client.get(url("create"))
+
+    assert page.status_code == 200
+    assert page.context["form"]["anonymity_threshold"].value() == 5
+
+
+def test_create_form_offers_published_questionnaires_only(
+    consultant_client, organisation, small_questionnaire
+):
+    QuestionnaireFactory(title="Retired one", status=Questionnaire.Status.RETIRED)
+
+    page = consultant_client.get(url("create"))
+
+    assert list(page.context["form"].fields["questionnaire"].queryset) == [small_questionnaire]
+
+
+def test_create_by_consultant_creates_a_draft_and_shows_it(
+    consultant_client, consultant, small_questionnaire
+):
+    page = consultant_client.post(url("create"), creation_form(small_questionnaire))
+
+    assessment = Assessment.objects.get()
+    assertRedirects(page, url("detail", assessment), fetch_redirect_response=False)
+    assert (
+        assessment.organisation.slug,
+        assessment.title,
+        assessment.status,
+        assessment.closes_on,
+        assessment.anonymity_threshold,
+        assessment.created_by,
+    ) == ("acme", "Autumn check", Assessment.Status.DRAFT, date(2031, 3, 14), 5, consultant)
+
+
+def test_create_with_threshold_two_is_refused_with_a_form_error(
+    consultant_client, small_questionnaire
+):
+    page = consultant_client.post(
+        url("create"), creation_form(small_questionnaire, anonymity_threshold="2")
+    )
+
+    assert page.status_code == 200
+    assert page.context["form"].errors["anonymity_threshold"] == [
+        "Ensure this value is greater than or equal to 3."
+    ]
+    assert Assessment.objects.exists() is False
+
+
+def test_create_by_manager_is_forbidden(manager_client, small_questionnaire):
+    page = manager_client.post(url("create"), creation_form(small_questionnaire))
+
+    assert page.status_code == 403
+    assert Assessment.objects.exists() is False
+
+
+def test_create_in_another_organisation_is_not_found(outsider_client, small_questionnaire):
+    page = outsider_client.post(url("create"), creation_form(small_questionnaire))
+
+    assert page.status_code == 404
+    assert Assessment.objects.exists() is False
+
+
+def test_create_without_login_redirects_to_login(client, organisation):
+    page = client.get(url("create"))
+
+    assertRedirects(
+        page, f"{reverse('accounts:login')}?next={url('create')}", fetch_redirect_response=False
+    )
+
+
+# Edit
+
+
+def test_edit_changes_the_title(consultant_client, open_assessment, small_questionnaire):
+    page = consultant_client.post(
+        url("edit", open_assessment), creation_form(small_questionnaire, title="Renamed")
+    )
+
+    assertRedirects(page, url("detail", open_assessment), fetch_redirect_response=False)
+    assert reloaded(open_assessment).title == "Renamed"
+
+
+def test_edit_changes_the_threshold_while_nothing_is_submitted(
+    consultant_client, open_assessment, small_questionnaire, dana
+):
+    consultant_client.post(
+        url("edit", open_assessment), creation_form(small_questionnaire, anonymity_threshold="7")
+    )
+
+    assert reloaded(open_assessment).anonymity_threshold == 7
+
+
+def test_edit_disables_the_threshold_once_a_response_is_submitted(
+    consultant_client, open_assessment, dana
+):
+    Response.objects.filter(pk=dana.pk).update(submitted_at=timezone.now())
+
+    page = consultant_client.get(url("edit", open_assessment))
+
+    field = page.context["form"].fields["anonymity_threshold"]
+    assert (field.disabled, field.help_text) == (True, "Locked: a response has been submitted.")
+
+
+def test_edit_ignores_a_posted_threshold_once_a_response_is_submitted(
+    consultant_client, open_assessment, small_questionnaire, dana
+):
+    Response.objects.filter(pk=dana.pk).update(submitted_at=timezone.now())
+
+    page = consultant_client.post(
+        url("edit", open_assessment),
+        creation_form(small_questionnaire, title="Renamed", anonymity_threshold="3"),
+    )
+
+    assertRedirects(page, url("detail", open_assessment), fetch_redirect_response=False)
+    assert (reloaded(open_assessment).title, reloaded(open_assessment).anonymity_threshold) == (
+        "Renamed",
+        5,
+    )
+
+
+def test_edit_keeps_the_questionnaire_once_respondents_are_invited(
+    consultant_client, open_assessment, small_questionnaire, dana
+):
+    other = QuestionnaireFactory()
+
+    consultant_client.post(url("edit", open_assessment), creation_form(other))
+
+    assert reloaded(open_assessment).questionnaire == small_questionnaire
+
+
+def test_edit_by_manager_is_forbidden(manager_client, open_assessment, small_questionnaire):
+    page = manager_client.post(
+        url("edit", open_assessment), creation_form(small_questionnaire, title="Renamed")
+    )
+
+    assert page.status_code == 403
+    assert reloaded(open_assessment).title == "Spring check"
+
+
+# Open and close
+
+
+def test_open_by_post_opens_the_assessment(consultant_client, open_assessment):
+    Assessment.objects.filter(pk=open_assessment.pk).update(status=Assessment.Status.DRAFT)
+
+    page = consultant_client.post(url("open", open_assessment))
+
+    assertRedirects(page, url("detail", open_assessment), fetch_redirect_response=False)
+    assert reloaded(open_assessment).status == Assessment.Status.OPEN
+    assert messages_of(page) == ["The assessment is open: respondent links work now."]
+
+
+def test_open_by_get_is_not_allowed(consultant_client, open_assessment):
+    Assessment.objects.filter(pk=open_assessment.pk).update(status=Assessment.Status.DRAFT)
+
+    page = consultant_client.get(url("open", open_assessment))
+
+    assert page.status_code == 405
+    assert reloaded(open_assessment).status == Assessment.Status.DRAFT
+
+
+def test_close_by_post_closes_the_assessment(consultant_client, open_assessment):
+    page = consultant_client.post(url("close", open_assessment))
+
+    assertRedirects(page, url("detail", open_assessment), fetch_redirect_response=False)
+    assert reloaded(open_assessment).status == Assessment.Status.CLOSED
+
+
+def test_close_by_get_is_not_allowed(consultant_client, open_assessment):
+    page = consultant_client.get(url("close", open_assessment))
+
+    assert page.status_code == 405
+    assert reloaded(open_assessment).status == Assessment.Status.OPEN
+
+
+def test_close_by_manager_is_forbidden(manager_client, open_assessment):
+    page = manager_client.post(url("close", open_assessment))
+
+    assert page.status_code == 403
+    assert reloaded(open_assessment).status == Assessment.Status.OPEN
+
+
+# Detail
+
+
+def respondents(open_assessment):
+    now = timezone.now()
+    ResponseFactory(assessment=open_assessment, email=DANA)
+    ResponseFactory(assessment=open_assessment, email=ERIK, started_at=now)
+    ResponseFactory(
+        assessment=open_assessment, email="fay@example.org", started_at=now, submitted_at=now
+    )
+
+
+def test_detail_shows_the_consultant_each_respondent_email(consultant_client, open_assessment):
+    respondents(open_assessment)
+
+    page = consultant_client.get(url("detail", open_assessment))
+
+    assert [response.email for response in page.context["responses"]] == [
+        DANA,
+        ERIK,
+        "fay@example.org",
+    ]
+    assertContains(page, f"<td>{DANA}</td>", html=True)
+
+
+def test_detail_shows_the_consultant_each_respondent_status(consultant_client, open_assessment):
+    respondents(open_assessment)
+
+    page = consultant_client.get(url("detail", open_assessment))
+
+    assertContains(page, '<span class="badge response-invited">Invited</span>', html=True)
+    assertContains(page, '<span class="badge response-started">Started</span>', html=True)
+    assertContains(page, '<span class="badge response-submitted">Submitted</span>', html=True)
+
+
+def test_detail_shows_the_manager_counts(manager_client, open_assessment):
+    respondents(open_assessment)
+
+    page = manager_client.get(url("detail", open_assessment))
+
+    shown = page.context["assessment"]
+    assert (shown.invited_count, shown.started_count, shown.submitted_count) == (3, 2, 1)
+    assertContains(
+        page,
+        '<div class="card card-body"><div class="fs-3 fw-semibold">3</div>'
+        '<div class="text-body-secondary">invited</div></div>',
+        html=True,
+    )
+
+
+def test_detail_never_shows_the_manager_an_email_address(manager_client, open_assessment):
+    respondents(open_assessment)
+
+    page = manager_client.get(url("detail", open_assessment))
+
+    for email in (DANA, ERIK, "fay@example.org"):
+        assertNotContains(page, email)
+    assert "responses" not in page.context
+
+
+def test_detail_of_another_organisation_through_own_slug_is_not_found(
+    consultant_client, foreign_assessment
+):
+    page = consultant_client.get(url("detail", foreign_assessment))
+
+    assert page.status_code == 404
+
+
+def test_detail_of_another_organisation_through_its_slug_is_not_found(
+    consultant_client, foreign_assessment
+):
+    page = consultant_client.get(url("detail", foreign_assessment, slug="globex"))
+
+    assert page.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["edit", "open", "close", "invite"])
+def test_actions_on_another_organisation_assessment_are_not_found(
+    consultant_client, foreign_assessment, name
+):
+    page = consultant_client.post(url(name, foreign_assessment), {"emails": DANA})
+
+    assert page.status_code == 404
+    assert reloaded(foreign_assessment).status == Assessment.Status.OPEN
+    assert foreign_assessment.responses.exists() is False
+
+
+@pytest.mark.parametrize("name", ["resend", "revoke"])
+def test_link_actions_on_another_organisation_response_are_not_found(
+    consultant_client, foreign_assessment, name
+):
+    foreign = ResponseFactory(assessment=foreign_assessment, email=DANA)
+
+    page = consultant_client.post(url(name, foreign_assessment, response_pk=foreign.pk))
+
+    assert page.status_code == 404
+    assert Response.objects.get(pk=foreign.pk).revoked_at is None
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("name", ["resend", "revoke"])
+def test_link_actions_on_a_response_of_another_assessment_are_not_found(
+    consultant_client, open_assessment, small_questionnaire, organisation, name
+):
+    sibling = AssessmentFactory(organisation=organisation, questionnaire=small_questionnaire)
+    elsewhere = ResponseFactory(assessment=sibling, email=DANA)
+
+    page = consultant_client.post(url(name, open_assessment, response_pk=elsewhere.pk))
+
+    assert page.status_code == 404
+    assert Response.objects.get(pk=elsewhere.pk).revoked_at is None
+
+
+# Invite
+
+
+def test_invite_by_pasting_addresses_sends_each_a_link(consultant_client, open_assessment):
+    page = consultant_client.post(
+        url("invite", open_assessment), {"emails": f"{DANA},\n{ERIK}; {DANA.upper()}"}
+    )
+
+    assertRedirects(page, url("detail", open_assessment), fetch_redirect_response=False)
+    assert sorted(open_assessment.responses.values_list("email", flat=True)) == [DANA, ERIK]
+    assert sorted(message.to[0] for message in mail.outbox) == [DANA, ERIK]
+    assert messages_of(page) == ["2 personal links were sent."]
+
+
+def test_invite_an_address_that_already_has_a_link_says_so(
+    consultant_client, open_assessment, dana
+):
+    page = consultant_client.post(url("invite", open_assessment), {"emails": f"{DANA} {ERIK}"})
+
+    assert messages_of(page) == ["1 personal link was sent. 1 address already had a link."]
+    assert [message.to for message in mail.outbox] == [[ERIK]]
+
+
+def test_invite_with_an_invalid_address_is_refused_naming_it(consultant_client, open_assessment):
+    page = consultant_client.post(
+        url("invite", open_assessment), {"emails": f"{DANA}, dana-at-example"}
+    )
+
+    assert page.status_code == 400
+    assert page.context["form"].errors["emails"] == [
+        "These are not e-mail addresses: dana-at-example"
+    ]
+    assertContains(page, "These are not e-mail addresses: dana-at-example", status_code=400)
+    assert open_assessment.responses.exists() is False
+    assert mail.outbox == []
+
+
+def test_invite_with_no_address_is_refused(consultant_client, open_assessment):
+    page = consultant_client.post(url("invite", open_assessment), {"emails": " ,; "})
+
+    assert page.status_code == 400
+    assert page.context["form"].errors["emails"] == ["Enter at least one e-mail address."]
+
+
+def test_invite_by_manager_is_forbidden(manager_client, open_assessment):
+    page = manager_client.post(url("invite", open_assessment), {"emails": DANA})
+
+    assert page.status_code == 403
+    assert open_assessment.responses.exists() is False
+
+
+# Resend and revoke
+
+
+def test_resend_replaces_the_link_and_mails_it(consultant_client, open_assessment, dana):
+    page = consultant_client.post(url("resend", open_assessment, response_pk=dana.pk))
+
+    assertRedirects(page, url("detail", open_assessment), fetch_redirect_response=False)
+    assert messages_of(page) == [f"A new link was sent to {DANA}."]
+    assert [message.to for message in mail.outbox] == [[DANA]]
+    assert Response.objects.get(pk=dana.pk).token_hash != hash_token("dana-link")
+
+
+def test_resend_to_a_submitted_response_sends_nothing(consultant_client, open_assessment, dana):
+    Response.objects.filter(pk=dana.pk).update(submitted_at=timezone.now())
+
+    page = consultant_client.post(url("resend", open_assessment, response_pk=dana.pk))
+
+    assert messages_of(page) == ["This respondent has already submitted."]
+    assert mail.outbox == []
+    assert Response.objects.get(pk=dana.pk).token_hash == hash_token("dana-link")
+
+
+def test_resend_by_get_is_not_allowed(consultant_client, open_assessment, dana):
+    page = consultant_client.get(url("resend", open_assessment, response_pk=dana.pk))
+
+    assert page.status_code == 405
+    assert mail.outbox == []
+
+
+def test_revoke_withdraws_the_link(consultant_client, open_assessment, dana):
+    page = consultant_client.post(url("revoke", open_assessment, response_pk=dana.pk))
+
+    assertRedirects(page, url("detail", open_assessment), fetch_redirect_response=False)
+    assert messages_of(page) == [f"The link of {DANA} no longer works."]
+    assert Response.objects.get(pk=dana.pk).status == "revoked"
+
+
+def test_revoke_by_manager_is_forbidden(manager_client, open_assessment, dana):
+    page = manager_client.post(url("revoke", open_assessment, response_pk=dana.pk))
+
+    assert page.status_code == 403
+    assert Response.objects.get(pk=dana.pk).revoked_at is None

@@ -1,0 +1,444 @@
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import hash_token
+from assessments import services
+from assessments.models import Answer, Assessment, Response
+from tests.factories import AnswerFactory, AssessmentFactory, QuestionFactory, ResponseFactory
+
+pytestmark = pytest.mark.django_db
+
+RESPONDENT_LINK = re.compile(r"http://testserver/r/([\w-]+)/")
+TOKEN = "dana-personal-link"
+IMPORTANCE = {"data": 5, "ethics": 3}
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture
+def response(open_assessment):
+    return ResponseFactory(assessment=open_assessment, email="dana@example.org", token=TOKEN)
+
+
+def question(assessment, code):
+    return assessment.questionnaire.questions.get(code=code)
+
+
+def token_from_mail(message) -> str:
+    match = RESPONDENT_LINK.search(message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def stored_answers(response) -> list[tuple]:
+    return list(
+        Answer.objects.filter(response=response)
+        .order_by("question__order")
+        .values_list("question__code", "level", "dont_know", "comment")
+    )
+
+
+def save(response, code="data.inventory", level=2, **fields):
+    services.save_answer(
+        response=response, question=question(response.assessment, code), level=level, **fields
+    )
+
+
+# create, open, close
+
+
+def test_create_assessment_starts_as_a_draft_with_threshold_five(
+    organisation, small_questionnaire, consultant
+):
+    assessment = services.create_assessment(
+        organisation=organisation,
+        questionnaire=small_questionnaire,
+        title="Spring check",
+        created_by=consultant,
+    )
+
+    assert (assessment.status, assessment.anonymity_threshold, assessment.created_by) == (
+        Assessment.Status.DRAFT,
+        5,
+        consultant,
+    )
+
+
+def test_open_assessment_makes_links_work():
+    assessment = AssessmentFactory(status=Assessment.Status.DRAFT, opened_at=None)
+
+    services.open_assessment(assessment=assessment)
+
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.is_accepting_answers) == (Assessment.Status.OPEN, True)
+
+
+def test_open_assessment_again_keeps_the_first_opening_time():
+    first_opened = timezone.now() - timedelta(days=3)
+    assessment = AssessmentFactory(status=Assessment.Status.CLOSED, opened_at=first_opened)
+
+    services.open_assessment(assessment=assessment)
+
+    assessment.refresh_from_db()
+    assert (assessment.opened_at, assessment.closed_at) == (first_opened, None)
+
+
+def test_close_assessment_stops_answers():
+    assessment = AssessmentFactory()
+
+    services.close_assessment(assessment=assessment)
+
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.is_accepting_answers) == (Assessment.Status.CLOSED, False)
+    assert assessment.closed_at is not None
+
+
+# invite_respondents
+
+
+def test_invite_respondents_sends_one_email_per_address(open_assessment):
+    services.invite_respondents(
+        assessment=open_assessment, emails=["dana@example.org", "erik@example.org"]
+    )
+
+    assert [message.to for message in mail.outbox] == [["dana@example.org"], ["erik@example.org"]]
+
+
+def test_invite_respondents_creates_one_response_per_address(open_assessment):
+    invited = services.invite_respondents(
+        assessment=open_assessment, emails=["dana@example.org", "erik@example.org"]
+    )
+
+    assert [response.email for response in invited] == ["dana@example.org", "erik@example.org"]
+    assert open_assessment.responses.count() == 2
+
+
+def test_invite_respondents_mail_names_the_organisation(open_assessment):
+    services.invite_respondents(assessment=open_assessment, emails=["dana@example.org"])
+
+    assert mail.outbox[0].subject == (
+        "Your personal link: GenAI readiness assessment for Acme Insurance"
+    )
+
+
+def test_invite_respondents_mail_gives_the_closing_date(open_assessment):
+    open_assessment.closes_on = date(2031, 3, 14)
+    open_assessment.save()
+
+    services.invite_respondents(assessment=open_assessment, emails=["dana@example.org"])
+
+    assert "The assessment closes on 14 March 2031." in mail.outbox[0].body
+
+
+def test_invite_respondents_skips_duplicates_in_the_list(open_assessment):
+    invited = services.invite_respondents(
+        assessment=open_assessment, emails=["dana@example.org", " Dana@Example.ORG ", ""]
+    )
+
+    assert [response.email for response in invited] == ["dana@example.org"]
+    assert len(mail.outbox) == 1
+
+
+def test_invite_respondents_skips_addresses_that_already_have_a_link(open_assessment, response):
+    invited = services.invite_respondents(
+        assessment=open_assessment, emails=["DANA@example.org", "erik@example.org"]
+    )
+
+    assert [r.email for r in invited] == ["erik@example.org"]
+    assert [message.to for message in mail.outbox] == [["erik@example.org"]]
+
+
+def test_invite_respondents_sends_a_new_link_to_an_address_whose_link_was_revoked(
+    open_assessment, response
+):
+    services.revoke_link(response=response)
+
+    invited = services.invite_respondents(assessment=open_assessment, emails=["dana@example.org"])
+
+    assert len(invited) == 1
+    assert invited[0].pk != response.pk
+
+
+def test_invite_respondents_stores_only_the_hash_of_the_token(open_assessment):
+    [invited] = services.invite_respondents(assessment=open_assessment, emails=["dana@example.org"])
+
+    token = token_from_mail(mail.outbox[0])
+    row = Response.objects.filter(pk=invited.pk).values().get()
+    assert row["token_hash"] == hash_token(token)
+    assert token not in [str(value) for value in row.values()]
+
+
+def test_invite_respondents_link_opens_the_response(client, open_assessment):
+    services.invite_respondents(assessment=open_assessment, emails=["dana@example.org"])
+    token = token_from_mail(mail.outbox[0])
+
+    page = client.get(reverse("respond:start", kwargs={"token": token}), follow=True)
+
+    assert page.redirect_chain == [(reverse("respond:perspective", kwargs={"token": token}), 302)]
+    assert page.context["response"].email == "dana@example.org"
+
+
+# resend_link and revoke_link
+
+
+def test_resend_link_makes_the_old_link_stop_working(response):
+    services.resend_link(response=response)
+
+    with pytest.raises(Response.DoesNotExist):
+        services.find_response(TOKEN)
+
+
+def test_resend_link_mails_a_new_link_to_the_same_response(response):
+    services.resend_link(response=response)
+
+    assert [message.to for message in mail.outbox] == [["dana@example.org"]]
+    assert services.find_response(token_from_mail(mail.outbox[0])) == response
+
+
+def test_resend_link_keeps_the_answers(response):
+    save(response, "data.inventory", level=3, comment="Owners are named.")
+
+    services.resend_link(response=response)
+
+    new = services.find_response(token_from_mail(mail.outbox[0]))
+    assert stored_answers(new) == [("data.inventory", 3, False, "Owners are named.")]
+
+
+def test_resend_link_restores_a_revoked_link(response):
+    services.revoke_link(response=response)
+
+    services.resend_link(response=response)
+
+    new = services.find_response(token_from_mail(mail.outbox[0]))
+    assert new.revoked_at is None
+
+
+def test_revoke_link_makes_the_response_refuse_answers(response):
+    services.revoke_link(response=response)
+
+    with pytest.raises(services.ResponseClosed) as closed:
+        services.ensure_editable(services.find_response(TOKEN))
+    assert closed.value.reason == "revoked"
+
+
+def test_find_response_with_an_unknown_token_raises_does_not_exist(response):
+    with pytest.raises(Response.DoesNotExist):
+        services.find_response("not-a-real-token")
+
+
+# start_response and save_importance
+
+
+def test_start_response_stores_the_perspective_and_start_time(response):
+    services.start_response(response=response, perspective="legal_risk")
+
+    response.refresh_from_db()
+    assert response.perspective == "legal_risk"
+    assert response.started_at is not None
+
+
+def test_start_response_again_keeps_the_first_start_time(response):
+    first_start = timezone.now() - timedelta(hours=2)
+    response.started_at = first_start
+    response.save()
+
+    services.start_response(response=response, perspective="business")
+
+    response.refresh_from_db()
+    assert (response.perspective, response.started_at) == ("business", first_start)
+
+
+def test_save_importance_stores_one_rating_per_pillar(response):
+    services.save_importance(response=response, ratings=IMPORTANCE)
+
+    response.refresh_from_db()
+    assert response.importance == {"data": 5, "ethics": 3}
+
+
+@pytest.mark.parametrize(
+    "ratings",
+    [
+        {"data": 5},
+        {"data": 5, "ethics": 0},
+        {"data": 6, "ethics": 3},
+        {"data": 5, "ethics": 3, "skills": 2},
+    ],
+    ids=["missing pillar", "zero", "six", "unknown pillar"],
+)
+def test_save_importance_with_invalid_ratings_raises_and_keeps_the_previous_ones(response, ratings):
+    services.save_importance(response=response, ratings=IMPORTANCE)
+
+    with pytest.raises(services.InvalidAnswer) as invalid:
+        services.save_importance(response=response, ratings=ratings)
+
+    assert str(invalid.value) == "Rate every pillar from 1 to 5."
+    response.refresh_from_db()
+    assert response.importance == {"data": 5, "ethics": 3}
+
+
+def test_save_importance_on_a_closed_assessment_raises_response_closed(response):
+    services.close_assessment(assessment=response.assessment)
+
+    with pytest.raises(services.ResponseClosed):
+        services.save_importance(response=response, ratings=IMPORTANCE)
+
+
+# save_answer
+
+
+def test_save_answer_stores_the_level_and_comment(response):
+    save(response, "data.quality", level=1, comment="  Checked once, in the pilot.  ")
+
+    assert stored_answers(response) == [("data.quality", 1, False, "Checked once, in the pilot.")]
+
+
+def test_save_answer_twice_leaves_one_row_with_the_last_value(response):
+    save(response, "data.quality", level=1, comment="first")
+
+    save(response, "data.quality", level=4, comment="second")
+
+    assert stored_answers(response) == [("data.quality", 4, False, "second")]
+
+
+def test_save_answer_dont_know_clears_the_level(response):
+    save(response, "data.quality", level=3)
+
+    save(response, "data.quality", level=None, dont_know=True)
+
+    assert stored_answers(response) == [("data.quality", None, True, "")]
+
+
+def test_save_answer_marks_the_response_started(response):
+    save(response)
+
+    response.refresh_from_db()
+    assert response.started_at is not None
+
+
+@pytest.mark.parametrize("level", [5, -1])
+def test_save_answer_with_a_level_out_of_range_raises_invalid_answer(response, level):
+    with pytest.raises(services.InvalidAnswer) as invalid:
+        save(response, level=level)
+
+    assert str(invalid.value) == "Choose a level from 0 to 4."
+    assert stored_answers(response) == []
+
+
+def test_save_answer_to_a_question_of_another_questionnaire_raises_invalid_answer(response):
+    foreign = QuestionFactory(code="data.inventory")
+
+    with pytest.raises(services.InvalidAnswer) as invalid:
+        services.save_answer(response=response, question=foreign, level=2)
+
+    assert str(invalid.value) == "This question is not part of this assessment."
+    assert Answer.objects.exists() is False
+
+
+def test_save_answer_with_a_level_and_dont_know_raises_invalid_answer(response):
+    save(response, level=2)
+
+    with pytest.raises(services.InvalidAnswer) as invalid:
+        save(response, level=3, dont_know=True)
+
+    assert str(invalid.value) == "Choose a level or “Don't know”, not both."
+    assert stored_answers(response) == [("data.inventory", 2, False, "")]
+
+
+def close_by_assessment(response):
+    services.close_assessment(assessment=response.assessment)
+
+
+def close_by_date(response):
+    Assessment.objects.filter(pk=response.assessment_id).update(
+        closes_on=timezone.localdate() - timedelta(days=1)
+    )
+    response.assessment.refresh_from_db()
+
+
+def close_by_submitting(response):
+    services.submit_response(response=response)
+    response.refresh_from_db()
+
+
+def close_by_revoking(response):
+    services.revoke_link(response=response)
+
+
+@pytest.mark.parametrize(
+    ("close", "reason"),
+    [
+        (close_by_assessment, "closed"),
+        (close_by_date, "closed"),
+        (close_by_submitting, "submitted"),
+        (close_by_revoking, "revoked"),
+    ],
+    ids=["assessment closed", "past closing date", "submitted", "revoked"],
+)
+def test_save_answer_on_a_closed_response_raises_and_keeps_the_saved_answer(
+    response, close, reason
+):
+    save(response, "data.inventory", level=2, comment="kept")
+    close(response)
+
+    with pytest.raises(services.ResponseClosed) as closed:
+        save(response, "data.inventory", level=4, comment="changed")
+
+    assert closed.value.reason == reason
+    assert stored_answers(response) == [("data.inventory", 2, False, "kept")]
+
+
+# submit_response
+
+
+def test_submit_response_sets_the_submission_time(response):
+    save(response)
+    before = timezone.now()
+
+    services.submit_response(response=response)
+
+    response.refresh_from_db()
+    assert before <= response.submitted_at <= timezone.now()
+
+
+def test_submit_response_twice_raises_response_closed(response):
+    services.submit_response(response=response)
+    first = Response.objects.get(pk=response.pk).submitted_at
+
+    with pytest.raises(services.ResponseClosed) as closed:
+        services.submit_response(response=response)
+
+    assert closed.value.reason == "submitted"
+    assert Response.objects.get(pk=response.pk).submitted_at == first
+
+
+def test_submit_response_after_the_assessment_closed_raises_response_closed(response):
+    services.close_assessment(assessment=response.assessment)
+
+    with pytest.raises(services.ResponseClosed) as closed:
+        services.submit_response(response=response)
+
+    assert closed.value.reason == "closed"
+    assert Response.objects.get(pk=response.pk).submitted_at is None
+
+
+def test_submit_response_locks_the_anonymity_threshold(response):
+    services.submit_response(response=response)
+
+    assert response.assessment.threshold_locked is True
+
+
+def test_submit_response_leaves_other_responses_open(open_assessment, response):
+    other = ResponseFactory(assessment=open_assessment)
+    AnswerFactory(response=other, question=question(open_assessment, "data.inventory"))
+
+    services.submit_response(response=response)
+
+    assert Response.objects.get(pk=other.pk).submitted_at is None

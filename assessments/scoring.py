@@ -674,7 +674,9 @@ def _perspectives(
         pillars: dict[str, float | None] = {}
         for pi, pillar in enumerate(rules.pillars):
             values = [m for i in members[perspective] if (m := scans[i].maturity[pi]) is not None]
-            pillars[pillar.code] = _mean(values) if values else None
+            # A figure resting on fewer than `threshold` people (the rest said don't know)
+            # would expose them, even inside a group that is large enough.
+            pillars[pillar.code] = _mean(values) if len(values) >= threshold else None
         groups.append(PerspectiveGroup(perspective, len(members[perspective]), pillars))
 
     gaps: list[tuple[int, PerceptionGap]] = []
@@ -971,6 +973,8 @@ def method_text(rules: Rules) -> tuple[MethodSection, ...]:
                 f"If the hidden groups hold fewer than {threshold} respondents together, the "
                 "smallest shown groups are hidden too, so that no hidden group can be worked "
                 "out by subtraction. Hidden groups are never shown, not even combined.",
+                f"Within a shown group, a pillar figure that rests on fewer than {threshold} "
+                "respondents (the others answered don't know) is hidden as well.",
                 "A perception gap is the difference between the highest and the lowest shown "
                 "group in a pillar.",
             ),

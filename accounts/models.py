@@ -96,14 +96,17 @@ class SizeBand(models.TextChoices):
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Organisations the user belongs to; platform staff see all."""
+    def visible_to(self, user, *, roles=None):
+        """Organisations the user belongs to (with one of `roles`, if given); staff see all."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self.all()
+        memberships = Membership.objects.filter(user=user)
+        if roles is not None:
+            memberships = memberships.filter(role__in=roles)
         # A subquery, not a join: a join would also filter a later Count("memberships") to 1.
-        return self.filter(pk__in=Membership.objects.filter(user=user).values("organisation"))
+        return self.filter(pk__in=memberships.values("organisation"))
 
 
 class Organisation(models.Model):

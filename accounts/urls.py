@@ -52,7 +52,7 @@ urlpatterns = [
     path("o/<slug:slug>/members/", views.members, name="members"),
     path("o/<slug:slug>/members/invite/", views.invite, name="invite"),
     path(
-        "<slug:slug>/invitations/<int:pk>/revoke/",
+        "o/<slug:slug>/invitations/<int:pk>/revoke/",
         views.revoke_invitation,
         name="revoke_invitation",
     ),

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -14,10 +15,16 @@ from .forms import AcceptInvitationForm, InvitationForm, OrganisationForm
 from .models import Organisation, Role, User
 
 INVITATION_PROBLEMS = {
-    "invalid": _("This invitation link is not valid. Check that you copied the whole link."),
-    "used": _("This invitation has already been used. Log in to continue."),
-    "revoked": _("This invitation was withdrawn. Ask the person who invited you for a new one."),
-    "expired": _("This invitation has expired. Ask the person who invited you for a new one."),
+    "invalid": gettext_lazy(
+        "This invitation link is not valid. Check that you copied the whole link."
+    ),
+    "used": gettext_lazy("This invitation has already been used. Log in to continue."),
+    "revoked": gettext_lazy(
+        "This invitation was withdrawn. Ask the person who invited you for a new one."
+    ),
+    "expired": gettext_lazy(
+        "This invitation has expired. Ask the person who invited you for a new one."
+    ),
 }
 
 
@@ -42,7 +49,8 @@ def _landing(organisation, role):
 
 @login_required
 def organisation_list(request):
-    organisations = Organisation.objects.visible_to(request.user).annotate(
+    # Respondents answer through personal links; the organisation pages are not theirs.
+    organisations = Organisation.objects.visible_to(request.user, roles=RESULT_READERS).annotate(
         member_count=Count("memberships", distinct=True)
     )
     return render(

@@ -5,44 +5,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0001_initial'),
+        ("assessments", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssessmentPillarSummary',
+            name="AssessmentPillarSummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pillar', models.SlugField(max_length=40, verbose_name='pillar code')),
-                ('maturity', models.FloatField(blank=True, null=True, verbose_name='mean maturity')),
-                ('respondents', models.PositiveIntegerField(verbose_name='respondents')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pillar_summaries', to='assessments.assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pillar", models.SlugField(max_length=40, verbose_name="pillar code")),
+                (
+                    "maturity",
+                    models.FloatField(blank=True, null=True, verbose_name="mean maturity"),
+                ),
+                ("respondents", models.PositiveIntegerField(verbose_name="respondents")),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pillar_summaries",
+                        to="assessments.assessment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessment pillar summary',
-                'verbose_name_plural': 'assessment pillar summaries',
-                'constraints': [models.UniqueConstraint(fields=('assessment', 'pillar'), name='one_summary_per_pillar')],
+                "verbose_name": "assessment pillar summary",
+                "verbose_name_plural": "assessment pillar summaries",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("assessment", "pillar"), name="one_summary_per_pillar"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PillarScore',
+            name="PillarScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pillar', models.SlugField(max_length=40, verbose_name='pillar code')),
-                ('maturity', models.FloatField(blank=True, null=True, verbose_name='maturity')),
-                ('coverage', models.FloatField(verbose_name='coverage')),
-                ('answered', models.PositiveSmallIntegerField(verbose_name='answered with a level')),
-                ('dont_know', models.PositiveSmallIntegerField(verbose_name="don't know")),
-                ('importance', models.PositiveSmallIntegerField(verbose_name='importance')),
-                ('red_flags', models.JSONField(blank=True, default=list, verbose_name='red flags')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pillar_scores', to='assessments.response')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pillar", models.SlugField(max_length=40, verbose_name="pillar code")),
+                ("maturity", models.FloatField(blank=True, null=True, verbose_name="maturity")),
+                ("coverage", models.FloatField(verbose_name="coverage")),
+                (
+                    "answered",
+                    models.PositiveSmallIntegerField(verbose_name="answered with a level"),
+                ),
+                ("dont_know", models.PositiveSmallIntegerField(verbose_name="don't know")),
+                ("importance", models.PositiveSmallIntegerField(verbose_name="importance")),
+                ("red_flags", models.JSONField(blank=True, default=list, verbose_name="red flags")),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pillar_scores",
+                        to="assessments.response",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pillar score',
-                'verbose_name_plural': 'pillar scores',
-                'constraints': [models.UniqueConstraint(fields=('response', 'pillar'), name='one_score_per_pillar')],
+                "verbose_name": "pillar score",
+                "verbose_name_plural": "pillar scores",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("response", "pillar"), name="one_score_per_pillar"
+                    )
+                ],
             },
         ),
     ]

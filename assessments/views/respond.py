@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import services
@@ -15,19 +16,21 @@ from ..models import Answer, Pillar, Question, Response
 PROBLEMS = {
     "invalid": (
         404,
-        _("This link is not valid. Check that you opened the whole link from your e-mail."),
+        gettext_lazy(
+            "This link is not valid. Check that you opened the whole link from your e-mail."
+        ),
     ),
     "revoked": (
         410,
-        _("This link was withdrawn. Ask the consultant who invited you for a new one."),
+        gettext_lazy("This link was withdrawn. Ask the consultant who invited you for a new one."),
     ),
     "closed": (
         410,
-        _("This assessment is not open for answers. Thank you for your interest."),
+        gettext_lazy("This assessment is not open for answers. Thank you for your interest."),
     ),
     "submitted": (
         409,
-        _("Your answers were already submitted and can no longer be changed."),
+        gettext_lazy("Your answers were already submitted and can no longer be changed."),
     ),
 }
 

@@ -189,6 +189,17 @@ def test_organisation_list_shows_only_own_organisations(consultant_client, organ
     assertNotContains(response, "Globex Retail")
 
 
+def test_organisation_list_leaves_out_organisations_where_one_only_responds(
+    client, respondent_member, organisation
+):
+    client.force_login(respondent_member)
+
+    response = client.get(reverse("accounts:organisation_list"))
+
+    assert list(response.context["organisations"]) == []
+    assertContains(response, "open the personal link from your e-mail")
+
+
 def test_organisation_list_counts_members(consultant_client, manager, respondent_member):
     response = consultant_client.get(reverse("accounts:organisation_list"))
 

@@ -104,7 +104,7 @@ class ImportanceForm(forms.Form):
                 help_text=pillar.description,
                 choices=[(value, f"{value} · {IMPORTANCE_LABELS[value]}") for value in IMPORTANCE],
                 coerce=int,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 error_messages={"required": _("Rate how important this area is.")},
             )
 

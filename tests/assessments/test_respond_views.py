@@ -183,6 +183,12 @@ def test_importance_page_lists_each_pillar(client, response):
     assertContains(page, "Ethics and governance")
 
 
+def test_importance_page_styles_its_radios_like_the_other_pages(client, response):
+    page = client.get(url("importance"))
+
+    assertContains(page, 'class="form-check-input"', count=10)
+
+
 def test_importance_post_stores_the_ratings_and_goes_on(client, response):
     page = client.post(url("importance"), {"data": "2", "ethics": "4"})
 
@@ -523,6 +529,29 @@ def test_review_lists_the_unanswered_questions(client, answered):
 
     assert [question.code for _, question in page.context["unanswered"]] == ALL_CODES[1:]
     assertContains(page, "4 questions are still unanswered")
+
+
+def test_review_marks_itself_as_the_current_step(client, answered):
+    page = client.get(url("review"))
+
+    assertContains(
+        page,
+        f'<a class="btn btn-sm btn-primary" href="{url("review")}" aria-current="step">Review</a>',
+        html=True,
+    )
+
+
+def test_pillar_form_posts_to_the_pillar_without_the_question_anchor(client, answered):
+    page = client.get(pillar_url("data"))
+
+    assertContains(page, f'<form method="post" action="{pillar_url("data")}" novalidate>')
+
+
+def test_pillar_question_saves_into_its_own_status_line(client, answered):
+    page = client.get(pillar_url("data"))
+
+    # htmx would read "#status-data.inventory" as id "status-data" with class "inventory".
+    assertContains(page, 'hx-target="find .answer-status"', count=3)
 
 
 def test_review_counts_answers_per_pillar(client, answered):

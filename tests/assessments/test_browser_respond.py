@@ -1,0 +1,137 @@
+"""The respondent journey in a real browser: answer as you go, come back, review, submit."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from assessments import services
+from assessments.models import Answer
+from assessments.questionnaire_files import BUNDLED, load_file
+from tests.factories import AssessmentFactory
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+FIRST_HALF = {"data.inventory": 2, "data.integration": 0, "data.formats": 4, "data.freshness": 1}
+
+
+def by_id(page: Page, element_id: str):
+    """Question codes hold dots, which a CSS `#id` selector would read as classes."""
+    return page.locator(f'[id="{element_id}"]')
+
+
+def answer_by_clicking(page: Page, code: str, level: int) -> None:
+    by_id(page, f"q-{code}").locator(f'label[for="q-{code}-{level}"]').click()
+    expect(by_id(page, f"status-{code}")).to_have_text("✓ Saved")
+
+
+def desktop_and_phone(page: Page, screenshot, name: str) -> None:
+    # From the top: a full-page capture draws sticky bars wherever the page was scrolled to.
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(f"{name}-desktop")
+    page.set_viewport_size(PHONE)
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(f"{name}-phone")
+    page.set_viewport_size(DESKTOP)
+
+
+def viewport_screenshot(page: Page, name: str) -> None:
+    """What the screen shows, sticky bars included, rather than the whole page."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_respondent_answers_comes_back_reviews_and_submits(
+    page, live_server, screenshot, organisation
+):
+    questionnaire = load_file(BUNDLED).questionnaire
+    outline = questionnaire.outline()
+    assessment = AssessmentFactory(
+        organisation=organisation, questionnaire=questionnaire, title="GenAI readiness, spring"
+    )
+    response, token = services.create_respondent_link(
+        assessment=assessment, email="dana@example.org"
+    )
+    link = f"{live_server.url}/r/{token}/"
+    page.set_viewport_size(DESKTOP)
+
+    # Perspective
+    page.goto(link)
+    expect(page).to_have_url(f"{link}about-you/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("GenAI readiness, spring")
+    desktop_and_phone(page, screenshot, "respond-01-perspective")
+    page.get_by_label("Data and IT").check()
+    page.get_by_role("button", name="Continue").click()
+
+    # Importance of each pillar
+    expect(page).to_have_url(f"{link}priorities/")
+    for pillar in outline:
+        page.get_by_role("group", name=pillar.name).get_by_label("4 · Very important").check()
+    desktop_and_phone(page, screenshot, "respond-02-importance")
+    page.get_by_role("button", name="Continue to the questions").click()
+
+    # The first pillar, half answered by clicking level labels: each saved as it is given
+    expect(page).to_have_url(f"{link}pillar/data/#q-data.inventory")
+    for code, level in FIRST_HALF.items():
+        answer_by_clicking(page, code, level)
+    expect(page.locator("#progress")).to_contain_text("4 of 42 questions answered")
+    desktop_and_phone(page, screenshot, "respond-03-pillar")
+    assert (
+        dict(Answer.objects.filter(response=response).values_list("question__code", "level"))
+        == FIRST_HALF
+    )
+
+    # Leave and come back on a phone: the same radios are checked, the link lands on the
+    # next question, and the sticky progress bar does not cover it
+    page.set_viewport_size(PHONE)
+    page.emulate_media(reduced_motion="reduce")  # jump to the question instead of gliding
+    page.goto(link)
+    expect(page).to_have_url(f"{link}pillar/data/#q-data.quality")
+    for code, level in FIRST_HALF.items():
+        expect(by_id(page, f"q-{code}-{level}")).to_be_checked()
+    expect(by_id(page, "q-data.quality-0")).not_to_be_checked()
+    progress_bottom = page.locator("#progress").bounding_box()
+    legend = by_id(page, "q-data.quality").locator("legend").bounding_box()
+    assert progress_bottom["y"] + progress_bottom["height"] <= legend["y"]
+    viewport_screenshot(page, "respond-03-pillar-phone-come-back")
+    page.set_viewport_size(DESKTOP)
+
+    # Finish every pillar with the non-JS form buttons
+    for position, pillar in enumerate(outline):
+        expect(page.get_by_role("heading", level=1)).to_have_text(pillar.name)
+        for question in pillar.question_list:
+            if question.code not in FIRST_HALF:
+                by_id(page, f"q-{question.code}-3").check()
+        last = position == len(outline) - 1
+        page.get_by_role("button", name="Save and review" if last else "Save and continue").click()
+
+    # Review
+    expect(page).to_have_url(f"{link}review/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review and submit")
+    expect(page.locator("#progress")).to_contain_text("42 of 42 questions answered")
+    desktop_and_phone(page, screenshot, "respond-04-review")
+    page.get_by_role("button", name="Submit my answers").click()
+
+    # The read-only page
+    expect(page).to_have_url(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Thank you: your answers were submitted."
+    )
+    expect(page.locator('input[type="radio"]')).to_have_count(0)
+    desktop_and_phone(page, screenshot, "respond-05-submitted")
+    assert Answer.objects.filter(response=response).count() == 42
+
+    # The answer endpoint refuses changes now, even with a valid CSRF token
+    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    refused = page.request.post(
+        f"{link}answer/data.inventory/",
+        form={"q-data.inventory": "4"},
+        headers={"X-CSRFToken": csrf, "HX-Request": "true"},
+    )
+    assert refused.status == 409
+    assert re.search("already submitted", refused.text())
+    assert Answer.objects.get(response=response, question__code="data.inventory").level == 2

@@ -112,17 +112,18 @@ class ImportanceForm(forms.Form):
 def parse_answer(data, question: Question) -> tuple[int | None, bool, str] | None:
     """Read one question's answer from submitted form data.
 
-    Returns (level, dont_know, comment), or None when the form holds nothing for the question.
+    Returns (level, dont_know, comment), or None when the form has no field of the question.
     Raises InvalidAnswer for a value no form of ours sends.
     """
-    choice = data.get(f"q-{question.code}", "")
-    comment = data.get(f"c-{question.code}", "")
+    choice_key, comment_key = f"q-{question.code}", f"c-{question.code}"
+    if choice_key not in data and comment_key not in data:
+        return None
+    choice = data.get(choice_key, "")
+    comment = data.get(comment_key, "")
     if len(comment) > COMMENT_MAX_LENGTH:
         raise InvalidAnswer(
             _("A comment can be at most %(max)s characters long.") % {"max": COMMENT_MAX_LENGTH}
         )
-    if choice == "" and not comment.strip():
-        return None
     if choice == DONT_KNOW:
         return None, True, comment
     if choice == "":

@@ -167,6 +167,7 @@ def save_answer(
     """Save one answer the moment it is given; saving it again overwrites, never duplicates.
 
     One INSERT … ON CONFLICT statement, so two saves at once still leave exactly one row.
+    An answer with no level, no *don't know* and no comment clears what was saved.
     """
     ensure_editable(response)
     if question.questionnaire_id != response.assessment.questionnaire_id:
@@ -175,6 +176,10 @@ def save_answer(
         raise InvalidAnswer("Choose a level from 0 to 4.")
     if level is not None and dont_know:
         raise InvalidAnswer("Choose a level or “Don't know”, not both.")
+    comment = comment.strip()
+    if level is None and not dont_know and not comment:
+        Answer.objects.filter(response=response, question=question).delete()
+        return
     Answer.objects.bulk_create(
         [
             Answer(
@@ -182,7 +187,7 @@ def save_answer(
                 question=question,
                 level=level,
                 dont_know=dont_know,
-                comment=comment.strip(),
+                comment=comment,
                 updated_at=timezone.now(),
             )
         ],

@@ -20,6 +20,13 @@ PROBLEMS = {
             "This link is not valid. Check that you opened the whole link from your e-mail."
         ),
     ),
+    "unknown_pillar": (
+        404,
+        gettext_lazy(
+            "This part of the questionnaire does not exist. Open your link again to continue "
+            "where you left off."
+        ),
+    ),
     "revoked": (
         410,
         gettext_lazy("This link was withdrawn. Ask the consultant who invited you for a new one."),
@@ -167,7 +174,7 @@ def pillar(request, response, token, code):
     outline = response.assessment.questionnaire.outline()
     position = next((i for i, p in enumerate(outline) if p.code == code), None)
     if position is None:
-        return problem(request, "invalid")
+        return problem(request, "unknown_pillar")
     current = outline[position]
     error = None
     if request.method == "POST":

@@ -316,13 +316,13 @@ def test_pillar_post_with_a_too_long_comment_saves_nothing_from_the_page(client,
 def test_pillar_with_an_unknown_code_is_not_found(client, response):
     page = client.get(pillar_url("finance"))
 
-    assertContains(page, INVALID_LINK, status_code=404)
+    assertContains(page, "This part of the questionnaire does not exist.", status_code=404)
 
 
 def test_pillar_post_with_an_unknown_code_saves_nothing(client, response):
     page = client.post(pillar_url("finance"), {"q-data.inventory": "3"})
 
-    assert page.status_code == 404
+    assertContains(page, "This part of the questionnaire does not exist.", status_code=404)
     assert stored(response) == {}
 
 
@@ -366,6 +366,14 @@ def test_answer_with_nothing_chosen_saves_nothing(client, response):
 
     assert page.status_code == 200
     assertNotContains(page, "Saved")
+    assert stored(response) == {}
+
+
+def test_answer_with_its_comment_emptied_clears_a_comment_only_answer(client, response):
+    client.post(answer_url("data.quality"), {"c-data.quality": "Ask IT"}, **HTMX)
+
+    client.post(answer_url("data.quality"), {"c-data.quality": ""}, **HTMX)
+
     assert stored(response) == {}
 
 

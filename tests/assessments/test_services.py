@@ -308,6 +308,14 @@ def test_save_answer_twice_leaves_one_row_with_the_last_value(response):
     assert stored_answers(response) == [("data.quality", 4, False, "second")]
 
 
+def test_save_answer_with_nothing_given_removes_the_saved_answer(response):
+    save(response, "data.quality", level=None, comment="unsure, ask IT")
+
+    save(response, "data.quality", level=None, comment="   ")
+
+    assert stored_answers(response) == []
+
+
 def test_save_answer_dont_know_clears_the_level(response):
     save(response, "data.quality", level=3)
 

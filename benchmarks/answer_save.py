@@ -20,8 +20,6 @@ from pathlib import Path
 
 from _django import ROOT, questionnaire, setup
 
-# gthread workers: while one request waits for PostgreSQL to flush a commit, others run.
-THREADS = 4
 CSRF_SECRET = "benchmarkcsrfsecret0123456789abc"  # 32 characters: Django accepts it unmasked
 
 REPORT = """
@@ -92,7 +90,7 @@ def wrk(url: str, script: Path, seconds: int, connections: int) -> dict:
     return result
 
 
-def serve(port: int) -> subprocess.Popen:
+def serve(port: int, threads: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             sys.executable,
@@ -102,7 +100,7 @@ def serve(port: int) -> subprocess.Popen:
             "--workers",
             "2",
             "--threads",
-            str(THREADS),
+            str(threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -127,6 +125,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--respondents", type=int, default=200)
     parser.add_argument("--port", type=int, default=8765)
+    # 1 = sync workers, as the Dockerfile runs them; more threads overlap waits on PostgreSQL.
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -139,7 +139,7 @@ def main() -> None:
         answer_script = Path(folder, "answer.lua")
         items = ",".join(f'{{"{path}", "{body}"}}' for path, body in answers)
         answer_script.write_text(ANSWER_REQUESTS % (items, CSRF_SECRET, CSRF_SECRET) + REPORT)
-        server = serve(args.port)
+        server = serve(args.port, args.threads)
         try:
             base = f"http://127.0.0.1:{args.port}"
             bare = wrk(f"{base}/health/", bare_script, args.seconds, args.connections)
@@ -157,7 +157,8 @@ def main() -> None:
     print(json.dumps({"endpoint": "bare view /health/", **bare}))
     print(json.dumps({"endpoint": "answer save", **save, "answer_rows": saved_rows}))
     print(
-        f"database {database.rsplit('@', 1)[-1]}, gunicorn 2 workers, wrk {args.connections} "
+        f"database {database.rsplit('@', 1)[-1]}, gunicorn 2 workers × {args.threads} threads, "
+        f"wrk {args.connections} "
         f"connections, {args.seconds} s each\n"
         f"bare view   {bare['requests_per_second']:>8.1f} req/s   p95 {bare['p95_ms']:.2f} ms\n"
         f"answer save {save['requests_per_second']:>8.1f} req/s   p95 {save['p95_ms']:.2f} ms   "

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import CONSULTANTS, RESULT_READERS, organisation_view
 
-from .. import services
+from .. import loading, services
 from ..forms import AssessmentForm, InviteRespondentsForm
 from ..models import Assessment
 
@@ -53,6 +53,10 @@ def edit(request, access, pk):
 def detail(request, access, pk):
     assessment = _assessment(access, pk)
     context = {"access": access, "assessment": assessment}
+    # Below the anonymity threshold an aggregate could be one person's answers: managers wait.
+    needed = 1 if access.can_manage else assessment.anonymity_threshold
+    if assessment.submitted_count >= needed:
+        context["result"] = loading.score_assessment(assessment)
     if access.can_manage:
         # Who has answered is for consultants only: managers see counts, never names.
         context["responses"] = assessment.responses.order_by("email", "pk")

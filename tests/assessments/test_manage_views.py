@@ -10,6 +10,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from accounts.models import hash_token
+from assessments import services
 from assessments.models import Assessment, Questionnaire, Response
 from tests.factories import AssessmentFactory, QuestionnaireFactory, ResponseFactory
 
@@ -446,3 +447,65 @@ def test_revoke_by_manager_is_forbidden(manager_client, open_assessment, dana):
 
     assert page.status_code == 403
     assert Response.objects.get(pk=dana.pk).revoked_at is None
+
+
+# Results on the assessment page
+
+
+def submit_answers(assessment, count: int, level: int) -> None:
+    questions = list(assessment.questionnaire.questions.all())
+    for number in range(count):
+        response = ResponseFactory(assessment=assessment, email=f"r{number}@example.org")
+        for question in questions:
+            services.save_answer(response=response, question=question, level=level)
+        services.submit_response(response=response)
+
+
+def test_detail_hides_results_from_a_manager_below_the_threshold(manager_client, open_assessment):
+    submit_answers(open_assessment, 4, level=4)
+
+    page = manager_client.get(url("detail", open_assessment))
+
+    assertContains(page, "Results appear once at least 5 responses are submitted")
+    assertNotContains(page, "Ready")
+    assert "result" not in page.context
+
+
+def test_detail_shows_results_to_a_manager_at_the_threshold(manager_client, open_assessment):
+    submit_answers(open_assessment, 5, level=4)
+
+    page = manager_client.get(url("detail", open_assessment))
+
+    assert page.context["result"].respondents == 5
+    assertContains(page, "Ready: every pillar is at low risk and no red flag was raised.")
+    assertContains(
+        page,
+        '<tr><th scope="row" class="fw-normal">Data foundation</th><td class="text-end">100</td>'
+        '<td><span class="badge badge-risk-low">low</span></td><td>medium</td><td>—</td></tr>',
+        html=True,
+    )
+
+
+def test_detail_shows_results_to_a_consultant_from_the_first_response(
+    consultant_client, open_assessment
+):
+    submit_answers(open_assessment, 1, level=1)
+
+    page = consultant_client.get(url("detail", open_assessment))
+
+    assert page.context["result"].pillar("data").maturity == 25.0
+    assertContains(
+        page, '<span class="badge badge-risk-critical">critical</span>', count=2, html=True
+    )
+
+
+@pytest.mark.parametrize("responses", [5, 15])
+def test_detail_queries_do_not_grow_with_responses(
+    consultant_client, open_assessment, django_assert_max_num_queries, responses
+):
+    submit_answers(open_assessment, responses, level=3)
+
+    with django_assert_max_num_queries(14):
+        page = consultant_client.get(url("detail", open_assessment))
+
+    assert page.context["result"].respondents == responses

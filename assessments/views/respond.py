@@ -154,19 +154,22 @@ def _with_answers(outline: list[Pillar], answers: dict[int, Answer]) -> list[Pil
     return outline
 
 
-def _save_answers(response: Response, questions, data) -> None:
-    """Validate every answer on the page first, so a bad value saves nothing from that page."""
+def _save_answers(response: Response, questions, data) -> int:
+    """Save the answers the form holds for these questions; return how many there were.
+
+    Every answer is validated first, so one bad value saves nothing from the form.
+    """
     parsed = [(question, parse_answer(data, question)) for question in questions]
-    for question, answer in parsed:
-        if answer is not None:
-            level, dont_know, comment = answer
-            services.save_answer(
-                response=response,
-                question=question,
-                level=level,
-                dont_know=dont_know,
-                comment=comment,
-            )
+    given = [(question, answer) for question, answer in parsed if answer is not None]
+    for question, (level, dont_know, comment) in given:
+        services.save_answer(
+            response=response,
+            question=question,
+            level=level,
+            dont_know=dont_know,
+            comment=comment,
+        )
+    return len(given)
 
 
 @respondent_view(editable=True)
@@ -176,6 +179,8 @@ def pillar(request, response, token, code):
     if position is None:
         return problem(request, "unknown_pillar")
     current = outline[position]
+    previous = outline[position - 1] if position > 0 else None
+    following = outline[position + 1] if position + 1 < len(outline) else None
     error = None
     if request.method == "POST":
         try:
@@ -183,9 +188,8 @@ def pillar(request, response, token, code):
         except services.InvalidAnswer as invalid:
             error = str(invalid)
         else:
-            following = outline[position + 1] if position + 1 < len(outline) else None
-            if "previous" in request.POST and position > 0:
-                return redirect("respond:pillar", token=token, code=outline[position - 1].code)
+            if "previous" in request.POST and previous is not None:
+                return redirect("respond:pillar", token=token, code=previous.code)
             if following is None:
                 return redirect("respond:review", token=token)
             return redirect("respond:pillar", token=token, code=following.code)
@@ -195,8 +199,8 @@ def pillar(request, response, token, code):
         token,
         pillars=_with_answers(outline, answers),
         pillar=current,
-        previous=outline[position - 1] if position > 0 else None,
-        following=outline[position + 1] if position + 1 < len(outline) else None,
+        previous=previous,
+        following=following,
         progress=response.progress(),
         error=error,
     )
@@ -218,16 +222,7 @@ def answer(request, response, token, code):
             status=404,
         )
     try:
-        parsed = parse_answer(request.POST, question)
-        if parsed is not None:
-            level, dont_know, comment = parsed
-            services.save_answer(
-                response=response,
-                question=question,
-                level=level,
-                dont_know=dont_know,
-                comment=comment,
-            )
+        saved = _save_answers(response, [question], request.POST) > 0
     except services.InvalidAnswer as invalid:
         return render(
             request, "respond/_status.html", {"message": str(invalid), "error": True}, status=400
@@ -235,7 +230,7 @@ def answer(request, response, token, code):
     context = _context(
         response,
         token,
-        saved=parsed is not None,
+        saved=saved,
         progress=response.progress(),
     )
     return render(request, "respond/_saved.html", context)

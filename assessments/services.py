@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User, hash_token, new_token
 
@@ -151,7 +152,7 @@ def save_importance(*, response: Response, ratings: Mapping[str, int]) -> None:
     ensure_editable(response)
     pillar_codes = set(response.assessment.questionnaire.pillars.values_list("code", flat=True))
     if set(ratings) != pillar_codes or any(value not in IMPORTANCE for value in ratings.values()):
-        raise InvalidAnswer("Rate every pillar from 1 to 5.")
+        raise InvalidAnswer(_("Rate every pillar from 1 to 5."))
     response.importance = dict(ratings)
     response.save(update_fields=["importance"])
 
@@ -171,11 +172,11 @@ def save_answer(
     """
     ensure_editable(response)
     if question.questionnaire_id != response.assessment.questionnaire_id:
-        raise InvalidAnswer("This question is not part of this assessment.")
+        raise InvalidAnswer(_("This question is not part of this assessment."))
     if level is not None and level not in LEVELS:
-        raise InvalidAnswer("Choose a level from 0 to 4.")
+        raise InvalidAnswer(_("Choose a level from 0 to 4."))
     if level is not None and dont_know:
-        raise InvalidAnswer("Choose a level or “Don't know”, not both.")
+        raise InvalidAnswer(_("Choose a level or “Don't know”, not both."))
     comment = comment.strip()
     if level is None and not dont_know and not comment:
         Answer.objects.filter(response=response, question=question).delete()

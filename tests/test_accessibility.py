@@ -1,0 +1,106 @@
+"""axe-core over the pages people use, in Chromium: no WCAG 2.1 A/AA violation anywhere."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Role
+from assessments import services
+from assessments.models import Perspective
+from tests.factories import AssessmentFactory, MembershipFactory, ResponseFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page, options=WCAG_AA)
+    return [
+        f"{violation['id']}: {node['target']}"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def pages_with_violations(page, base_url: str, urls: list[str]) -> dict[str, list[str]]:
+    found = {}
+    for url in urls:
+        page.goto(base_url + url)
+        found[url] = violations(page)
+    return {url: problems for url, problems in found.items() if problems}
+
+
+def log_in(context, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+@pytest.fixture
+def assessment(organisation, small_questionnaire):
+    assessment = AssessmentFactory(organisation=organisation, questionnaire=small_questionnaire)
+    for number in range(3):
+        response = ResponseFactory(assessment=assessment, perspective=Perspective.BUSINESS)
+        for question in small_questionnaire.questions.all():
+            services.save_answer(response=response, question=question, level=number + 1)
+        services.submit_response(response=response)
+    return assessment
+
+
+def test_consultant_pages_have_no_violations(page, live_server, consultant, assessment):
+    MembershipFactory(organisation=assessment.organisation, role=Role.MANAGER)
+    log_in(page.context, live_server, consultant)
+    slug = assessment.organisation.slug
+    urls = [
+        reverse("accounts:organisation_list"),
+        reverse("accounts:organisation_create"),
+        reverse("accounts:organisation", args=[slug]),
+        reverse("accounts:organisation_edit", args=[slug]),
+        reverse("accounts:members", args=[slug]),
+        reverse("accounts:invite", args=[slug]),
+        reverse("assessments:create", args=[slug]),
+        reverse("assessments:detail", args=[slug, assessment.pk]),
+        reverse("assessments:edit", args=[slug, assessment.pk]),
+    ]
+    assert pages_with_violations(page, live_server.url, urls) == {}
+
+
+def test_login_and_password_reset_have_no_violations(page, live_server, db):
+    urls = [reverse("accounts:login"), reverse("accounts:password_reset")]
+    assert pages_with_violations(page, live_server.url, urls) == {}
+
+
+def test_respondent_pages_have_no_violations(page, live_server, open_assessment):
+    ResponseFactory(assessment=open_assessment, token="a11y-link")
+    start = f"{live_server.url}/r/a11y-link/"
+    found = {}
+
+    page.goto(start)  # perspective
+    found["perspective"] = violations(page)
+    page.get_by_label("Business").check()
+    page.get_by_role("button", name="Continue").click()
+    found["importance"] = violations(page)
+    for radio in page.locator("input[type=radio][value='3']").all():
+        radio.check()
+    page.get_by_role("button", name="Continue to the questions").click()
+    found["pillar"] = violations(page)
+    page.goto(start + "review/")
+    found["review"] = violations(page)
+    page.get_by_role("button", name="Submit my answers").click()
+    found["submitted"] = violations(page)
+
+    assert {step: problems for step, problems in found.items() if problems} == {}
+
+
+def test_a_page_that_breaks_a_rule_is_caught(page, live_server, db):
+    """The check itself works: an unlabelled field is reported."""
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.evaluate("document.querySelector('label').remove()")
+
+    assert violations(page) == ["label: ['#id_username']"]

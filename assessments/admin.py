@@ -1,0 +1,111 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Answer,
+    Assessment,
+    AssessmentPillarSummary,
+    Pillar,
+    PillarScore,
+    Question,
+    Questionnaire,
+    Response,
+)
+from .questionnaire_files import dump_yaml, export
+
+
+class FrozenWithAnswers:
+    """A questionnaire version that has answers is read-only: publish a new version instead."""
+
+    def questionnaire_of(self, obj):
+        # Inlines are asked with their parent questionnaire, other admins with their own object.
+        if obj is None or isinstance(obj, Questionnaire):
+            return obj
+        return obj.questionnaire
+
+    def has_change_permission(self, request, obj=None):
+        questionnaire = self.questionnaire_of(obj)
+        if questionnaire is not None and questionnaire.is_frozen:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        questionnaire = self.questionnaire_of(obj)
+        if questionnaire is not None and questionnaire.is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class PillarInline(FrozenWithAnswers, admin.TabularInline):
+    model = Pillar
+    fields = ["order", "code", "name", "weight"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(FrozenWithAnswers, admin.ModelAdmin):
+    list_display = ["title", "slug", "version", "status", "created_at"]
+    list_filter = ["status"]
+    inlines = [PillarInline]
+    actions = ["export_yaml"]
+
+    @admin.action(description=_("Export as YAML"))
+    def export_yaml(self, request, queryset):
+        content = "---\n".join(dump_yaml(export(questionnaire)) for questionnaire in queryset)
+        response = HttpResponse(content, content_type="application/yaml; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="questionnaires.yaml"'
+        return response
+
+
+@admin.register(Pillar)
+class PillarAdmin(FrozenWithAnswers, admin.ModelAdmin):
+    list_display = ["name", "code", "questionnaire", "order", "weight"]
+    list_filter = ["questionnaire"]
+
+
+@admin.register(Question)
+class QuestionAdmin(FrozenWithAnswers, admin.ModelAdmin):
+    list_display = ["code", "pillar", "questionnaire", "order", "weight", "critical"]
+    list_filter = ["questionnaire", "pillar__code", "critical"]
+    search_fields = ["code", "text"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "questionnaire", "status", "closes_on", "created_at"]
+    list_filter = ["status", "questionnaire"]
+    search_fields = ["title", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["created_at", "opened_at", "closed_at"]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "email", "perspective", "started_at", "submitted_at"]
+    list_filter = ["perspective", "assessment__status"]
+    search_fields = ["email", "assessment__title"]
+    readonly_fields = ["token_hash", "invited_at", "started_at", "submitted_at"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ["response", "question", "level", "dont_know", "updated_at"]
+    list_select_related = ["response__assessment", "question"]
+    readonly_fields = ["response", "question", "level", "dont_know", "comment", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False  # answers come from respondents only
+
+
+@admin.register(PillarScore)
+class PillarScoreAdmin(admin.ModelAdmin):
+    list_display = ["response", "pillar", "maturity", "coverage", "answered", "dont_know"]
+    list_filter = ["pillar"]
+
+
+@admin.register(AssessmentPillarSummary)
+class AssessmentPillarSummaryAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "pillar", "maturity", "respondents"]
+    list_filter = ["pillar"]

@@ -71,6 +71,21 @@ def screenshot(page):
     return take
 
 
+@pytest.fixture
+def log_in(page, live_server):
+    """Log the browser page in as a user, through a session cookie made by the test client."""
+
+    def log_in_as(user) -> None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
+        )
+
+    return log_in_as
+
+
 # The cast: alice is the consultant, bob the client manager, carol a respondent member,
 # and charlie belongs to another organisation.
 @pytest.fixture

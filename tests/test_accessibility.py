@@ -2,7 +2,6 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
@@ -35,13 +34,6 @@ def pages_with_violations(page, base_url: str, urls: list[str]) -> dict[str, lis
     return {url: problems for url, problems in found.items() if problems}
 
 
-def log_in(context, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
 @pytest.fixture
 def assessment(organisation, small_questionnaire):
     assessment = AssessmentFactory(organisation=organisation, questionnaire=small_questionnaire)
@@ -53,9 +45,9 @@ def assessment(organisation, small_questionnaire):
     return assessment
 
 
-def test_consultant_pages_have_no_violations(page, live_server, consultant, assessment):
+def test_consultant_pages_have_no_violations(page, live_server, log_in, consultant, assessment):
     MembershipFactory(organisation=assessment.organisation, role=Role.MANAGER)
-    log_in(page.context, live_server, consultant)
+    log_in(consultant)
     slug = assessment.organisation.slug
     urls = [
         reverse("accounts:organisation_list"),

@@ -1,6 +1,7 @@
 """Writes of the assessment journey: set up, invite, answer, submit."""
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,6 +15,7 @@ from accounts.models import Organisation, User, hash_token, new_token
 
 from . import loading, scoring
 from .models import (
+    DEFAULT_ANONYMITY_THRESHOLD,
     IMPORTANCE,
     LEVELS,
     Answer,
@@ -44,8 +46,8 @@ def create_assessment(
     questionnaire: Questionnaire,
     title: str,
     created_by: User | None,
-    closes_on=None,
-    anonymity_threshold: int = 5,
+    closes_on: date | None = None,
+    anonymity_threshold: int = DEFAULT_ANONYMITY_THRESHOLD,
 ) -> Assessment:
     return Assessment.objects.create(
         organisation=organisation,

@@ -80,6 +80,12 @@ class AssessmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     readonly_fields = ["created_at", "opened_at", "closed_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.threshold_locked:
+            fields.append("anonymity_threshold")  # locked once a response is submitted
+        return fields
+
 
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):

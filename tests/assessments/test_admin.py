@@ -5,8 +5,9 @@ import yaml
 from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import AnswerFactory, QuestionnaireFactory
+from tests.factories import AnswerFactory, QuestionnaireFactory, ResponseFactory
 
 
 @pytest.fixture
@@ -58,3 +59,23 @@ def test_export_action_downloads_the_questionnaire_as_yaml(admin_client, small_q
     assert response["Content-Type"] == "application/yaml; charset=utf-8"
     assert (content["slug"], content["version"]) == ("readiness", 1)
     assert [pillar["code"] for pillar in content["pillars"]] == ["data", "ethics"]
+
+
+def test_threshold_is_read_only_in_the_admin_once_a_response_is_submitted(
+    admin_client, open_assessment
+):
+    ResponseFactory(assessment=open_assessment, submitted_at=timezone.now())
+
+    page = admin_client.get(
+        reverse("admin:assessments_assessment_change", args=[open_assessment.pk])
+    )
+
+    assert "anonymity_threshold" not in page.context["adminform"].form.fields
+
+
+def test_threshold_is_editable_in_the_admin_before_any_submission(admin_client, open_assessment):
+    page = admin_client.get(
+        reverse("admin:assessments_assessment_change", args=[open_assessment.pk])
+    )
+
+    assert "anonymity_threshold" in page.context["adminform"].form.fields

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..forms import ImportanceForm, PerspectiveForm, parse_answer
-from ..models import Answer, Pillar, Question, Response
+from ..models import Pillar, Question, Response
 
 PROBLEMS = {
     "invalid": (
@@ -74,15 +74,6 @@ def respondent_view(*, editable: bool):
     return decorator
 
 
-def _first_unanswered(outline: list[Pillar], answers: dict[int, Answer]):
-    for pillar in outline:
-        for question in pillar.question_list:
-            answer = answers.get(question.id)
-            if answer is None or not answer.is_answered:
-                return pillar, question
-    return None, None
-
-
 def _context(response: Response, token: str, **extra) -> dict:
     return {"response": response, "assessment": response.assessment, "token": token, **extra}
 
@@ -91,19 +82,16 @@ def _context(response: Response, token: str, **extra) -> dict:
 def start(request, response, token):
     """Where a link lands: the next step, or the read-only answers once submitted."""
     if response.is_submitted:
-        outline = response.assessment.questionnaire.outline()
-        answers = response.answers_by_question()
         return render(
             request,
             "respond/submitted.html",
-            _context(response, token, pillars=_with_answers(outline, answers)),
+            _context(response, token, pillars=_outline_with_answers(response)),
         )
     if not response.perspective:
         return redirect("respond:perspective", token=token)
     if not response.importance:
         return redirect("respond:importance", token=token)
-    outline = response.assessment.questionnaire.outline()
-    pillar, question = _first_unanswered(outline, response.answers_by_question())
+    pillar, question = next(_unanswered(_outline_with_answers(response)), (None, None))
     if pillar is None:
         return redirect("respond:review", token=token)
     url = reverse("respond:pillar", kwargs={"token": token, "code": pillar.code})
@@ -142,16 +130,29 @@ def importance(request, response, token):
     )
 
 
-def _with_answers(outline: list[Pillar], answers: dict[int, Answer]) -> list[Pillar]:
+def _outline_with_answers(response: Response) -> list[Pillar]:
+    """The questionnaire's pillars and questions, each question carrying this response's answer."""
+    return _attach_answers(response.assessment.questionnaire.outline(), response)
+
+
+def _attach_answers(outline: list[Pillar], response: Response) -> list[Pillar]:
+    answers = response.answers_by_question()
     for pillar in outline:
         for question in pillar.question_list:
             question.answer = answers.get(question.id)
+            question.is_answered = question.answer is not None and question.answer.is_answered
             if question.answer is not None:
                 question.answer.question = question  # already loaded: no query per answer
-        pillar.answered_count = sum(
-            1 for q in pillar.question_list if q.answer is not None and q.answer.is_answered
-        )
+        pillar.answered_count = sum(1 for q in pillar.question_list if q.is_answered)
     return outline
+
+
+def _unanswered(pillars: list[Pillar]):
+    """(pillar, question) for each question still without a level or a *don't know*."""
+    for pillar in pillars:
+        for question in pillar.question_list:
+            if not question.is_answered:
+                yield pillar, question
 
 
 def _save_answers(response: Response, questions, data) -> int:
@@ -193,11 +194,10 @@ def pillar(request, response, token, code):
             if following is None:
                 return redirect("respond:review", token=token)
             return redirect("respond:pillar", token=token, code=following.code)
-    answers = response.answers_by_question()
     context = _context(
         response,
         token,
-        pillars=_with_answers(outline, answers),
+        pillars=_attach_answers(outline, response),
         pillar=current,
         previous=previous,
         following=following,
@@ -238,15 +238,8 @@ def answer(request, response, token, code):
 
 @respondent_view(editable=True)
 def review(request, response, token):
-    outline = response.assessment.questionnaire.outline()
-    answers = response.answers_by_question()
-    pillars = _with_answers(outline, answers)
-    unanswered = [
-        (pillar, question)
-        for pillar in pillars
-        for question in pillar.question_list
-        if question.answer is None or not question.answer.is_answered
-    ]
+    pillars = _outline_with_answers(response)
+    unanswered = list(_unanswered(pillars))
     return render(
         request,
         "respond/review.html",

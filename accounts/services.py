@@ -1,13 +1,12 @@
 """Writes that change who belongs to which organisation."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .mail import send_templated_mail
 from .models import Invitation, Membership, Organisation, Role, User, hash_token, new_token
 
 
@@ -55,12 +54,18 @@ def invite_member(
             token_hash=hash_token(token),
             invited_by=invited_by,
         )
-    context = {"invitation": invitation, "url": invitation_url(token), "invited_by": invited_by}
-    send_mail(
-        subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
-        message=render_to_string("accounts/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[email],
+    send_templated_mail(
+        template="accounts/email/invitation",
+        context={
+            "invitation": invitation,
+            "organisation": organisation,
+            "url": invitation_url(token),
+            "valid_days": settings.INVITATION_MAX_AGE_DAYS,
+            "for_manager": role == Role.MANAGER,
+            "for_consultant": role == Role.CONSULTANT,
+        },
+        to=[email],
+        sender=invited_by,
     )
     return invitation
 

@@ -10,9 +10,12 @@ from .models import (
     PillarScore,
     Question,
     Questionnaire,
+    ReplacedLink,
     Response,
+    ResultSnapshot,
 )
 from .questionnaire_files import dump_yaml, export
+from .services import delete_answers, delete_response
 
 
 class FrozenWithAnswers:
@@ -94,6 +97,14 @@ class ResponseAdmin(admin.ModelAdmin):
     search_fields = ["email", "assessment__title"]
     readonly_fields = ["token_hash", "invited_at", "started_at", "submitted_at"]
 
+    # Through the service, so that the stored figures stay true without the response.
+    def delete_model(self, request, obj):
+        delete_response(response=obj)
+
+    def delete_queryset(self, request, queryset):
+        for response in queryset.select_related("assessment"):
+            delete_response(response=response)
+
 
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
@@ -103,6 +114,13 @@ class AnswerAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # answers come from respondents only
+
+    # Through the service, so that the figures of a submitted response stay true.
+    def delete_model(self, request, obj):
+        delete_answers(answers=Answer.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        delete_answers(answers=queryset)
 
 
 @admin.register(PillarScore)
@@ -115,3 +133,26 @@ class PillarScoreAdmin(admin.ModelAdmin):
 class AssessmentPillarSummaryAdmin(admin.ModelAdmin):
     list_display = ["assessment", "pillar", "maturity", "respondents"]
     list_filter = ["pillar"]
+
+
+class ReadOnly:
+    """Written by services only; the admin may look, not change."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ResultSnapshot)
+class ResultSnapshotAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["assessment", "kind", "published_at", "respondents", "published_by"]
+    list_filter = ["kind"]
+    exclude = ["report", "response_ids"]
+
+
+@admin.register(ReplacedLink)
+class ReplacedLinkAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["response", "replaced_at"]
+    exclude = ["token_hash"]

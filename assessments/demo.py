@@ -138,10 +138,14 @@ def seed_demo() -> DemoSummary:
         age=timedelta(days=10),
         closed=False,
     )
+    if not current.snapshots.exists():
+        # Interim results, so that the demo manager sees what a client manager sees.
+        services.publish_results(assessment=current, published_by=consultant)
     if not current.responses.filter(token_hash=hash_token(DEMO_RESPONDENT_TOKEN)).exists():
         Response.objects.create(
             assessment=current,
             email="respondent@example.com",
+            name="Rita Respondent",
             token_hash=hash_token(DEMO_RESPONDENT_TOKEN),
         )
     _answered_assessment(
@@ -212,14 +216,13 @@ def _answered_assessment(
             ]
         )
         services.submit_response(response=response)
-    if closed:
-        services.close_assessment(assessment=assessment)
     # Back-date the run so that trend and "last activity" read like a real history.
-    Assessment.objects.filter(pk=assessment.pk).update(
-        created_at=started,
-        opened_at=started,
-        closed_at=started + timedelta(days=14) if closed else None,
-    )
+    Assessment.objects.filter(pk=assessment.pk).update(created_at=started, opened_at=started)
     assessment.responses.update(invited_at=started, submitted_at=started + timedelta(days=3))
+    if closed:
+        assessment.refresh_from_db()
+        services.close_assessment(assessment=assessment)
+        assessment.snapshots.update(published_at=started + timedelta(days=14))
+        Assessment.objects.filter(pk=assessment.pk).update(closed_at=started + timedelta(days=14))
     assessment.refresh_from_db()
     return assessment

@@ -1,9 +1,11 @@
 import re
 
 from django import forms
-from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from .addresses import Invitee, parse_addresses
 from .models import (
     COMMENT_MAX_LENGTH,
     IMPORTANCE,
@@ -37,6 +39,10 @@ class AssessmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["closes_on"].help_text = _(
+            "Respondent links work until the end of this day; the assessment then closes and "
+            "its final results are published."
+        )
         self.fields["questionnaire"].queryset = Questionnaire.objects.filter(
             status=Questionnaire.Status.PUBLISHED
         )
@@ -53,34 +59,46 @@ class AssessmentForm(forms.ModelForm):
                     "Locked: a response has been submitted."
                 )
 
-
-EMAIL_SEPARATORS = re.compile(r"[\s,;]+")
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        if self.instance.status == Assessment.Status.CLOSED:
+            return closes_on  # reopening checks the date
+        if closes_on is not None and closes_on < timezone.localdate():
+            raise forms.ValidationError(
+                _("The closing date has passed: choose today or a later day."),
+                code="past",
+            )
+        return closes_on
 
 
 class InviteRespondentsForm(forms.Form):
     emails = forms.CharField(
         label=_("E-mail addresses"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Paste addresses separated by commas, spaces or new lines."),
+        help_text=_(
+            "Paste addresses as your mail program or spreadsheet copies them: "
+            "dana@example.org or Dana Scully <dana@example.org>, separated by commas, "
+            "semicolons, spaces or new lines. The name, when given, is used in the greeting."
+        ),
+        error_messages={"required": _("Enter at least one e-mail address.")},
     )
 
-    def clean_emails(self):
-        emails = [e for e in EMAIL_SEPARATORS.split(self.cleaned_data["emails"]) if e]
-        invalid = []
-        for email in emails:
-            try:
-                validate_email(email)
-            except forms.ValidationError:
-                invalid.append(email)
-        if invalid:
+    def clean_emails(self) -> list[Invitee]:
+        invitees, refused = parse_addresses(self.cleaned_data["emails"])
+        if refused:
             raise forms.ValidationError(
-                _("These are not e-mail addresses: %(invalid)s"),
-                params={"invalid": ", ".join(invalid)},
+                [
+                    forms.ValidationError(
+                        _("“%(entry)s”: %(reason)s."),
+                        code="invalid_address",
+                        params={"entry": Truncator(entry.entry).chars(80), "reason": entry.reason},
+                    )
+                    for entry in refused
+                ]
             )
-        if not emails:
-            raise forms.ValidationError(_("Enter at least one e-mail address."))
-        # An address pasted twice is one respondent, not one "already invited".
-        return list(dict.fromkeys(email.lower() for email in emails))
+        if not invitees:
+            raise forms.ValidationError(_("Enter at least one e-mail address."), code="required")
+        return invitees
 
 
 class PerspectiveForm(forms.Form):
@@ -89,6 +107,11 @@ class PerspectiveForm(forms.Form):
         choices=Perspective.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the perspective closest to your role.")},
+        help_text=_("You are asked the questions people in this role can answer."),
+    )
+    sees_all_questions = forms.BooleanField(
+        label=_("Show me every question, including those meant for other roles"),
+        required=False,
     )
 
 
@@ -109,6 +132,15 @@ class ImportanceForm(forms.Form):
             )
 
 
+# Line breaks and tabs are text; NUL and the other control characters are not (PostgreSQL
+# refuses NUL in text outright).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(value: str) -> bool:
+    return CONTROL_CHARACTERS.search(value) is not None
+
+
 def parse_answer(data, question: Question) -> tuple[int | None, bool, str] | None:
     """Read one question's answer from submitted form data.
 
@@ -123,6 +155,13 @@ def parse_answer(data, question: Question) -> tuple[int | None, bool, str] | Non
     if len(comment) > COMMENT_MAX_LENGTH:
         raise InvalidAnswer(
             _("A comment can be at most %(max)s characters long.") % {"max": COMMENT_MAX_LENGTH}
+        )
+    if has_control_characters(comment) or has_control_characters(choice):
+        raise InvalidAnswer(
+            _(
+                "A comment cannot contain control characters (such as NUL). Remove them and "
+                "save again."
+            )
         )
     if choice == DONT_KNOW:
         return None, True, comment

@@ -4,20 +4,25 @@
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, QuerySet
 
 from . import scoring
 from .models import (
+    DEFAULT_ANONYMITY_THRESHOLD,
     Answer,
     Assessment,
     AssessmentPillarSummary,
     Questionnaire,
     Response,
+    ResultSnapshot,
 )
 
 
-def load_rules(questionnaire: Questionnaire, *, anonymity_threshold: int = 5) -> scoring.Rules:
+def load_rules(
+    questionnaire: Questionnaire, *, anonymity_threshold: int = DEFAULT_ANONYMITY_THRESHOLD
+) -> scoring.Rules:
     """Pillars and questions of a questionnaire version as scoring rules: two queries."""
     pillars = tuple(
         scoring.PillarRule(
@@ -28,27 +33,21 @@ def load_rules(questionnaire: Questionnaire, *, anonymity_threshold: int = 5) ->
         )
         for pillar in questionnaire.pillars.order_by("order")
     )
+    fields = [
+        "code",
+        "weight",
+        "critical",
+        "text",
+        "recommendation",
+        "references",
+        "levels",
+        "perspectives",
+        "blocker_below",
+        "deciding_perspectives",
+    ]
     questions = tuple(
-        scoring.QuestionRule(
-            code=code,
-            pillar=pillar_code,
-            weight=weight,
-            critical=critical,
-            text=text,
-            recommendation=recommendation,
-            references=tuple(references),
-        )
-        for code, pillar_code, weight, critical, text, recommendation, references in (
-            questionnaire.questions.order_by("order").values_list(
-                "code",
-                "pillar__code",
-                "weight",
-                "critical",
-                "text",
-                "recommendation",
-                "references",
-            )
-        )
+        scoring.QuestionRule(pillar=row.pop("pillar__code"), **row)
+        for row in questionnaire.questions.order_by("order").values(*fields, "pillar__code")
     )
     return scoring.Rules(
         pillars=pillars,
@@ -56,6 +55,7 @@ def load_rules(questionnaire: Questionnaire, *, anonymity_threshold: int = 5) ->
         bands=scoring.BandSettings(**questionnaire.bands),
         anonymity_threshold=anonymity_threshold,
         red_flag_share=questionnaire.red_flag_share,
+        not_established_share=questionnaire.not_established_share,
     )
 
 
@@ -63,9 +63,9 @@ def assessment_rules(assessment: Assessment) -> scoring.Rules:
     return load_rules(assessment.questionnaire, anonymity_threshold=assessment.anonymity_threshold)
 
 
-def load_responses(responses) -> list[scoring.ResponseInput]:
+def load_responses(responses: QuerySet[Response]) -> list[scoring.ResponseInput]:
     """The given responses with their answers as scoring input: two queries, whatever the size."""
-    rows = list(responses.values_list("pk", "perspective", "importance"))
+    rows = list(responses.values_list("pk", "perspective", "importance", "sees_all_questions"))
     answers: dict[int, dict[str, int | None]] = defaultdict(dict)
     answer_rows = Answer.objects.filter(response__in=responses.values("pk")).values_list(
         "response_id", "question__code", "level", "dont_know"
@@ -81,16 +81,84 @@ def load_responses(responses) -> list[scoring.ResponseInput]:
             perspective=perspective or "other",
             importance=importance or {},
             answers=answers.get(pk, {}),
+            sees_all=sees_all,
         )
-        for pk, perspective, importance in rows
+        for pk, perspective, importance, sees_all in rows
     ]
 
 
-def score_assessment(assessment: Assessment) -> scoring.AssessmentResult:
-    """Score an assessment's submitted responses: four queries (the questionnaire is joined)."""
+def score_assessment(
+    assessment: Assessment,
+    *,
+    min_respondents: int = 1,
+    response_ids: Iterable[int] | None = None,
+) -> scoring.AssessmentResult:
+    """Score an assessment's submitted responses (or those of `response_ids`): four queries."""
     rules = assessment_rules(assessment)
-    responses = load_responses(Response.objects.submitted().filter(assessment=assessment))
-    return scoring.score_assessment(rules, responses)
+    responses = Response.objects.submitted().filter(assessment=assessment)
+    if response_ids is not None:
+        responses = responses.filter(pk__in=list(response_ids))
+    return scoring.score_assessment(
+        rules, load_responses(responses), min_respondents=min_respondents
+    )
+
+
+def live_report(assessment: Assessment) -> scoring.Report:
+    """What the consultant running the assessment sees: every submitted response, now.
+
+    Compared with the organisation's previous assessment, live as well.
+    """
+    rules = assessment_rules(assessment)
+    responses = Response.objects.submitted().filter(assessment=assessment)
+    result = scoring.score_assessment(rules, load_responses(responses))
+    previous = previous_assessment(assessment)
+    return scoring.Report(
+        result=result,
+        method=scoring.method_text(rules),
+        trend=scoring.compare(result, score_assessment(previous)) if previous else None,
+        previous_title=previous.title if previous else "",
+        benchmark=benchmark_for(assessment),
+    )
+
+
+def publishable_report(assessment: Assessment, response_ids: Iterable[int]) -> scoring.Report:
+    """What a new snapshot holds: figures resting on at least the anonymity threshold.
+
+    Compared with the organisation's previous assessment as its management saw it: its
+    latest published snapshot, never its live figures.
+    """
+    rules = assessment_rules(assessment)
+    responses = Response.objects.submitted().filter(
+        assessment=assessment, pk__in=list(response_ids)
+    )
+    result = scoring.score_assessment(
+        rules, load_responses(responses), min_respondents=assessment.anonymity_threshold
+    )
+    previous = previous_snapshot(assessment)
+    return scoring.Report(
+        result=result,
+        method=scoring.method_text(rules),
+        trend=scoring.compare(result, snapshot_report(previous).result) if previous else None,
+        previous_title=previous.assessment.title if previous else "",
+        benchmark=benchmark_for(assessment),
+    )
+
+
+def snapshot_report(snapshot: ResultSnapshot) -> scoring.Report:
+    return scoring.from_data(scoring.Report, snapshot.report)
+
+
+def previous_snapshot(assessment: Assessment) -> ResultSnapshot | None:
+    """The latest published snapshot of the organisation's assessment before this one."""
+    return (
+        ResultSnapshot.objects.filter(
+            assessment__organisation_id=assessment.organisation_id,
+            assessment__created_at__lt=assessment.created_at,
+        )
+        .select_related("assessment")
+        .order_by("-assessment__created_at", "-published_at", "-pk")
+        .first()
+    )
 
 
 def previous_assessment(assessment: Assessment) -> Assessment | None:

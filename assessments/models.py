@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,17 +8,45 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, Role, User
 
-MIN_ANONYMITY_THRESHOLD = 3
-DEFAULT_ANONYMITY_THRESHOLD = 5
-LEVELS = range(5)  # a maturity level is 0..4
-IMPORTANCE = range(1, 6)  # a pillar's importance is rated 1..5
+from .scoring import (
+    DEFAULT_ANONYMITY_THRESHOLD,
+    DEFAULT_BLOCKER_BELOW,
+    DEFAULT_RED_FLAG_SHARE,
+    IMPORTANCE,
+    LEVELS,
+    MAX_LEVEL,
+    MIN_ANONYMITY_THRESHOLD,
+    PERSPECTIVES,
+    BandSettings,
+)
+
+__all__ = [  # the scoring constants that forms, services and admin read from here
+    "DEFAULT_ANONYMITY_THRESHOLD",
+    "IMPORTANCE",
+    "LEVELS",
+    "MIN_ANONYMITY_THRESHOLD",
+]
+
 COMMENT_MAX_LENGTH = 2000
 DEFAULT_SETTINGS = {
-    "bands": {"moderate": 25, "high": 50, "critical": 75},
-    "red_flag_share": 0.25,
+    "bands": asdict(BandSettings()),
+    "red_flag_share": DEFAULT_RED_FLAG_SHARE,
+    "not_established_share": None,
 }
+PERSPECTIVE_LABELS = {
+    "leadership": _("Leadership"),
+    "business": _("Business"),
+    "data_it": _("Data and IT"),
+    "legal_risk": _("Legal, risk and compliance"),
+    "people_hr": _("People and HR"),
+    "other": _("Other"),
+}
+# The codes and their order belong to scoring; the words to the people who read them.
+Perspective = models.TextChoices(
+    "Perspective", [(code.upper(), (code, PERSPECTIVE_LABELS[code])) for code in PERSPECTIVES]
+)
 
 
 class Questionnaire(models.Model):
@@ -36,7 +64,10 @@ class Questionnaire(models.Model):
     settings = models.JSONField(
         _("scoring settings"),
         default=dict,
-        help_text=_("Risk band thresholds and the red-flag share."),
+        help_text=_(
+            "Risk band thresholds, the red-flag share and the share of don't know that leaves "
+            "a critical question not established."
+        ),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PUBLISHED)
     created_at = models.DateTimeField(_("loaded"), auto_now_add=True)
@@ -77,6 +108,10 @@ class Questionnaire(models.Model):
     def red_flag_share(self) -> float:
         return self.settings.get("red_flag_share", DEFAULT_SETTINGS["red_flag_share"])
 
+    @property
+    def not_established_share(self) -> float | None:
+        return self.settings.get("not_established_share")
+
 
 class Pillar(models.Model):
     questionnaire = models.ForeignKey(
@@ -88,6 +123,12 @@ class Pillar(models.Model):
     description = models.TextField(_("description"), blank=True)
     weight = models.FloatField(_("weight"), default=1.0, validators=[MinValueValidator(0.01)])
     recommendations = models.JSONField(_("recommendations per risk band"), default=dict, blank=True)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_("Language code → the texts above in that language."),
+    )
 
     class Meta:
         ordering = ["questionnaire", "order"]
@@ -112,11 +153,37 @@ class Question(models.Model):
     help = models.TextField(_("help"), blank=True)
     weight = models.FloatField(_("weight"), default=1.0, validators=[MinValueValidator(0.01)])
     critical = models.BooleanField(
-        _("critical"), default=False, help_text=_("Level 0 raises a red flag.")
+        _("critical"),
+        default=False,
+        help_text=_("An answer below the blocker level can raise a red flag."),
+    )
+    blocker_below = models.PositiveSmallIntegerField(
+        _("blocker below level"),
+        default=DEFAULT_BLOCKER_BELOW,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_LEVEL)],
+        help_text=_("For a critical question: an answer below this level is a blocker."),
+    )
+    perspectives = models.JSONField(
+        _("asked of"),
+        default=list,
+        blank=True,
+        help_text=_("Perspective codes this question is meant for; empty means everyone."),
+    )
+    deciding_perspectives = models.JSONField(
+        _("deciding perspectives"),
+        default=list,
+        blank=True,
+        help_text=_("A blocker from anyone of these perspectives raises a red flag on its own."),
     )
     levels = models.JSONField(_("level descriptions"), help_text=_("Five texts, level 0 to 4."))
     recommendation = models.TextField(_("recommendation"), blank=True)
     references = models.JSONField(_("references"), default=list, blank=True)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_("Language code → the texts above in that language."),
+    )
 
     class Meta:
         ordering = ["pillar__order", "order"]
@@ -132,6 +199,9 @@ class Question(models.Model):
     @property
     def level_choices(self) -> list[tuple[int, str]]:
         return list(enumerate(self.levels))
+
+    def asked_of(self, perspective: str) -> bool:
+        return not self.perspectives or perspective in self.perspectives
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -208,22 +278,35 @@ class Assessment(models.Model):
 
     @property
     def is_accepting_answers(self) -> bool:
-        if self.status != self.Status.OPEN:
-            return False
-        return self.closes_on is None or timezone.localdate() <= self.closes_on
+        return self.status == self.Status.OPEN and not self.is_past_closing_date
+
+    @property
+    def is_past_closing_date(self) -> bool:
+        """Open, but its last day has passed: it closes the next time it is looked at."""
+        return (
+            self.status == self.Status.OPEN
+            and self.closes_on is not None
+            and self.closes_on < timezone.localdate()
+        )
+
+    @property
+    def contact(self) -> User | None:
+        """The consultant respondents may ask: who created the assessment, or the
+        organisation's first consultant."""
+        if self.created_by_id is not None:
+            return self.created_by
+        return (
+            User.objects.filter(
+                memberships__organisation_id=self.organisation_id,
+                memberships__role=Role.CONSULTANT,
+            )
+            .order_by("memberships__created_at", "pk")
+            .first()
+        )
 
     @property
     def threshold_locked(self) -> bool:
         return self.responses.filter(submitted_at__isnull=False).exists()
-
-
-class Perspective(models.TextChoices):
-    LEADERSHIP = "leadership", _("Leadership")
-    BUSINESS = "business", _("Business")
-    DATA_IT = "data_it", _("Data and IT")
-    LEGAL_RISK = "legal_risk", _("Legal, risk and compliance")
-    PEOPLE_HR = "people_hr", _("People and HR")
-    OTHER = "other", _("Other")
 
 
 class ResponseQuerySet(models.QuerySet):
@@ -241,8 +324,16 @@ class Response(models.Model):
     email = models.EmailField(
         _("e-mail address"), blank=True, help_text=_("Seen by consultants only.")
     )
+    name = models.CharField(
+        _("name"), max_length=150, blank=True, help_text=_("For the greeting; consultants only.")
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective, blank=True)
+    sees_all_questions = models.BooleanField(
+        _("sees every question"),
+        default=False,
+        help_text=_("The respondent chose to see the questions of every perspective."),
+    )
     importance = models.JSONField(
         _("pillar importance"), default=dict, blank=True, help_text=_("Pillar code → 1..5.")
     )
@@ -268,19 +359,37 @@ class Response(models.Model):
     def answers_by_question(self) -> dict[int, "Answer"]:
         return {answer.question_id: answer for answer in self.answers.all()}
 
+    def asks(self, question: "Question") -> bool:
+        """Is this question shown to this respondent? Those of their perspective, or all."""
+        return self.sees_all_questions or question.asked_of(self.perspective)
+
+    def outline(self) -> list["Pillar"]:
+        """The pillars and questions this respondent is asked, in order: two queries.
+
+        A pillar with no question for the respondent's perspective is left out.
+        """
+        pillars = self.assessment.questionnaire.outline()
+        for pillar in pillars:
+            pillar.question_list = [q for q in pillar.question_list if self.asks(q)]
+        return [pillar for pillar in pillars if pillar.question_list]
+
     def progress(self) -> "Progress":
-        """How many of the questionnaire's questions this respondent has answered: one query.
+        """How many of the questions asked of this respondent they have answered: one query.
 
         The filtered join reads only this response's answers, through the unique
         (response, question) index, however many respondents the assessment has.
         """
-        answered = Q(mine__level__isnull=False) | Q(mine__dont_know=True)
-        counts = (
+        rows = (
             Question.objects.filter(questionnaire_id=self.assessment.questionnaire_id)
             .annotate(mine=models.FilteredRelation("answers", condition=Q(answers__response=self)))
-            .aggregate(total=Count("pk"), answered=Count("mine", filter=answered))
+            .values_list("perspectives", "mine__level", "mine__dont_know")
         )
-        return Progress(answered=counts["answered"], total=counts["total"])
+        total = answered = 0
+        for perspectives, level, dont_know in rows:
+            if self.sees_all_questions or not perspectives or self.perspective in perspectives:
+                total += 1
+                answered += level is not None or bool(dont_know)
+        return Progress(answered=answered, total=total)
 
     @property
     def status(self) -> str:
@@ -351,11 +460,18 @@ class PillarScore(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="pillar_scores")
     pillar = models.SlugField(_("pillar code"), max_length=40)
     maturity = models.FloatField(_("maturity"), null=True, blank=True)
-    coverage = models.FloatField(_("coverage"))
+    coverage = models.FloatField(
+        _("coverage"), null=True, blank=True, help_text=_("Empty when no question was asked.")
+    )
     answered = models.PositiveSmallIntegerField(_("answered with a level"))
     dont_know = models.PositiveSmallIntegerField(_("don't know"))
     importance = models.PositiveSmallIntegerField(_("importance"))
-    red_flags = models.JSONField(_("red flags"), default=list, blank=True)
+    blockers = models.JSONField(
+        _("blockers"),
+        default=list,
+        blank=True,
+        help_text=_("Critical questions answered below their blocker level."),
+    )
 
     class Meta:
         constraints = [
@@ -371,7 +487,8 @@ class PillarScore(models.Model):
 class AssessmentPillarSummary(models.Model):
     """An assessment's mean maturity per pillar over its submitted responses.
 
-    Kept up to date on every submission; the benchmark reads these rows only.
+    Refreshed by every service that changes which responses count (submit, delete, close,
+    reopen), in the same transaction; the benchmark and overviews read these rows only.
     """
 
     assessment = models.ForeignKey(
@@ -390,3 +507,53 @@ class AssessmentPillarSummary(models.Model):
 
     def __str__(self):
         return f"{self.assessment_id} · {self.pillar}: {self.maturity}"
+
+
+class ReplacedLink(models.Model):
+    """A personal link that a newer one replaced: its page says so instead of "not valid"."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="replaced_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    replaced_at = models.DateTimeField(_("replaced"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("replaced link")
+        verbose_name_plural = _("replaced links")
+
+    def __str__(self):
+        return f"{self.response} · {self.replaced_at:%Y-%m-%d}"
+
+
+class ResultSnapshot(models.Model):
+    """Published results: the scoring output as it stood when a consultant published it.
+
+    Client managers, and everything they download, read snapshots only. A snapshot is
+    never changed; a new one needs at least `anonymity_threshold` submitted responses that
+    the previous one did not count, so that no difference between two snapshots rests on
+    fewer people than the threshold.
+    """
+
+    class Kind(models.TextChoices):
+        INTERIM = "interim", _("Interim results")
+        FINAL = "final", _("Final results")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="snapshots")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    respondents = models.PositiveIntegerField(_("respondents"))
+    response_ids = models.JSONField(
+        _("responses counted"), default=list, help_text=_("Ids of the submitted responses.")
+    )
+    report = models.JSONField(_("report"), help_text=_("The published figures, as data."))
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = ["published_at", "pk"]
+        verbose_name = _("published result")
+        verbose_name_plural = _("published results")
+
+    def __str__(self):
+        return f"{self.assessment} · {self.get_kind_display()} · {self.published_at:%Y-%m-%d}"

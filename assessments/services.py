@@ -1,19 +1,20 @@
-"""Writes of the assessment journey: set up, invite, answer, submit."""
+"""Writes of the assessment journey: set up, invite, answer, submit, publish."""
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User, hash_token, new_token
 
-from . import loading, scoring
+from . import emails, loading, scoring
+from .addresses import Invitee
 from .models import (
     DEFAULT_ANONYMITY_THRESHOLD,
     IMPORTANCE,
@@ -24,7 +25,9 @@ from .models import (
     PillarScore,
     Question,
     Questionnaire,
+    ReplacedLink,
     Response,
+    ResultSnapshot,
 )
 
 
@@ -59,77 +62,244 @@ def create_assessment(
     )
 
 
+class CannotOpen(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@transaction.atomic
 def open_assessment(*, assessment: Assessment) -> None:
+    """Open for answers, or reopen a closed assessment (which leaves the benchmark).
+
+    A closing date in the past would open it with links that refuse every answer, so it
+    is refused (CannotOpen) until the date is moved.
+    """
+    if assessment.closes_on is not None and assessment.closes_on < timezone.localdate():
+        raise CannotOpen(
+            _("The closing date has passed: set a closing date in the future, then open it.")
+        )
     assessment.status = Assessment.Status.OPEN
     assessment.opened_at = assessment.opened_at or timezone.now()
     assessment.closed_at = None
     assessment.save(update_fields=["status", "opened_at", "closed_at"])
+    refresh_assessment_summary(assessment=assessment)
 
 
-def close_assessment(*, assessment: Assessment) -> None:
+@transaction.atomic
+def close_assessment(
+    *, assessment: Assessment, closed_by: User | None = None
+) -> ResultSnapshot | None:
+    """Close: links stop taking answers, and the final results are published if they may be.
+
+    Returns the new snapshot, or None when fewer than the threshold responses arrived
+    since the previous one (which then stays what the client's management sees).
+    """
     assessment.status = Assessment.Status.CLOSED
     assessment.closed_at = timezone.now()
     assessment.save(update_fields=["status", "closed_at"])
+    refresh_assessment_summary(assessment=assessment)
+    try:
+        return publish_results(
+            assessment=assessment, published_by=closed_by, kind=ResultSnapshot.Kind.FINAL
+        )
+    except PublishRefused:
+        return None
+
+
+class PublishRefused(Exception):
+    """Publishing now would let a difference between two snapshots rest on too few people."""
+
+    def __init__(self, status: "PublicationStatus"):
+        super().__init__(f"{status.new_responses} new responses, {status.needed} needed")
+        self.status = status
+
+
+@dataclass(frozen=True)
+class PublicationStatus:
+    """How many submitted responses the latest snapshot has not counted, and how many it takes."""
+
+    latest: ResultSnapshot | None
+    new_responses: int
+    needed: int
+
+    @property
+    def can_publish(self) -> bool:
+        return self.new_responses >= self.needed
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.needed - self.new_responses)
+
+
+def publication_status(assessment: Assessment) -> PublicationStatus:
+    latest = assessment.snapshots.first()
+    submitted = set(
+        Response.objects.submitted().filter(assessment=assessment).values_list("pk", flat=True)
+    )
+    counted = set(latest.response_ids) if latest else set()
+    return PublicationStatus(
+        latest=latest,
+        new_responses=len(submitted - counted),
+        needed=assessment.anonymity_threshold,
+    )
+
+
+@transaction.atomic
+def publish_results(
+    *,
+    assessment: Assessment,
+    published_by: User | None,
+    kind: str = ResultSnapshot.Kind.INTERIM,
+) -> ResultSnapshot:
+    """Store what the client's management may see now, as an immutable snapshot.
+
+    Needs at least `anonymity_threshold` submitted responses that the previous snapshot
+    did not count (across closing and reopening too); raises PublishRefused otherwise.
+    """
+    # One publication at a time per assessment, so two clicks cannot both pass the check.
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+    status = publication_status(assessment)
+    if not status.can_publish:
+        raise PublishRefused(status)
+    response_ids = sorted(
+        Response.objects.submitted().filter(assessment=assessment).values_list("pk", flat=True)
+    )
+    report = loading.publishable_report(assessment, response_ids)
+    return ResultSnapshot.objects.create(
+        assessment=assessment,
+        kind=kind,
+        published_by=published_by,
+        respondents=report.result.respondents,
+        response_ids=response_ids,
+        report=scoring.to_data(report),
+    )
 
 
 def respondent_url(token: str) -> str:
     return settings.SITE_URL + reverse("respond:start", kwargs={"token": token})
 
 
-def _send_link(response: Response, token: str) -> None:
-    context = {
-        "response": response,
-        "assessment": response.assessment,
-        "url": respondent_url(token),
-    }
-    send_mail(
-        subject=render_to_string("assessments/email/respondent_subject.txt", context).strip(),
-        message=render_to_string("assessments/email/respondent.txt", context),
-        from_email=None,
-        recipient_list=[response.email],
-    )
+def invitation_refusal(assessment: Assessment) -> str:
+    """Why no personal link may be sent now, in words for the consultant; "" if one may."""
+    if assessment.status == Assessment.Status.DRAFT:
+        return _("Open the assessment before inviting: links of a draft do not work yet.")
+    if assessment.status == Assessment.Status.CLOSED or assessment.is_past_closing_date:
+        return _("The assessment is closed: links would not work. Reopen it to invite.")
+    return ""
 
 
-def create_respondent_link(*, assessment: Assessment, email: str = "") -> tuple[Response, str]:
+class InvitationsClosed(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def create_respondent_link(
+    *, assessment: Assessment, email: str = "", name: str = ""
+) -> tuple[Response, str]:
     """A new response with its personal link; the token is returned once and stored hashed."""
     token = new_token()
     response = Response.objects.create(
-        assessment=assessment, email=email.strip().lower(), token_hash=hash_token(token)
+        assessment=assessment,
+        email=email.strip().lower(),
+        name=name.strip(),
+        token_hash=hash_token(token),
     )
     return response, token
 
 
-def invite_respondents(*, assessment: Assessment, emails: Iterable[str]) -> list[Response]:
-    """E-mail a personal link to each address that has no active link for this assessment yet."""
+def invite_respondents(
+    *, assessment: Assessment, invitees: Iterable[Invitee], sent_by: User | None
+) -> list[Response]:
+    """E-mail a personal link to each invitee who has no active link for this assessment yet.
+
+    Refused (InvitationsClosed) while the assessment is a draft or closed: the links would
+    not work.
+    """
+    refusal = invitation_refusal(assessment)
+    if refusal:
+        raise InvitationsClosed(refusal)
     already = set(assessment.responses.active().values_list("email", flat=True))
     invited = []
-    for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip()):
-        if email in already:
+    for invitee in invitees:
+        email = invitee.email.strip().lower()
+        if not email or email in already:
             continue
-        response, token = create_respondent_link(assessment=assessment, email=email)
-        _send_link(response, token)
+        already.add(email)
+        response, token = create_respondent_link(
+            assessment=assessment, email=email, name=invitee.name
+        )
+        emails.send_respondent_link(response=response, token=token, sent_by=sent_by)
         invited.append(response)
     return invited
 
 
-def resend_link(*, response: Response) -> None:
-    """Send a fresh link; the previous one stops working, the answers stay."""
+@transaction.atomic
+def resend_link(*, response: Response, sent_by: User | None) -> None:
+    """Send a fresh link; the previous one stops working (its page says a newer one was
+    sent), the answers stay."""
+    refusal = invitation_refusal(response.assessment)
+    if refusal:
+        raise InvitationsClosed(refusal)
+    ReplacedLink.objects.create(response=response, token_hash=response.token_hash)
     token = new_token()
     response.token_hash = hash_token(token)
     response.revoked_at = None
     response.save(update_fields=["token_hash", "revoked_at"])
-    _send_link(response, token)
+    emails.send_respondent_link(
+        response=response, token=token, sent_by=sent_by, replaces_earlier=True
+    )
 
 
 def revoke_link(*, response: Response) -> None:
-    response.revoked_at = timezone.now()
-    response.save(update_fields=["revoked_at"])
+    """Withdraw a personal link that has not been used to submit.
+
+    A submitted response is part of the results; removing a person's answers is an
+    erasure, not a withdrawn link.
+    """
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        if locked.is_submitted:
+            raise ResponseClosed("submitted")
+        locked.revoked_at = response.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def delete_answers(*, answers: QuerySet[Answer]) -> None:
+    """Delete answers, and recompute the stored figures of the assessments they counted in."""
+    assessments = list(
+        Assessment.objects.filter(responses__answers__in=answers)
+        .distinct()
+        .select_related("questionnaire")
+    )
+    answers.delete()
+    for assessment in assessments:
+        recompute_scores(assessment=assessment)
+
+
+@transaction.atomic
+def delete_response(*, response: Response) -> None:
+    """Delete a response with its answers, and keep the stored figures true without it."""
+    assessment = response.assessment
+    response.delete()
+    refresh_assessment_summary(assessment=assessment)
 
 
 def find_response(token: str) -> Response:
     """The response behind a personal link, whatever its state; Response.DoesNotExist if none."""
-    return Response.objects.select_related("assessment__organisation").get(
-        token_hash=hash_token(token)
+    return Response.objects.select_related(
+        "assessment__organisation", "assessment__created_by"
+    ).get(token_hash=hash_token(token))
+
+
+def find_replaced_link(token: str) -> ReplacedLink | None:
+    """The record of a link that a newer one replaced, if this is one."""
+    return (
+        ReplacedLink.objects.select_related("response__assessment__organisation")
+        .filter(token_hash=hash_token(token))
+        .first()
     )
 
 
@@ -143,11 +313,14 @@ def ensure_editable(response: Response) -> None:
         raise ResponseClosed("closed")
 
 
-def start_response(*, response: Response, perspective: str) -> None:
+def start_response(
+    *, response: Response, perspective: str, sees_all_questions: bool = False
+) -> None:
     ensure_editable(response)
     response.perspective = perspective
+    response.sees_all_questions = sees_all_questions
     response.started_at = response.started_at or timezone.now()
-    response.save(update_fields=["perspective", "started_at"])
+    response.save(update_fields=["perspective", "sees_all_questions", "started_at"])
 
 
 def save_importance(*, response: Response, ratings: Mapping[str, int]) -> None:
@@ -232,7 +405,7 @@ def store_response_scores(*, rules: scoring.Rules, responses: list[Response]) ->
             answered=score.answered,
             dont_know=score.dont_know,
             importance=score.importance,
-            red_flags=list(score.red_flags),
+            blockers=list(score.blockers),
         )
         for response_input in inputs
         for score in scoring.score_response(rules, response_input).values()
@@ -240,6 +413,7 @@ def store_response_scores(*, rules: scoring.Rules, responses: list[Response]) ->
 
 
 def refresh_assessment_summary(*, assessment: Assessment) -> None:
+    """Rebuild the stored pillar means from the responses that count now."""
     assessment.pillar_summaries.all().delete()
     AssessmentPillarSummary.objects.bulk_create(loading.summary_rows(assessment))
 

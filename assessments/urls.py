@@ -10,6 +10,7 @@ urlpatterns = [
     path("o/<slug:slug>/assessments/<int:pk>/edit/", manage.edit, name="edit"),
     path("o/<slug:slug>/assessments/<int:pk>/open/", manage.open_for_answers, name="open"),
     path("o/<slug:slug>/assessments/<int:pk>/close/", manage.close, name="close"),
+    path("o/<slug:slug>/assessments/<int:pk>/publish/", manage.publish, name="publish"),
     path("o/<slug:slug>/assessments/<int:pk>/invite/", manage.invite, name="invite"),
     path(
         "o/<slug:slug>/assessments/<int:pk>/respondents/<int:response_pk>/resend/",

@@ -82,6 +82,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+if "DATABASE_URL" not in env:
+    VAR_DIR.mkdir(exist_ok=True)  # the embedded database's folder, on a fresh clone too
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections: a page costs far less without a new connection each time.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -153,6 +155,8 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GenAI Readiness <noreply@localhost>")
+# The consultancy's name, shown with the consultant's as the sender of e-mails.
+CONSULTANCY_NAME = env.str("CONSULTANCY_NAME", default="")
 
 # Invitations to join an organisation stay valid this many days.
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)

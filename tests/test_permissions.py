@@ -49,9 +49,14 @@ MATRIX = [
     Case("assessments:detail", READERS, objects=ASSESSMENT),
     Case("assessments:edit", CONSULTANT_ONLY, objects=ASSESSMENT),
     Case("assessments:open", CONSULTANT_ONLY, objects=ASSESSMENT, **POST),
+    Case("assessments:close", CONSULTANT_ONLY, objects=ASSESSMENT),  # asks to confirm
     Case("assessments:close", CONSULTANT_ONLY, objects=ASSESSMENT, **POST),
+    # With nothing to publish, asking to publish goes back to the page with the reason.
+    Case("assessments:publish", CONSULTANT_ONLY, objects=ASSESSMENT, success=302),
+    Case("assessments:publish", CONSULTANT_ONLY, objects=ASSESSMENT, **POST),
     Case("assessments:invite", CONSULTANT_ONLY, objects=ASSESSMENT),
     Case("assessments:resend", CONSULTANT_ONLY, objects=RESPONDENT, **POST),
+    Case("assessments:revoke", CONSULTANT_ONLY, objects=RESPONDENT),  # asks to confirm
     Case("assessments:revoke", CONSULTANT_ONLY, objects=RESPONDENT, **POST),
 ]
 
@@ -96,20 +101,20 @@ def _request(client, case: Case, objects):
     return getattr(client, case.method)(case.url(objects))
 
 
-@pytest.mark.parametrize("case", MATRIX, ids=lambda case: case.name)
+@pytest.mark.parametrize("case", MATRIX, ids=lambda case: f"{case.method} {case.name}")
 def test_anonymous_is_sent_to_login(client, objects, case):
     response = _request(client, case, objects)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-@pytest.mark.parametrize("case", MATRIX, ids=lambda case: case.name)
+@pytest.mark.parametrize("case", MATRIX, ids=lambda case: f"{case.method} {case.name}")
 def test_member_of_another_organisation_gets_404(client, cast, objects, case):
     client.force_login(cast["outsider"])
     assert _request(client, case, objects).status_code == 404
 
 
-@pytest.mark.parametrize("case", MATRIX, ids=lambda case: case.name)
+@pytest.mark.parametrize("case", MATRIX, ids=lambda case: f"{case.method} {case.name}")
 @pytest.mark.parametrize("role", list(Role))
 def test_member_gets_page_or_403_by_role(client, cast, objects, case, role):
     client.force_login(cast[role])
@@ -117,14 +122,14 @@ def test_member_gets_page_or_403_by_role(client, cast, objects, case, role):
     assert _request(client, case, objects).status_code == expected
 
 
-@pytest.mark.parametrize("case", MATRIX, ids=lambda case: case.name)
+@pytest.mark.parametrize("case", MATRIX, ids=lambda case: f"{case.method} {case.name}")
 def test_staff_reach_every_organisation(client, staff, objects, case):
     client.force_login(staff)
     assert _request(client, case, objects).status_code == case.success
 
 
 @pytest.mark.parametrize(
-    "case", [case for case in MATRIX if case.objects], ids=lambda case: case.name
+    "case", [case for case in MATRIX if case.objects], ids=lambda case: f"{case.method} {case.name}"
 )
 def test_object_of_another_organisation_behind_own_slug_gets_404(
     client, consultant, organisation, other_organisation, case

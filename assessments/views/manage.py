@@ -1,24 +1,36 @@
-"""Consultants set up assessments and follow their progress; managers see counts only."""
+"""Consultants set up assessments, follow their progress and publish results; client managers
+read the published results."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import CONSULTANTS, RESULT_READERS, organisation_view
 
-from .. import loading, services
+from .. import services
+from ..access import assessment_view, results_for
 from ..forms import AssessmentForm, InviteRespondentsForm
-from ..models import Assessment
+from ..models import Assessment, ResultSnapshot
 
 
-def _assessment(access, pk: int) -> Assessment:
-    """An assessment of the organisation in the URL, never another one's."""
-    return get_object_or_404(
-        Assessment.objects.with_progress().select_related("questionnaire"),
-        organisation=access.organisation,
-        pk=pk,
+def _confirm(
+    request, assessment: Assessment, *, title: str, message: str, button: str, danger: bool = False
+):
+    """A page that asks before an action that cannot be undone; its form posts back here."""
+    return render(
+        request,
+        "assessments/confirm.html",
+        {
+            "access": request.organisation_access,
+            "assessment": assessment,
+            "title": title,
+            "message": message,
+            "button": button,
+            "danger": danger,
+        },
     )
 
 
@@ -34,9 +46,8 @@ def create(request, access):
     return render(request, "assessments/assessment_form.html", {"form": form, "access": access})
 
 
-@organisation_view(roles=CONSULTANTS)
-def edit(request, access, pk):
-    assessment = _assessment(access, pk)
+@assessment_view(roles=CONSULTANTS)
+def edit(request, access, assessment):
     form = AssessmentForm(request.POST or None, instance=assessment)
     if form.is_valid():
         form.save()
@@ -49,46 +60,138 @@ def edit(request, access, pk):
     )
 
 
-@organisation_view(roles=RESULT_READERS)
-def detail(request, access, pk):
-    assessment = _assessment(access, pk)
-    context = {"access": access, "assessment": assessment}
-    # Below the anonymity threshold an aggregate could be one person's answers: managers wait.
-    needed = 1 if access.can_manage else assessment.anonymity_threshold
-    if assessment.submitted_count >= needed:
-        context["result"] = loading.score_assessment(assessment)
+@assessment_view(roles=RESULT_READERS)
+def detail(request, access, assessment):
+    context = {
+        "access": access,
+        "assessment": assessment,
+        "results": results_for(access, assessment),
+    }
     if access.can_manage:
         # Who has answered is for consultants only: managers see counts, never names.
         context["responses"] = assessment.responses.order_by("email", "pk")
-        context["invite_form"] = InviteRespondentsForm()
+        context["publication"] = services.publication_status(assessment)
+        if assessment.status != Assessment.Status.CLOSED:
+            context["invite_form"] = InviteRespondentsForm()
     return render(request, "assessments/assessment_detail.html", context)
 
 
 @require_POST
-@organisation_view(roles=CONSULTANTS)
-def open_for_answers(request, access, pk):
-    assessment = _assessment(access, pk)
-    services.open_assessment(assessment=assessment)
-    messages.success(request, _("The assessment is open: respondent links work now."))
+@assessment_view(roles=CONSULTANTS)
+def open_for_answers(request, access, assessment):
+    try:
+        services.open_assessment(assessment=assessment)
+    except services.CannotOpen as refusal:
+        messages.error(request, refusal.reason)
+    else:
+        messages.success(request, _("The assessment is open: respondent links work now."))
     return redirect(assessment)
 
 
-@require_POST
-@organisation_view(roles=CONSULTANTS)
-def close(request, access, pk):
-    assessment = _assessment(access, pk)
-    services.close_assessment(assessment=assessment)
-    messages.success(request, _("The assessment is closed: links no longer accept answers."))
+@assessment_view(roles=CONSULTANTS)
+def close(request, access, assessment):
+    if request.method != "POST":
+        return _confirm(
+            request,
+            assessment,
+            title=_("Close “%(title)s”?") % {"title": assessment.title},
+            message=_(
+                "Respondent links stop taking answers, and the final results are published "
+                "for the client's management when enough new responses came in. You can "
+                "reopen the assessment later."
+            ),
+            button=_("Close the assessment"),
+            danger=True,
+        )
+    snapshot = services.close_assessment(assessment=assessment, closed_by=request.user)
+    if snapshot is not None:
+        messages.success(
+            request,
+            _(
+                "The assessment is closed, and its final results are published for the "
+                "client's management."
+            ),
+        )
+    else:
+        messages.warning(
+            request,
+            _("The assessment is closed. %(why)s")
+            % {"why": _why_not_published(services.publication_status(assessment))},
+        )
     return redirect(assessment)
 
 
-@organisation_view(roles=CONSULTANTS)
-def invite(request, access, pk):
-    assessment = _assessment(access, pk)
+def _why_not_published(status: services.PublicationStatus) -> str:
+    if status.latest is None:
+        return ngettext(
+            "Nothing was published: at least %(needed)d submitted response is needed.",
+            "Nothing was published: at least %(needed)d submitted responses are needed.",
+            status.needed,
+        ) % {"needed": status.needed}
+    return ngettext(
+        "The results published on %(date)s stay what the client's management sees: "
+        "%(missing)d more submitted response is needed for a new publication, so that no "
+        "difference between two publications rests on fewer than %(needed)d people.",
+        "The results published on %(date)s stay what the client's management sees: "
+        "%(missing)d more submitted responses are needed for a new publication, so that no "
+        "difference between two publications rests on fewer than %(needed)d people.",
+        status.missing,
+    ) % {
+        "date": date_format(status.latest.published_at, "DATE_FORMAT"),
+        "missing": status.missing,
+        "needed": status.needed,
+    }
+
+
+@assessment_view(roles=CONSULTANTS)
+def publish(request, access, assessment):
+    status = services.publication_status(assessment)
+    if request.method != "POST":
+        if not status.can_publish:
+            messages.warning(request, _why_not_published(status))
+            return redirect(assessment)
+        return _confirm(
+            request,
+            assessment,
+            title=_("Publish interim results?"),
+            message=ngettext(
+                "The client's management will see the results of the %(count)d submitted "
+                "response as they stand now. A publication cannot be changed afterwards; a "
+                "new one needs %(needed)d more submitted responses.",
+                "The client's management will see the results of the %(count)d submitted "
+                "responses as they stand now. A publication cannot be changed afterwards; a "
+                "new one needs %(needed)d more submitted responses.",
+                assessment.submitted_count,
+            )
+            % {"count": assessment.submitted_count, "needed": status.needed},
+            button=_("Publish for the client's management"),
+        )
+    kind = (
+        ResultSnapshot.Kind.FINAL
+        if assessment.status == Assessment.Status.CLOSED
+        else ResultSnapshot.Kind.INTERIM
+    )
+    try:
+        services.publish_results(assessment=assessment, published_by=request.user, kind=kind)
+    except services.PublishRefused as refusal:
+        messages.warning(request, _why_not_published(refusal.status))
+    else:
+        messages.success(request, _("The results are published for the client's management."))
+    return redirect(assessment)
+
+
+@assessment_view(roles=CONSULTANTS)
+def invite(request, access, assessment):
     form = InviteRespondentsForm(request.POST or None)
+    refusal = services.invitation_refusal(assessment)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(assessment)
     if form.is_valid():
         invited = services.invite_respondents(
-            assessment=assessment, emails=form.cleaned_data["emails"]
+            assessment=assessment,
+            invitees=form.cleaned_data["emails"],
+            sent_by=request.user,
         )
         skipped = len(form.cleaned_data["emails"]) - len(invited)
         message = ngettext(
@@ -101,6 +204,21 @@ def invite(request, access, pk):
                 skipped,
             ) % {"count": skipped}
         messages.success(request, message)
+        active = assessment.responses.active().count()
+        if active < assessment.anonymity_threshold:
+            messages.warning(
+                request,
+                ngettext(
+                    "Only %(count)d person is invited so far. The client's management sees "
+                    "results only once %(threshold)d people have submitted, so invite at least "
+                    "%(threshold)d.",
+                    "Only %(count)d people are invited so far. The client's management sees "
+                    "results only once %(threshold)d people have submitted, so invite at least "
+                    "%(threshold)d.",
+                    active,
+                )
+                % {"count": active, "threshold": assessment.anonymity_threshold},
+            )
         return redirect(assessment)
     return render(
         request,
@@ -110,31 +228,48 @@ def invite(request, access, pk):
     )
 
 
-def _response(access, pk: int, response_pk: int):
-    assessment = _assessment(access, pk)
-    return assessment, get_object_or_404(assessment.responses, pk=response_pk)
-
-
 @require_POST
-@organisation_view(roles=CONSULTANTS)
-def resend(request, access, pk, response_pk):
-    assessment, response = _response(access, pk, response_pk)
-    if response.is_submitted:
+@assessment_view(roles=CONSULTANTS)
+def resend(request, access, assessment, response_pk):
+    response = get_object_or_404(assessment.responses, pk=response_pk)
+    refusal = services.invitation_refusal(assessment)
+    if refusal:
+        messages.error(request, refusal)
+    elif response.is_submitted:
         messages.error(request, _("This respondent has already submitted."))
     elif not response.email:
         messages.error(request, _("This link has no e-mail address to send it to."))
     else:
-        services.resend_link(response=response)
+        services.resend_link(response=response, sent_by=request.user)
         messages.success(
-            request, _("A new link was sent to %(email)s.") % {"email": response.email}
+            request,
+            _("A new link was sent to %(email)s; the earlier one no longer works.")
+            % {"email": response.email},
         )
     return redirect(assessment)
 
 
-@require_POST
-@organisation_view(roles=CONSULTANTS)
-def revoke(request, access, pk, response_pk):
-    assessment, response = _response(access, pk, response_pk)
+@assessment_view(roles=CONSULTANTS)
+def revoke(request, access, assessment, response_pk):
+    response = get_object_or_404(assessment.responses, pk=response_pk)
+    if response.is_submitted:
+        messages.error(
+            request,
+            _("A submitted response is part of the results: its link cannot be withdrawn."),
+        )
+        return redirect(assessment)
+    if request.method != "POST":
+        return _confirm(
+            request,
+            assessment,
+            title=_("Withdraw the link of %(email)s?") % {"email": response.email or "—"},
+            message=_(
+                "The link stops working at once. Answers already given are kept; you can send "
+                "a new link later."
+            ),
+            button=_("Withdraw the link"),
+            danger=True,
+        )
     services.revoke_link(response=response)
     messages.success(
         request, _("The link of %(email)s no longer works.") % {"email": response.email or "—"}

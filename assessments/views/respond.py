@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..forms import ImportanceForm, PerspectiveForm, parse_answer
-from ..models import Pillar, Question, Response
+from ..forms import ImportanceForm, PerspectiveForm, has_control_characters, parse_answer
+from ..models import Assessment, Pillar, Question, Response
 
 PROBLEMS = {
     "invalid": (
@@ -25,6 +26,13 @@ PROBLEMS = {
         gettext_lazy(
             "This part of the questionnaire does not exist. Open your link again to continue "
             "where you left off."
+        ),
+    ),
+    "replaced": (
+        410,
+        gettext_lazy(
+            "A newer link was sent to you, and this one no longer works. Open the link in the "
+            "latest e-mail: your answers are kept."
         ),
     ),
     "revoked": (
@@ -42,10 +50,19 @@ PROBLEMS = {
 }
 
 
-def problem(request, reason: str, *, partial: bool = False) -> HttpResponse:
+def problem(
+    request, reason: str, *, partial: bool = False, assessment: Assessment | None = None
+) -> HttpResponse:
+    """A page (or an htmx status line) saying why the link cannot be used, and whom to ask."""
     status, message = PROBLEMS[reason]
     template = "respond/_status.html" if partial else "respond/problem.html"
-    return render(request, template, {"message": message, "error": True}, status=status)
+    context = {
+        "message": message,
+        "error": True,
+        "contact": assessment.contact if assessment is not None else None,
+        "organisation": assessment.organisation if assessment is not None else None,
+    }
+    return render(request, template, context, status=status)
 
 
 def respondent_view(*, editable: bool):
@@ -61,12 +78,20 @@ def respondent_view(*, editable: bool):
             try:
                 response = services.find_response(token)
             except Response.DoesNotExist:
+                replaced = services.find_replaced_link(token)
+                if replaced is not None:
+                    return problem(request, "replaced", assessment=replaced.response.assessment)
                 return problem(request, "invalid")
             try:
                 services.ensure_editable(response)
             except services.ResponseClosed as closed:
                 if editable or closed.reason != "submitted":
-                    return problem(request, closed.reason, partial=bool(request.htmx))
+                    return problem(
+                        request,
+                        closed.reason,
+                        partial=bool(request.htmx),
+                        assessment=response.assessment,
+                    )
             return view(request, response, token, *args, **kwargs)
 
         return wrapper
@@ -102,9 +127,19 @@ def start(request, response, token):
 def perspective(request, response, token):
     # Not `request.POST or None`: a POST with no radio chosen must still show the error.
     data = request.POST if request.method == "POST" else None
-    form = PerspectiveForm(data, initial={"perspective": response.perspective})
+    form = PerspectiveForm(
+        data,
+        initial={
+            "perspective": response.perspective,
+            "sees_all_questions": response.sees_all_questions,
+        },
+    )
     if form.is_valid():
-        services.start_response(response=response, perspective=form.cleaned_data["perspective"])
+        services.start_response(
+            response=response,
+            perspective=form.cleaned_data["perspective"],
+            sees_all_questions=form.cleaned_data["sees_all_questions"],
+        )
         return redirect("respond:importance", token=token)
     return render(
         request,
@@ -131,8 +166,8 @@ def importance(request, response, token):
 
 
 def _outline_with_answers(response: Response) -> list[Pillar]:
-    """The questionnaire's pillars and questions, each question carrying this response's answer."""
-    return _attach_answers(response.assessment.questionnaire.outline(), response)
+    """The respondent's pillars and questions, each question carrying their answer."""
+    return _attach_answers(response.outline(), response)
 
 
 def _attach_answers(outline: list[Pillar], response: Response) -> list[Pillar]:
@@ -158,24 +193,26 @@ def _unanswered(pillars: list[Pillar]):
 def _save_answers(response: Response, questions, data) -> int:
     """Save the answers the form holds for these questions; return how many there were.
 
-    Every answer is validated first, so one bad value saves nothing from the form.
+    Every answer is validated first, and all are saved in one transaction: a page is
+    saved whole or not at all.
     """
     parsed = [(question, parse_answer(data, question)) for question in questions]
     given = [(question, answer) for question, answer in parsed if answer is not None]
-    for question, (level, dont_know, comment) in given:
-        services.save_answer(
-            response=response,
-            question=question,
-            level=level,
-            dont_know=dont_know,
-            comment=comment,
-        )
+    with transaction.atomic():
+        for question, (level, dont_know, comment) in given:
+            services.save_answer(
+                response=response,
+                question=question,
+                level=level,
+                dont_know=dont_know,
+                comment=comment,
+            )
     return len(given)
 
 
 @respondent_view(editable=True)
 def pillar(request, response, token, code):
-    outline = response.assessment.questionnaire.outline()
+    outline = response.outline()
     position = next((i for i, p in enumerate(outline) if p.code == code), None)
     if position is None:
         return problem(request, "unknown_pillar")
@@ -211,10 +248,17 @@ def pillar(request, response, token, code):
 @respondent_view(editable=True)
 def answer(request, response, token, code):
     """Save one answer as it is given (htmx); answers a status line and the new progress."""
+    if has_control_characters(code):
+        return render(
+            request,
+            "respond/_status.html",
+            {"message": _("This question code is not valid."), "error": True},
+            status=400,
+        )
     question = Question.objects.filter(
         questionnaire_id=response.assessment.questionnaire_id, code=code
     ).first()
-    if question is None:
+    if question is None or not response.asks(question):
         return render(
             request,
             "respond/_status.html",

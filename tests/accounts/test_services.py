@@ -96,7 +96,9 @@ def test_invite_member_sends_one_mail_to_the_invitee(organisation, consultant):
 def test_invite_member_mail_names_the_organisation_in_its_subject(organisation, consultant):
     invite(organisation, consultant)
 
-    assert mail.outbox[0].subject == "You are invited to Acme Insurance on GenAI Readiness"
+    assert mail.outbox[0].subject == (
+        f"{consultant.name} invites you to see the GenAI readiness results of Acme Insurance"
+    )
 
 
 def test_invite_member_mail_links_to_the_invitation_with_its_token(organisation, consultant):

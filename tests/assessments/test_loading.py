@@ -124,7 +124,7 @@ def test_submit_stores_the_figures_that_scoring_computes(questionnaire):
     assert PillarScore.objects.filter(response=response).count() == 6
 
 
-def test_submit_records_red_flags_of_critical_questions_at_level_zero(questionnaire):
+def test_submit_records_blockers_of_critical_questions_at_level_zero(questionnaire):
     assessment = AssessmentFactory(questionnaire=questionnaire)
     response = ResponseFactory(assessment=assessment)
     critical = questionnaire.questions.filter(pillar__code="ethics", critical=True).first()
@@ -132,7 +132,7 @@ def test_submit_records_red_flags_of_critical_questions_at_level_zero(questionna
 
     services.submit_response(response=response)
 
-    assert PillarScore.objects.get(response=response, pillar="ethics").red_flags == [critical.code]
+    assert PillarScore.objects.get(response=response, pillar="ethics").blockers == [critical.code]
 
 
 def test_assessment_summary_is_the_mean_of_submitted_respondents(questionnaire):

@@ -227,10 +227,15 @@ def test_close_by_post_closes_the_assessment(consultant_client, open_assessment)
     assert reloaded(open_assessment).status == Assessment.Status.CLOSED
 
 
-def test_close_by_get_is_not_allowed(consultant_client, open_assessment):
+def test_close_by_get_asks_for_confirmation(consultant_client, open_assessment):
     page = consultant_client.get(url("close", open_assessment))
 
-    assert page.status_code == 405
+    assertContains(page, '<h1 class="h3 mb-3">Close “Spring check”?</h1>', html=True)
+    assertContains(
+        page,
+        '<button type="submit" class="btn btn-danger">Close the assessment</button>',
+        html=True,
+    )
     assert reloaded(open_assessment).status == Assessment.Status.OPEN
 
 
@@ -263,7 +268,7 @@ def test_detail_shows_the_consultant_each_respondent_email(consultant_client, op
         ERIK,
         "fay@example.org",
     ]
-    assertContains(page, f"<td>{DANA}</td>", html=True)
+    assertContains(page, f'<span class="text-break">{DANA}</span>', html=True)
 
 
 def test_detail_shows_the_consultant_each_respondent_status(consultant_client, open_assessment):
@@ -271,9 +276,14 @@ def test_detail_shows_the_consultant_each_respondent_status(consultant_client, o
 
     page = consultant_client.get(url("detail", open_assessment))
 
-    assertContains(page, '<span class="badge response-invited">Invited</span>', html=True)
-    assertContains(page, '<span class="badge response-started">Started</span>', html=True)
-    assertContains(page, '<span class="badge response-submitted">Submitted</span>', html=True)
+    for status, words in [
+        ("invited", "Invited"),
+        ("started", "Started"),
+        ("submitted", "Submitted"),
+    ]:
+        assertContains(
+            page, f'<span class="badge text-nowrap response-{status}">{words}</span>', html=True
+        )
 
 
 def test_detail_shows_the_manager_counts(manager_client, open_assessment):
@@ -365,7 +375,7 @@ def test_invite_by_pasting_addresses_sends_each_a_link(consultant_client, open_a
     assertRedirects(page, url("detail", open_assessment), fetch_redirect_response=False)
     assert sorted(open_assessment.responses.values_list("email", flat=True)) == [DANA, ERIK]
     assert sorted(message.to[0] for message in mail.outbox) == [DANA, ERIK]
-    assert messages_of(page) == ["2 personal links were sent."]
+    assert messages_of(page)[0] == "2 personal links were sent."
 
 
 def test_invite_an_address_that_already_has_a_link_says_so(
@@ -373,7 +383,7 @@ def test_invite_an_address_that_already_has_a_link_says_so(
 ):
     page = consultant_client.post(url("invite", open_assessment), {"emails": f"{DANA} {ERIK}"})
 
-    assert messages_of(page) == ["1 personal link was sent. 1 address already had a link."]
+    assert messages_of(page)[0] == "1 personal link was sent. 1 address already had a link."
     assert [message.to for message in mail.outbox] == [[ERIK]]
 
 
@@ -383,10 +393,8 @@ def test_invite_with_an_invalid_address_is_refused_naming_it(consultant_client, 
     )
 
     assert page.status_code == 400
-    assert page.context["form"].errors["emails"] == [
-        "These are not e-mail addresses: dana-at-example"
-    ]
-    assertContains(page, "These are not e-mail addresses: dana-at-example", status_code=400)
+    assert page.context["form"].errors["emails"] == ["“dana-at-example”: not an e-mail address."]
+    assertContains(page, "“dana-at-example”: not an e-mail address.", status_code=400)
     assert open_assessment.responses.exists() is False
     assert mail.outbox == []
 
@@ -412,7 +420,7 @@ def test_resend_replaces_the_link_and_mails_it(consultant_client, open_assessmen
     page = consultant_client.post(url("resend", open_assessment, response_pk=dana.pk))
 
     assertRedirects(page, url("detail", open_assessment), fetch_redirect_response=False)
-    assert messages_of(page) == [f"A new link was sent to {DANA}."]
+    assert messages_of(page) == [f"A new link was sent to {DANA}; the earlier one no longer works."]
     assert [message.to for message in mail.outbox] == [[DANA]]
     assert Response.objects.get(pk=dana.pk).token_hash != hash_token("dana-link")
 
@@ -461,28 +469,63 @@ def submit_answers(assessment, count: int, level: int) -> None:
         services.submit_response(response=response)
 
 
-def test_detail_hides_results_from_a_manager_below_the_threshold(manager_client, open_assessment):
-    submit_answers(open_assessment, 4, level=4)
-
-    page = manager_client.get(url("detail", open_assessment))
-
-    assertContains(page, "Results appear once at least 5 responses are submitted")
-    assertNotContains(page, "Ready")
-    assert "result" not in page.context
-
-
-def test_detail_shows_results_to_a_manager_at_the_threshold(manager_client, open_assessment):
+def test_detail_shows_a_manager_no_results_before_publication(manager_client, open_assessment):
     submit_answers(open_assessment, 5, level=4)
 
     page = manager_client.get(url("detail", open_assessment))
 
-    assert page.context["result"].respondents == 5
+    assertContains(
+        page,
+        "Results appear here once the consultant publishes them, which takes at least 5 "
+        "submitted responses, so that no one's answers can be singled out.",
+    )
+    assertNotContains(page, "readiness index")
+    assert page.context["results"] is None
+
+
+def test_detail_shows_a_manager_the_published_results(manager_client, open_assessment, consultant):
+    submit_answers(open_assessment, 5, level=4)
+    services.publish_results(assessment=open_assessment, published_by=consultant)
+
+    page = manager_client.get(url("detail", open_assessment))
+
+    assert page.context["results"].snapshot.respondents == 5
     assertContains(page, "Ready: every pillar is at low risk and no red flag was raised.")
     assertContains(
         page,
         '<tr><th scope="row" class="fw-normal">Data foundation</th><td class="text-end">100</td>'
         '<td><span class="badge badge-risk-low">low</span></td><td>medium</td><td>—</td></tr>',
         html=True,
+    )
+
+
+def test_manager_figures_do_not_move_when_one_more_response_is_submitted(
+    manager_client, open_assessment, consultant
+):
+    submit_answers(open_assessment, 5, level=4)
+    services.publish_results(assessment=open_assessment, published_by=consultant)
+    before = manager_client.get(url("detail", open_assessment))
+
+    submit_answers(open_assessment, 1, level=0)
+    after = manager_client.get(url("detail", open_assessment))
+
+    assert after.context["results"].report == before.context["results"].report
+    assert after.context["results"].result.pillar("data").maturity == 100.0
+
+
+def test_detail_tells_the_consultant_how_many_more_responses_a_publication_needs(
+    consultant_client, open_assessment, consultant
+):
+    submit_answers(open_assessment, 5, level=4)
+    services.publish_results(assessment=open_assessment, published_by=consultant)
+    submit_answers(open_assessment, 2, level=4)
+
+    page = consultant_client.get(url("detail", open_assessment))
+
+    assertContains(
+        page,
+        "3 more submitted responses are needed before the next publication, so that no "
+        "difference between two publications rests on fewer than 5 people.",
     )
 
 
@@ -493,7 +536,7 @@ def test_detail_shows_results_to_a_consultant_from_the_first_response(
 
     page = consultant_client.get(url("detail", open_assessment))
 
-    assert page.context["result"].pillar("data").maturity == 25.0
+    assert page.context["results"].result.pillar("data").maturity == 25.0
     assertContains(
         page, '<span class="badge badge-risk-critical">critical</span>', count=2, html=True
     )
@@ -508,4 +551,4 @@ def test_detail_queries_do_not_grow_with_responses(
     with django_assert_max_num_queries(14):
         page = consultant_client.get(url("detail", open_assessment))
 
-    assert page.context["result"].respondents == responses
+    assert page.context["results"].result.respondents == responses

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import DatabaseError, connection
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
@@ -313,6 +314,55 @@ def test_pillar_post_with_a_too_long_comment_saves_nothing_from_the_page(client,
     assert stored(answered) == {"data.inventory": (2, False, "Listed in a spreadsheet.")}
 
 
+NO_CONTROL_CHARACTERS = (
+    "A comment cannot contain control characters (such as NUL). Remove them and save again."
+)
+
+
+def test_pillar_post_with_a_nul_in_a_comment_saves_nothing_from_the_page(client, answered):
+    page = client.post(
+        pillar_url("data"),
+        {"q-data.quality": "3", "q-data.rights": "1", "c-data.rights": "Signed\x00 off"},
+    )
+
+    assertContains(page, NO_CONTROL_CHARACTERS, status_code=400)
+    assert stored(answered) == {"data.inventory": (2, False, "Listed in a spreadsheet.")}
+
+
+def test_pillar_post_is_saved_whole_or_not_at_all(client, answered):
+    """A database failure on the page's second answer leaves none of the page saved."""
+    inserts = []
+
+    def fail_on_second_answer(execute, sql, params, many, context):
+        if sql.startswith('INSERT INTO "assessments_answer"'):
+            inserts.append(sql)
+            if len(inserts) == 2:
+                raise DatabaseError("the database went away")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(fail_on_second_answer), pytest.raises(DatabaseError):
+        client.post(pillar_url("data"), {"q-data.quality": "3", "q-data.rights": "1"})
+
+    assert len(inserts) == 2
+    assert stored(answered) == {"data.inventory": (2, False, "Listed in a spreadsheet.")}
+
+
+def test_answer_with_a_nul_in_the_comment_is_refused(client, answered):
+    page = client.post(
+        answer_url("data.quality"), {"q-data.quality": "3", "c-data.quality": "a\x00"}
+    )
+
+    assertContains(page, NO_CONTROL_CHARACTERS, status_code=400)
+    assert stored(answered) == {"data.inventory": (2, False, "Listed in a spreadsheet.")}
+
+
+def test_answer_with_a_nul_in_the_question_code_is_refused(client, answered):
+    page = client.post(answer_url("data.quality\x00"), {"q-data.quality": "3"}, **HTMX)
+
+    assertContains(page, "This question code is not valid.", status_code=400)
+    assert stored(answered) == {"data.inventory": (2, False, "Listed in a spreadsheet.")}
+
+
 def test_pillar_with_an_unknown_code_is_not_found(client, response):
     page = client.get(pillar_url("finance"))
 
@@ -521,12 +571,21 @@ def test_link_problem_answered_to_htmx_is_a_fragment(client, answered):
     assert page.content.decode() == f'<span class="text-danger" role="alert">{REVOKED}</span>\n'
 
 
-def test_resent_link_replaces_the_old_one(client, answered):
-    services.resend_link(response=answered)
+def test_resent_link_page_says_a_newer_link_was_sent(client, answered, consultant):
+    answered.assessment.created_by = consultant
+    answered.assessment.save()
+    services.resend_link(response=answered, sent_by=None)
 
     page = client.get(url("start"))
 
-    assertContains(page, INVALID_LINK, status_code=404)
+    assertContains(
+        page,
+        "A newer link was sent to you, and this one no longer works. Open the link in the "
+        "latest e-mail: your answers are kept.",
+        status_code=410,
+    )
+    assertContains(page, 'href="mailto:alice@example.org"', status_code=410)
+    assertNotContains(page, INVALID_LINK, status_code=410)
 
 
 # Review, submit and the read-only page
@@ -709,3 +768,66 @@ def test_pillar_page_query_count_does_not_grow_with_answers(
         page = client.get(pillar_url("data"))
 
     assert page.status_code == 200
+
+
+# Questions routed by perspective
+
+
+@pytest.fixture
+def business(open_assessment):
+    """Dana's colleague in the business sees no question meant for data and IT only."""
+    open_assessment.questionnaire.questions.filter(code="data.rights").update(
+        perspectives=["data_it"]
+    )
+    return ResponseFactory(
+        assessment=open_assessment,
+        token="bea-link",
+        perspective="business",
+        importance={"data": 3, "ethics": 3},
+    )
+
+
+def test_pillar_page_leaves_out_questions_meant_for_other_perspectives(client, business):
+    page = client.get(pillar_url("data", token="bea-link"))
+
+    assert [q.code for q in page.context["pillar"].question_list] == [
+        "data.inventory",
+        "data.quality",
+    ]
+    assertNotContains(page, "How is data.rights handled?")
+
+
+def test_progress_counts_only_the_questions_asked(client, business):
+    give(business, "data.inventory", 3)
+
+    page = client.get(pillar_url("data", token="bea-link"))
+
+    assert (page.context["progress"].answered, page.context["progress"].total) == (1, 4)
+
+
+def test_respondent_who_chose_every_question_sees_them_all(client, business):
+    Response.objects.filter(pk=business.pk).update(sees_all_questions=True)
+
+    page = client.get(pillar_url("data", token="bea-link"))
+
+    assert [q.code for q in page.context["pillar"].question_list] == [
+        "data.inventory",
+        "data.quality",
+        "data.rights",
+    ]
+
+
+def test_perspective_post_can_ask_for_every_question(client, fresh_response):
+    client.post(
+        url("perspective", OTHER_TOKEN), {"perspective": "business", "sees_all_questions": "on"}
+    )
+
+    fresh_response.refresh_from_db()
+    assert (fresh_response.perspective, fresh_response.sees_all_questions) == ("business", True)
+
+
+def test_answer_to_a_question_not_asked_is_not_found(client, business):
+    page = client.post(answer_url("data.rights", token="bea-link"), {"q-data.rights": "2"})
+
+    assert page.status_code == 404
+    assert stored(business) == {}

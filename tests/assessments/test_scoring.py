@@ -26,11 +26,13 @@ from assessments.scoring import (
     QuestionResult,
     QuestionRule,
     QuestionTrend,
+    ReasonKind,
     ResponseInput,
     ResponsePillarScore,
     Rules,
     TrendStatus,
     Verdict,
+    VerdictReason,
     benchmark,
     benchmark_entry,
     compare,
@@ -134,7 +136,7 @@ def test_score_response_worked_example_respondent_with_dont_know() -> None:
             dont_know=1,
             questions=3,
             importance=4,
-            red_flags=(),
+            blockers=(),
         ),
         "ethics": ResponsePillarScore(
             pillar="ethics",
@@ -144,17 +146,17 @@ def test_score_response_worked_example_respondent_with_dont_know() -> None:
             dont_know=0,
             questions=2,
             importance=1,
-            red_flags=(),
+            blockers=(),
         ),
     }
 
 
-def test_score_response_worked_example_lists_critical_zero_as_red_flag() -> None:
+def test_score_response_worked_example_lists_critical_zero_as_blocker() -> None:
     scores = score_response(WORKED_RULES, WORKED_RESPONSES[2])
 
     assert scores["data"].maturity == 25.0
     assert scores["ethics"].maturity == 50.0
-    assert scores["ethics"].red_flags == ("ethics.lawful-basis",)
+    assert scores["ethics"].blockers == ("ethics.lawful-basis",)
     assert scores["ethics"].importance == 3
 
 
@@ -201,7 +203,9 @@ def test_score_assessment_worked_example_totals_and_verdict(worked: AssessmentRe
     assert worked.overall_index == 68.75
     assert worked.red_flags == ("ethics.lawful-basis",)
     assert worked.verdict == Verdict.NOT_READY
-    assert worked.verdict_reason == "Not ready: 1 red flag was raised (ethics.lawful-basis)."
+    assert worked.reasons == (
+        VerdictReason(ReasonKind.RED_FLAGS, questions=("ethics.lawful-basis",)),
+    )
     # Every perspective group has 1 respondent, below the default threshold of 5.
     assert worked.perspectives == ()
     assert worked.gaps == ()
@@ -223,13 +227,19 @@ def test_score_assessment_worked_example_questions(worked: AssessmentResult) -> 
     assert worked.questions["data.catalogue"] == QuestionResult(
         code="data.catalogue",
         pillar="data",
+        text="Sources are listed in a catalogue with a named owner each.",
+        critical=False,
+        asked=4,
         answered=4,
         dont_know=0,
         distribution=(1, 1, 0, 1, 1),
         mean=50.0,
         risk=50.0,
         band=Band.HIGH,
+        blockers=0,
         red_flag=False,
+        red_flag_by_deciding=False,
+        not_established=False,
     )
     quality = worked.questions["data.quality"]
     assert (quality.answered, quality.dont_know) == (3, 1)
@@ -498,7 +508,7 @@ def test_score_assessment_empty_responses() -> None:
     assert result.respondents == 0
     assert result.overall_index is None
     assert result.verdict is None
-    assert result.verdict_reason == "No verdict: no response has been submitted yet."
+    assert result.reasons == (VerdictReason(ReasonKind.NO_RESPONSES),)
     assert result.red_flags == ()
     assert result.findings == ()
     assert result.perspectives == ()
@@ -514,7 +524,7 @@ def test_score_assessment_only_dont_know_gives_no_verdict() -> None:
     result = score_assessment(SIMPLE, [_simple(1, None, None, None)])
 
     assert result.verdict is None
-    assert result.verdict_reason == "No verdict: no pillar has an answer with a level yet."
+    assert result.reasons == (VerdictReason(ReasonKind.NO_LEVELS),)
     assert result.pillar("data").coverage == 0.0
     assert result.questions["data.catalogue"].dont_know == 1
 
@@ -680,23 +690,23 @@ def test_verdict_ready_when_every_pillar_low() -> None:
 
     # ethics: (100 + 75)/2 = 87.5 -> risk 12.5 -> low
     assert result.verdict == Verdict.READY
-    assert result.verdict_reason == "Ready: every pillar is at low risk and no red flag was raised."
+    assert result.reasons == (VerdictReason(ReasonKind.ALL_LOW),)
 
 
 def test_verdict_ready_with_conditions_for_moderate_pillar() -> None:
     result = score_assessment(SIMPLE, [_simple(1, 3, 4, 4)])
 
     assert result.verdict == Verdict.READY_WITH_CONDITIONS
-    assert result.verdict_reason == "Ready with conditions: Data foundation is at moderate risk."
+    assert result.reasons == (VerdictReason(ReasonKind.MODERATE_RISK, pillars=("data",)),)
 
 
 def test_verdict_ready_with_conditions_for_high_and_moderate_pillars() -> None:
     result = score_assessment(SIMPLE, [_simple(1, 2, 3, 3)])
 
     assert result.verdict == Verdict.READY_WITH_CONDITIONS
-    assert result.verdict_reason == (
-        "Ready with conditions: Data foundation is at high risk and "
-        "Ethics, legal and governance and Skills and talent are at moderate risk."
+    assert result.reasons == (
+        VerdictReason(ReasonKind.HIGH_RISK, pillars=("data",)),
+        VerdictReason(ReasonKind.MODERATE_RISK, pillars=("ethics", "skills")),
     )
 
 
@@ -704,18 +714,15 @@ def test_verdict_not_assessed_pillar_caps_at_ready_with_conditions() -> None:
     result = score_assessment(SIMPLE, [_simple(1, 4, 4, None)])
 
     assert result.verdict == Verdict.READY_WITH_CONDITIONS
-    assert result.verdict_reason == (
-        "Ready with conditions: every assessed pillar is at low risk, "
-        "but Skills and talent was not assessed."
-    )
+    assert result.reasons == (VerdictReason(ReasonKind.NOT_ASSESSED, pillars=("skills",)),)
 
 
 def test_verdict_not_assessed_pillar_named_with_moderate_pillar() -> None:
     result = score_assessment(SIMPLE, [_simple(1, 3, 4, None)])
 
-    assert result.verdict_reason == (
-        "Ready with conditions: Data foundation is at moderate risk and "
-        "Skills and talent was not assessed."
+    assert result.reasons == (
+        VerdictReason(ReasonKind.MODERATE_RISK, pillars=("data",)),
+        VerdictReason(ReasonKind.NOT_ASSESSED, pillars=("skills",)),
     )
 
 
@@ -723,7 +730,7 @@ def test_verdict_not_ready_for_critical_pillar() -> None:
     result = score_assessment(SIMPLE, [_simple(1, 1, 4, 4)])
 
     assert result.verdict == Verdict.NOT_READY
-    assert result.verdict_reason == "Not ready: Data foundation is at critical risk."
+    assert result.reasons == (VerdictReason(ReasonKind.CRITICAL_RISK, pillars=("data",)),)
 
 
 def test_verdict_not_ready_for_critical_pillar_and_red_flag() -> None:
@@ -735,9 +742,9 @@ def test_verdict_not_ready_for_critical_pillar_and_red_flag() -> None:
     result = score_assessment(rules, [_only(1, "ethics.lawful-basis", 0)])
 
     assert result.verdict == Verdict.NOT_READY
-    assert result.verdict_reason == (
-        "Not ready: Ethics, legal and governance is at critical risk "
-        "and 1 red flag was raised (ethics.lawful-basis)."
+    assert result.reasons == (
+        VerdictReason(ReasonKind.CRITICAL_RISK, pillars=("ethics",)),
+        VerdictReason(ReasonKind.RED_FLAGS, questions=("ethics.lawful-basis",)),
     )
 
 
@@ -751,10 +758,12 @@ def test_verdict_not_ready_for_red_flag_alone_in_low_pillar() -> None:
     assert result.pillar("ethics").risk == pytest.approx(10.0)
     assert result.pillar("ethics").band == Band.HIGH
     assert result.verdict == Verdict.NOT_READY
-    assert result.verdict_reason == "Not ready: 1 red flag was raised (ethics.lawful-basis)."
+    assert result.reasons == (
+        VerdictReason(ReasonKind.RED_FLAGS, questions=("ethics.lawful-basis",)),
+    )
 
 
-def test_verdict_reason_counts_several_red_flags() -> None:
+def test_verdict_reason_lists_several_red_flags() -> None:
     rules = Rules(
         (PillarRule("ethics", "Ethics"),),
         (
@@ -768,7 +777,9 @@ def test_verdict_reason_counts_several_red_flags() -> None:
     result = score_assessment(rules, [response])
 
     # maturity 4/12 = 33.3 -> risk 66.7 -> high, not critical
-    assert result.verdict_reason == "Not ready: 2 red flags were raised (ethics.a, ethics.b)."
+    assert result.reasons == (
+        VerdictReason(ReasonKind.RED_FLAGS, questions=("ethics.a", "ethics.b")),
+    )
 
 
 # --- perspectives and anonymity ----------------------------------------------------------
@@ -787,7 +798,8 @@ def test_perspectives_groups_at_threshold_are_shown_with_gap() -> None:
         PerspectiveGroup("leadership", 5, {"data": 100.0, "ethics": 100.0, "skills": 100.0}),
         PerspectiveGroup("business", 5, {"data": 50.0, "ethics": 100.0, "skills": 100.0}),
     )
-    assert result.gaps[0] == PerceptionGap("data", "leadership", 100.0, "business", 50.0, 50.0)
+    assert result.hidden_respondents == 0
+    assert result.gaps[0] == PerceptionGap("data", "leadership", 100.0, "business", 50.0, 50.0, 1)
     # the other pillars agree: gap 0, in pillar order
     assert [(g.pillar, g.gap) for g in result.gaps] == [
         ("data", 50.0),
@@ -853,7 +865,7 @@ def test_perspectives_lower_threshold_shows_small_groups() -> None:
         ("business", 25.0),
         ("people_hr", 75.0),
     ]
-    assert result.gaps[0] == PerceptionGap("data", "people_hr", 75.0, "business", 25.0, 50.0)
+    assert result.gaps[0] == PerceptionGap("data", "people_hr", 75.0, "business", 25.0, 50.0, 1)
 
 
 def test_perspectives_group_without_data_in_pillar_has_none_and_no_gap() -> None:
@@ -974,26 +986,26 @@ def test_compare_new_removed_and_compared_questions() -> None:
     )
 
 
-def test_compare_question_without_data_before_is_new() -> None:
+def test_compare_question_without_data_on_one_side_is_left_out() -> None:
+    # skills.llmops exists in both assessments; a figure on one side only compares nothing.
     previous = score_assessment(SIMPLE, [_simple(1, 4, 4, None)])
     current = score_assessment(SIMPLE, [_simple(1, 4, 4, 2)])
 
     trend = compare(current, previous)
 
-    assert trend.questions[-1] == QuestionTrend("skills.llmops", None, 50.0, None, TrendStatus.NEW)
-    assert trend.pillars[-1].status == TrendStatus.NEW
-    assert trend.pillars[-1].band_previous is None
+    assert [q.code for q in trend.questions] == ["data.catalogue", "ethics.lawful-basis"]
+    assert [p.pillar for p in trend.pillars] == ["data", "ethics"]
 
 
-def test_compare_question_without_data_now_is_removed() -> None:
-    previous = score_assessment(SIMPLE, [_simple(1, 4, 4, 2)])
-    current = score_assessment(SIMPLE, [_simple(1, 4, 4, None)])
+def test_compare_withheld_figure_is_left_out() -> None:
+    previous = score_assessment(SIMPLE, [_simple(i, 2, 2, 2) for i in range(3)])
+    current = score_assessment(SIMPLE, [_simple(i, 3, 3, 3) for i in range(2)], min_respondents=3)
 
     trend = compare(current, previous)
 
-    assert trend.questions[-1] == QuestionTrend(
-        "skills.llmops", 50.0, None, None, TrendStatus.REMOVED
-    )
+    assert trend.questions == ()
+    assert trend.pillars == ()
+    assert trend.overall_delta is None
 
 
 def test_compare_leaves_out_items_without_data_on_either_side() -> None:
@@ -1088,9 +1100,14 @@ def test_method_text_states_the_numbers_used() -> None:
         "Questions weighted above 1: data.quality (2).",
         "All other questions have weight 1.",
     )
-    assert sections["Red flags"][0] == "Critical questions: ethics.lawful-basis."
-    assert "at least 25% of those who gave a level" in sections["Red flags"][1]
-    assert sections["Perspectives and anonymity"][0] == (
+    assert sections["Red flags"][:3] == (
+        "Critical questions: ethics.lawful-basis.",
+        "An answer to a critical question below its blocker level is a blocker: level 0, "
+        "for every critical question.",
+        "A critical question raises a red flag when at least 25% of those who gave a level "
+        "gave a blocker.",
+    )
+    assert sections["Perspectives"][0] == (
         "Results per perspective are shown only for groups of at least 5 respondents."
     )
 
@@ -1108,9 +1125,14 @@ def test_method_text_follows_custom_settings() -> None:
     assert sections["Risk bands"][1] == (
         "Low below 20, moderate from 20, high from 40, critical from 60."
     )
-    assert "at least 10% of those" in sections["Red flags"][1]
+    assert sections["Red flags"][2] == (
+        "A critical question raises a red flag when at least 10% of those who gave a level "
+        "gave a blocker."
+    )
     assert sections["Weights"][1] == "No question is weighted above 1."
-    assert "at least 7 respondents" in sections["Perspectives and anonymity"][0]
+    assert sections["Perspectives"][0] == (
+        "Results per perspective are shown only for groups of at least 7 respondents."
+    )
 
 
 # --------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import hash_token
 from assessments import services
+from assessments.addresses import Invitee
 from assessments.models import Answer, Assessment, Response
 from tests.factories import AnswerFactory, AssessmentFactory, QuestionFactory, ResponseFactory
 
@@ -43,6 +44,12 @@ def stored_answers(response) -> list[tuple]:
         Answer.objects.filter(response=response)
         .order_by("question__order")
         .values_list("question__code", "level", "dont_know", "comment")
+    )
+
+
+def invite(assessment, *emails: str) -> list[Response]:
+    return services.invite_respondents(
+        assessment=assessment, invitees=[Invitee(email) for email in emails], sent_by=None
     )
 
 
@@ -105,24 +112,20 @@ def test_close_assessment_stops_answers():
 
 
 def test_invite_respondents_sends_one_email_per_address(open_assessment):
-    services.invite_respondents(
-        assessment=open_assessment, emails=["dana@example.org", "erik@example.org"]
-    )
+    invite(open_assessment, "dana@example.org", "erik@example.org")
 
     assert [message.to for message in mail.outbox] == [["dana@example.org"], ["erik@example.org"]]
 
 
 def test_invite_respondents_creates_one_response_per_address(open_assessment):
-    invited = services.invite_respondents(
-        assessment=open_assessment, emails=["dana@example.org", "erik@example.org"]
-    )
+    invited = invite(open_assessment, "dana@example.org", "erik@example.org")
 
     assert [response.email for response in invited] == ["dana@example.org", "erik@example.org"]
     assert open_assessment.responses.count() == 2
 
 
 def test_invite_respondents_mail_names_the_organisation(open_assessment):
-    services.invite_respondents(assessment=open_assessment, emails=["dana@example.org"])
+    invite(open_assessment, "dana@example.org")
 
     assert mail.outbox[0].subject == (
         "Your personal link: GenAI readiness assessment for Acme Insurance"
@@ -133,24 +136,20 @@ def test_invite_respondents_mail_gives_the_closing_date(open_assessment):
     open_assessment.closes_on = date(2031, 3, 14)
     open_assessment.save()
 
-    services.invite_respondents(assessment=open_assessment, emails=["dana@example.org"])
+    invite(open_assessment, "dana@example.org")
 
     assert "The assessment closes on 14 March 2031." in mail.outbox[0].body
 
 
 def test_invite_respondents_skips_duplicates_in_the_list(open_assessment):
-    invited = services.invite_respondents(
-        assessment=open_assessment, emails=["dana@example.org", " Dana@Example.ORG ", ""]
-    )
+    invited = invite(open_assessment, "dana@example.org", " Dana@Example.ORG ", "")
 
     assert [response.email for response in invited] == ["dana@example.org"]
     assert len(mail.outbox) == 1
 
 
 def test_invite_respondents_skips_addresses_that_already_have_a_link(open_assessment, response):
-    invited = services.invite_respondents(
-        assessment=open_assessment, emails=["DANA@example.org", "erik@example.org"]
-    )
+    invited = invite(open_assessment, "DANA@example.org", "erik@example.org")
 
     assert [r.email for r in invited] == ["erik@example.org"]
     assert [message.to for message in mail.outbox] == [["erik@example.org"]]
@@ -161,14 +160,14 @@ def test_invite_respondents_sends_a_new_link_to_an_address_whose_link_was_revoke
 ):
     services.revoke_link(response=response)
 
-    invited = services.invite_respondents(assessment=open_assessment, emails=["dana@example.org"])
+    invited = invite(open_assessment, "dana@example.org")
 
     assert len(invited) == 1
     assert invited[0].pk != response.pk
 
 
 def test_invite_respondents_stores_only_the_hash_of_the_token(open_assessment):
-    [invited] = services.invite_respondents(assessment=open_assessment, emails=["dana@example.org"])
+    [invited] = invite(open_assessment, "dana@example.org")
 
     token = token_from_mail(mail.outbox[0])
     row = Response.objects.filter(pk=invited.pk).values().get()
@@ -177,7 +176,7 @@ def test_invite_respondents_stores_only_the_hash_of_the_token(open_assessment):
 
 
 def test_invite_respondents_link_opens_the_response(client, open_assessment):
-    services.invite_respondents(assessment=open_assessment, emails=["dana@example.org"])
+    invite(open_assessment, "dana@example.org")
     token = token_from_mail(mail.outbox[0])
 
     page = client.get(reverse("respond:start", kwargs={"token": token}), follow=True)
@@ -190,14 +189,14 @@ def test_invite_respondents_link_opens_the_response(client, open_assessment):
 
 
 def test_resend_link_makes_the_old_link_stop_working(response):
-    services.resend_link(response=response)
+    services.resend_link(response=response, sent_by=None)
 
     with pytest.raises(Response.DoesNotExist):
         services.find_response(TOKEN)
 
 
 def test_resend_link_mails_a_new_link_to_the_same_response(response):
-    services.resend_link(response=response)
+    services.resend_link(response=response, sent_by=None)
 
     assert [message.to for message in mail.outbox] == [["dana@example.org"]]
     assert services.find_response(token_from_mail(mail.outbox[0])) == response
@@ -206,7 +205,7 @@ def test_resend_link_mails_a_new_link_to_the_same_response(response):
 def test_resend_link_keeps_the_answers(response):
     save(response, "data.inventory", level=3, comment="Owners are named.")
 
-    services.resend_link(response=response)
+    services.resend_link(response=response, sent_by=None)
 
     new = services.find_response(token_from_mail(mail.outbox[0]))
     assert stored_answers(new) == [("data.inventory", 3, False, "Owners are named.")]
@@ -215,7 +214,7 @@ def test_resend_link_keeps_the_answers(response):
 def test_resend_link_restores_a_revoked_link(response):
     services.revoke_link(response=response)
 
-    services.resend_link(response=response)
+    services.resend_link(response=response, sent_by=None)
 
     new = services.find_response(token_from_mail(mail.outbox[0]))
     assert new.revoked_at is None

@@ -1,0 +1,102 @@
+"""E-mails sent in a person's name: a plain-text and an HTML part rendered from templates.
+
+The sender's address stays DEFAULT_FROM_EMAIL's (the domain's mail records cover it); the
+display name says who asks, and replies go to that person.
+"""
+
+import re
+import unicodedata
+from email.headerregistry import Address
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import Context, Engine
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from .models import User
+
+PRODUCT_NAME = "GenAI Readiness"
+
+
+def one_line(text: str) -> str:
+    """Text fit for a mail header: each run of whitespace, line breaks included, becomes one
+    space, and other control characters are dropped (a line feed in a header is an error)."""
+    kept = (
+        character
+        for character in text
+        if character.isspace() or unicodedata.category(character) not in {"Cc", "Cf"}
+    )
+    return " ".join("".join(kept).split())
+
+
+def sender_name(sender: User | None) -> str:
+    """'Alice Smith, Initrode Consulting via GenAI Readiness', without the parts that are empty."""
+    people = ", ".join(
+        part
+        for part in (one_line(sender.name) if sender else "", one_line(settings.CONSULTANCY_NAME))
+        if part
+    )
+    if not people:
+        return PRODUCT_NAME
+    return _("%(people)s via %(product)s") % {"people": people, "product": PRODUCT_NAME}
+
+
+def sender_label(sender: User | None) -> str:
+    """Who sends, for the text of a mail: 'Alice Smith of Initrode Consulting'; "" for nobody."""
+    if sender is None:
+        return ""
+    name = one_line(sender.name) or sender.email
+    firm = one_line(settings.CONSULTANCY_NAME)
+    return _("%(name)s of %(firm)s") % {"name": name, "firm": firm} if firm else name
+
+
+def mailbox(name: str, address: str) -> str:
+    """'"Smith, Alice" <alice@example.org>': the name quoted where RFC 5322 needs it.
+
+    Not email.utils.formataddr: it encodes a non-ASCII name as an RFC 2047 word, which
+    the standard library's header folding (Django sends with it) then decodes and writes
+    back without the quotes, so "Zoë Smith, Initrode" became two addresses.
+    """
+    return str(Address(display_name=one_line(name), addr_spec=address))
+
+
+def from_address(sender: User | None) -> str:
+    return mailbox(sender_name(sender), parseaddr(settings.DEFAULT_FROM_EMAIL)[1])
+
+
+def reply_to(sender: User | None) -> list[str]:
+    if sender is None:
+        return []
+    return [mailbox(sender.name, sender.email)]
+
+
+def render_plain(template_name: str, context: dict) -> str:
+    """Render a subject or text part: plain text, so nothing is HTML-escaped ('&', not '&amp;')."""
+    template = Engine.get_default().get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
+def send_templated_mail(
+    *, template: str, context: dict, to: list[str], sender: User | None = None
+) -> None:
+    """Send `<template>_subject.txt`, `<template>.txt` and `<template>.html` to `to`.
+
+    The templates also get `sender` and `sender_label` (see there). The subject is one line
+    whatever the context holds (an organisation name with a line break, an ampersand).
+    """
+    context = {"sender": sender, "sender_label": sender_label(sender), **context}
+    subject = one_line(render_plain(f"{template}_subject.txt", context))
+    body = re.sub(r"\n{3,}", "\n\n", render_plain(f"{template}.txt", context)).strip() + "\n"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=from_address(sender),
+        to=to,
+        reply_to=reply_to(sender),
+    )
+    message.attach_alternative(
+        render_to_string(f"{template}.html", {**context, "subject": subject}), "text/html"
+    )
+    message.send()

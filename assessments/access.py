@@ -1,0 +1,87 @@
+"""The gate for assessment pages, and who sees which results of an assessment.
+
+Every view of one assessment fetches it here, scoped by the organisation the user's
+membership grants (`accounts.access`): another organisation's assessment is a 404.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.access import OrganisationAccess, organisation_view
+from accounts.models import Role
+
+from . import loading, scoring, services
+from .models import Assessment, ResultSnapshot
+
+
+def get_assessment(access: OrganisationAccess, pk: int) -> Assessment:
+    """An assessment of the organisation in the URL, never another one's; 404 otherwise.
+
+    An open assessment whose closing date has passed is closed on the way (and its final
+    results published), so that no page shows it open while its links refuse answers.
+    """
+    assessment = get_object_or_404(
+        Assessment.objects.with_progress().select_related("questionnaire", "organisation"),
+        organisation=access.organisation,
+        pk=pk,
+    )
+    if assessment.is_past_closing_date:
+        services.close_assessment(assessment=assessment)
+        assessment = get_object_or_404(
+            Assessment.objects.with_progress().select_related("questionnaire", "organisation"),
+            pk=assessment.pk,
+        )
+    return assessment
+
+
+def assessment_view(roles: Iterable[Role]) -> Callable:
+    """Decorate a view taking `slug` and `pk`: it receives `access` and `assessment` instead."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @organisation_view(roles=roles)
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, access: OrganisationAccess, pk: int, *args, **kwargs
+        ) -> HttpResponse:
+            return view(request, access, get_assessment(access, pk), *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@dataclass(frozen=True)
+class VisibleResults:
+    """The results one person may see: live figures, or a published snapshot."""
+
+    report: scoring.Report
+    as_of: datetime
+    snapshot: ResultSnapshot | None  # None: live figures, for the consultant only
+
+    @property
+    def live(self) -> bool:
+        return self.snapshot is None
+
+    @property
+    def result(self) -> scoring.AssessmentResult:
+        return self.report.result
+
+
+def results_for(access: OrganisationAccess, assessment: Assessment) -> VisibleResults | None:
+    """Consultants see live figures; client managers the latest published snapshot; nobody
+    else anything. The one rule that every page, PDF and export asks."""
+    if access.can_manage:
+        return VisibleResults(loading.live_report(assessment), timezone.now(), None)
+    if access.can_read_results:
+        snapshot = assessment.snapshots.first()
+        if snapshot is not None:
+            return VisibleResults(
+                loading.snapshot_report(snapshot), snapshot.published_at, snapshot
+            )
+    return None

@@ -1,0 +1,31 @@
+"""The e-mails a respondent receives."""
+
+from accounts.mail import send_templated_mail
+from accounts.models import User
+
+from .models import Response
+
+
+def send_respondent_link(
+    *, response: Response, token: str, sent_by: User | None, replaces_earlier: bool = False
+) -> None:
+    """Mail a respondent their personal link: who asks and why, and who will see the answers.
+
+    With `replaces_earlier`, the mail says that this link replaces one sent before, which
+    no longer works.
+    """
+    from .services import respondent_url
+
+    assessment = response.assessment
+    send_templated_mail(
+        template="assessments/email/respondent",
+        context={
+            "response": response,
+            "assessment": assessment,
+            "organisation": assessment.organisation,
+            "url": respondent_url(token),
+            "replaces_earlier": replaces_earlier,
+        },
+        to=[response.email],
+        sender=sent_by,
+    )

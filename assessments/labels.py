@@ -1,0 +1,47 @@
+"""Words for the codes that results carry: one table, read by pages, PDFs and exports alike."""
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import PERSPECTIVE_LABELS, Assessment, ResultSnapshot
+from .scoring import Band, Confidence, Verdict, Withheld
+
+LABELS: Mapping[str, Mapping[str, str]] = {
+    "band": {
+        Band.LOW: _("low"),
+        Band.MODERATE: _("moderate"),
+        Band.HIGH: _("high"),
+        Band.CRITICAL: _("critical"),
+    },
+    "verdict": {
+        Verdict.READY: _("Ready"),
+        Verdict.READY_WITH_CONDITIONS: _("Ready with conditions"),
+        Verdict.NOT_READY: _("Not ready"),
+    },
+    "confidence": {
+        Confidence.LOW: _("low"),
+        Confidence.MEDIUM: _("medium"),
+        Confidence.HIGH: _("high"),
+    },
+    "perspective": PERSPECTIVE_LABELS,
+    "withheld": {
+        Withheld.FEW_ANSWERS: _("not enough answers"),
+        Withheld.SECONDARY: _("hidden so that a smaller group cannot be worked out"),
+    },
+    "status": dict(Assessment.Status.choices),
+    "response_status": {
+        "invited": _("Invited"),
+        "started": _("Started"),
+        "submitted": _("Submitted"),
+        "revoked": _("Link withdrawn"),
+    },
+    "snapshot": dict(ResultSnapshot.Kind.choices),
+}
+
+
+def label(kind: str, value: str | None) -> str:
+    """The words for `value` in the table `kind`; the code itself if the table lacks it."""
+    if value is None or value == "":
+        return ""
+    return str(LABELS[kind].get(value, value))

@@ -1,0 +1,212 @@
+"""The scoring method in plain words, with the numbers in force: the report's appendix."""
+
+from collections.abc import Sequence
+
+from .results import MethodSection
+from .rules import (
+    BENCHMARK_MIN_ORGANISATIONS,
+    CONFIDENCE_HIGH,
+    CONFIDENCE_MEDIUM,
+    MAX_LEVEL,
+    NEUTRAL_IMPORTANCE,
+    Rules,
+)
+
+
+def _num(value: float) -> str:
+    return format(value, ".6g")
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.6g}%"
+
+
+def join(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _level(value: float) -> str:
+    """A risk threshold as the mean level it corresponds to."""
+    return _num((100 - value) * MAX_LEVEL / 100)
+
+
+def _red_flag_paragraphs(rules: Rules) -> tuple[str, ...]:
+    critical = [q for q in rules.questions if q.critical]
+    if not critical:
+        return ("This questionnaire has no critical question.",)
+    stricter = [q.code for q in critical if q.blocker_below > 1]
+    deciding = [
+        f"{q.code} ({', '.join(q.deciding_perspectives)})"
+        for q in critical
+        if q.deciding_perspectives
+    ]
+    paragraphs = [
+        f"Critical questions: {join([q.code for q in critical])}.",
+        "An answer to a critical question below its blocker level is a blocker: level 0, "
+        + (
+            f"and level 1 as well for {join(stricter)}."
+            if stricter
+            else "for every critical question."
+        ),
+        "A critical question raises a red flag when at least "
+        f"{_percent(rules.red_flag_share)} of those who gave a level gave a blocker"
+        + (
+            ", or when any respondent of its deciding perspectives did, however the others "
+            f"answered: {join(deciding)}."
+            if deciding
+            else "."
+        ),
+        "A red flag puts its pillar at high risk or worse, whatever its average; the "
+        "risk figure itself stays 100 minus maturity.",
+    ]
+    if rules.not_established_share is not None:
+        paragraphs.append(
+            "A critical question is not established when more than "
+            f"{_percent(rules.not_established_share)} of the respondents asked it gave no "
+            'level ("Don\'t know" or no answer).'
+        )
+    return tuple(paragraphs)
+
+
+def method_text(rules: Rules) -> tuple[MethodSection, ...]:
+    """The scoring method in plain language, with the numbers these rules use.
+
+    Printed as the report's appendix, so that every figure can be traced to its rule.
+    """
+    bands = rules.bands
+    threshold = rules.anonymity_threshold
+    pillar_weights = join([f"{p.name} ({_num(p.weight)})" for p in rules.pillars])
+    heavier = [f"{q.code} ({_num(q.weight)})" for q in rules.questions if q.weight > 1]
+    lighter = [f"{q.code} ({_num(q.weight)})" for q in rules.questions if q.weight < 1]
+
+    weight_paragraphs = [f"Pillar weights: {pillar_weights}."]
+    weight_paragraphs.append(
+        f"Questions weighted above 1: {join(heavier)}."
+        if heavier
+        else "No question is weighted above 1."
+    )
+    if lighter:
+        weight_paragraphs.append(f"Questions weighted below 1: {join(lighter)}.")
+    weight_paragraphs.append("All other questions have weight 1.")
+
+    answers = [
+        "Each question has five levels, 0 to 4, each describing what the organisation "
+        "actually does. A question's score is its level divided by 4.",
+        '"Don\'t know" is not a zero: it lowers coverage, never maturity.',
+        "A respondent's maturity in a pillar is 100 times the weighted mean of the "
+        "scores of the questions they answered with a level, from 0 to 100. "
+        "Their coverage is the share of the pillar's questions asked of them that they "
+        "answered with a level.",
+    ]
+    if rules.routed:
+        answers.append(
+            "Each respondent is asked the questions meant for their perspective (or every "
+            "question, if they chose to see all). A question not asked of a respondent counts "
+            "neither as answered nor as missing."
+        )
+    not_ready = [
+        "any pillar is at critical risk",
+        "any red flag is raised",
+    ]
+    if rules.not_established_share is not None:
+        not_ready.append("any critical question is not established")
+
+    return (
+        MethodSection("Answers and maturity", tuple(answers)),
+        MethodSection("Weights", tuple(weight_paragraphs)),
+        MethodSection(
+            "Pillar results",
+            (
+                "A pillar's maturity is the mean of the maturities of the respondents who "
+                "answered at least one of its questions with a level; the median and the "
+                "spread (population standard deviation) are shown with it.",
+                "Consensus is 100 x (1 - spread / 50), between 0 and 100: 100 means everyone "
+                "gave the same picture, 0 the widest possible disagreement. It needs at least "
+                "2 respondents.",
+                f"Confidence is high with at least {CONFIDENCE_HIGH[0]} respondents and a mean "
+                f"coverage of at least {_percent(CONFIDENCE_HIGH[1])}, medium with at least "
+                f"{CONFIDENCE_MEDIUM[0]} respondents and {_percent(CONFIDENCE_MEDIUM[1])} "
+                "coverage, and low otherwise. Mean coverage counts every response that was "
+                "asked a question of the pillar.",
+            ),
+        ),
+        MethodSection(
+            "Risk bands",
+            (
+                "Risk is 100 minus maturity.",
+                f"Low below {_num(bands.moderate)}, moderate from {_num(bands.moderate)}, "
+                f"high from {_num(bands.high)}, critical from {_num(bands.critical)}.",
+                f"In levels: a pillar averaging above level {_level(bands.moderate)} is at low "
+                f"risk, one averaging level {_level(bands.critical)} or below at critical "
+                "risk.",
+            ),
+        ),
+        MethodSection("Red flags", _red_flag_paragraphs(rules)),
+        MethodSection(
+            "Overall index and verdict",
+            (
+                "The overall index is the weighted mean of the maturity of the pillars that "
+                "have answers, using the pillar weights.",
+                "The verdict follows the weakest pillar, not the index: not ready when "
+                f"{join(not_ready)}; ready with conditions when any pillar is at moderate or "
+                "high risk or could not be judged; ready when every pillar is at low risk.",
+                "The path to ready lists what would move the verdict: the red flags to lift, "
+                "the critical questions to establish, and how many maturity points each "
+                "pillar must gain to leave its band.",
+            ),
+        ),
+        MethodSection(
+            "Anonymity",
+            (
+                "The consultant running the assessment sees progress and live figures. The "
+                "client's management sees published results only: a snapshot taken when the "
+                "consultant publishes, which changes only when at least "
+                f"{threshold} more responses have been submitted, so that no difference "
+                "between two snapshots rests on fewer people.",
+                f"In published results, a pillar, question or red flag is shown only when at "
+                f'least {threshold} respondents gave it a level; otherwise it reads "not '
+                'enough answers".',
+            ),
+        ),
+        MethodSection(
+            "Perspectives",
+            (
+                f"Results per perspective are shown only for groups of at least {threshold} "
+                "respondents.",
+                f"If the hidden groups hold fewer than {threshold} respondents together, the "
+                "smallest shown groups are hidden too, so that no hidden group can be worked "
+                "out by subtraction. Hidden groups are never shown, not even combined.",
+                f"Within a shown group, a pillar figure that rests on fewer than {threshold} "
+                "respondents (the others answered don't know) is hidden as well, and so is "
+                "the smallest other figure of that pillar when the hidden ones could be worked "
+                "out from the pillar's total.",
+                "A perception gap is the largest difference between two shown groups in a "
+                "pillar, compared on the questions asked of both.",
+            ),
+        ),
+        MethodSection(
+            "Priorities",
+            (
+                "Each question with answers gets a priority: its risk (100 minus its mean "
+                "score) x question weight x pillar weight x (mean importance of the pillar / "
+                f"{NEUTRAL_IMPORTANCE}). Respondents rate importance from 1 to 5; a missing "
+                f"rating counts as {NEUTRAL_IMPORTANCE}.",
+                "Red flags come first, then the highest priority. The next step of a finding "
+                "is the description of the level above the mean answer.",
+            ),
+        ),
+        MethodSection(
+            "Trend and benchmark",
+            (
+                "The trend compares pillars and questions by code with the organisation's "
+                "previous assessment, across questionnaire versions; questions that exist in "
+                "only one of them are marked new or removed.",
+                "The benchmark is the mean over other organisations, each organisation "
+                "counted once, and is shown only when at least "
+                f"{BENCHMARK_MIN_ORGANISATIONS} organisations contribute.",
+            ),
+        ),
+    )

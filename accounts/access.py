@@ -42,9 +42,10 @@ class OrganisationAccess:
 
     @property
     def invitable_roles(self) -> list[Role]:
+        """Consultants invite both roles; a client manager invites other managers only."""
         if self.role == Role.CONSULTANT:
-            return list(Role)
-        return [Role.MANAGER, Role.RESPONDENT]
+            return [Role.MANAGER, Role.CONSULTANT]
+        return [Role.MANAGER]
 
 
 def get_organisation_access(user, slug: str) -> OrganisationAccess:

@@ -12,14 +12,36 @@ class OrganisationForm(forms.ModelForm):
         fields = ["name", "sector", "size_band", "country"]
 
 
+ROLE_EXPLAINED = {
+    Role.MANAGER: _(
+        "Client manager: sees the published results of this organisation (group figures, never "
+        "a person's answers) and may invite other client managers."
+    ),
+    Role.CONSULTANT: _(
+        "Consultant: full access. Sets up assessments, invites respondents, sees who has "
+        "answered and the live figures."
+    ),
+}
+
+
 class InvitationForm(forms.Form):
+    """Invite a member. The role has no default: giving someone full access is a choice."""
+
     email = forms.EmailField(label=_("E-mail address"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the role this person gets.")},
+    )
 
     def __init__(self, *args, roles: list[Role], organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+        self.fields["role"].choices = [(role.value, ROLE_EXPLAINED[role]) for role in roles]
+        if len(roles) == 1:
+            # The only role on offer needs no choosing.
+            self.fields["role"].initial = roles[0].value
+            self.fields["role"].widget = forms.HiddenInput()
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 
 def hash_token(token: str) -> str:
@@ -116,7 +117,7 @@ class Organisation(models.Model):
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector, default=Sector.OTHER)
     size_band = models.CharField(_("size"), max_length=20, choices=SizeBand, blank=True)
-    country = models.CharField(_("country"), max_length=80, blank=True)
+    country = CountryField(_("country"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -130,13 +131,15 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("accounts:organisation", kwargs={"slug": self.slug})
+        return reverse("reports:organisation", kwargs={"slug": self.slug})
 
 
 class Role(models.TextChoices):
+    """What a member of an organisation may do. Respondents are no members: they answer
+    through personal links, one per assessment."""
+
     CONSULTANT = "consultant", _("Consultant")
     MANAGER = "manager", _("Client manager")
-    RESPONDENT = "respondent", _("Respondent")
 
 
 class Membership(models.Model):

@@ -45,9 +45,7 @@ auth_patterns = [
 
 urlpatterns = [
     path("accounts/", include(auth_patterns)),
-    path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
-    path("o/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("o/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("o/<slug:slug>/members/", views.members, name="members"),
     path("o/<slug:slug>/members/invite/", views.invite, name="invite"),

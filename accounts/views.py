@@ -3,16 +3,14 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from . import services
-from .access import CONSULTANTS, MANAGERS_OF_PEOPLE, RESULT_READERS, organisation_view
+from .access import CONSULTANTS, MANAGERS_OF_PEOPLE, organisation_view
 from .forms import AcceptInvitationForm, InvitationForm, OrganisationForm
-from .models import Organisation, Role, User
+from .models import Role, User
 
 INVITATION_PROBLEMS = {
     "invalid": gettext_lazy(
@@ -29,44 +27,8 @@ INVITATION_PROBLEMS = {
 
 
 @login_required
-def home(request):
-    """Send each person to where their work is."""
-    user = request.user
-    if user.is_staff or user.is_consultant:
-        return redirect("accounts:organisation_list")
-    memberships = list(user.memberships.select_related("organisation")[:2])
-    if len(memberships) == 1:
-        return _landing(memberships[0].organisation, memberships[0].role)
-    return redirect("accounts:organisation_list")
-
-
-def _landing(organisation, role):
-    """The organisation's page for roles that may open it; the list for everybody else."""
-    if role in RESULT_READERS:
-        return redirect(organisation)
-    return redirect("accounts:organisation_list")
-
-
-@login_required
-def organisation_list(request):
-    # Respondents answer through personal links; the organisation pages are not theirs.
-    organisations = Organisation.objects.visible_to(request.user, roles=RESULT_READERS).annotate(
-        member_count=Count("memberships", distinct=True)
-    )
-    return render(
-        request,
-        "accounts/organisation_list.html",
-        {"organisations": organisations, "can_create": _can_create_organisations(request.user)},
-    )
-
-
-def _can_create_organisations(user) -> bool:
-    return user.is_staff or user.is_consultant
-
-
-@login_required
 def organisation_create(request):
-    if not _can_create_organisations(request.user):
+    if not (request.user.is_staff or request.user.is_consultant):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None)
     if form.is_valid():
@@ -74,26 +36,6 @@ def organisation_create(request):
         messages.success(request, _("%(name)s was created.") % {"name": organisation.name})
         return redirect(organisation)
     return render(request, "accounts/organisation_form.html", {"form": form})
-
-
-@organisation_view(roles=RESULT_READERS)
-def organisation_detail(request, access):
-    organisation = access.organisation
-    member_counts = organisation.memberships.aggregate(
-        consultants=Count("pk", filter=Q(role=Role.CONSULTANT)),
-        managers=Count("pk", filter=Q(role=Role.MANAGER)),
-        respondents=Count("pk", filter=Q(role=Role.RESPONDENT)),
-    )
-    return render(
-        request,
-        "accounts/organisation_detail.html",
-        {
-            "access": access,
-            "organisation": organisation,
-            "member_counts": member_counts,
-            "assessments": organisation.assessments.with_progress().select_related("questionnaire"),
-        },
-    )
 
 
 @organisation_view(roles=CONSULTANTS)
@@ -140,10 +82,18 @@ def invite(request, access):
     return render(request, "accounts/invite.html", {"form": form, "access": access})
 
 
-@require_POST
 @organisation_view(roles=MANAGERS_OF_PEOPLE)
 def revoke_invitation(request, access, pk):
     invitation = get_object_or_404(access.organisation.invitations, pk=pk)
+    # A client manager withdraws manager invitations only, never a consultant's.
+    if invitation.role not in access.invitable_roles:
+        raise PermissionDenied
+    if request.method != "POST":
+        return render(
+            request,
+            "accounts/revoke_invitation.html",
+            {"access": access, "invitation": invitation},
+        )
     services.revoke_invitation(invitation=invitation)
     messages.success(
         request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
@@ -179,7 +129,7 @@ def accept_invitation(request, token):
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation})
-        return _landing(invitation.organisation, invitation.role)
+        return redirect(invitation.organisation)
     return render(
         request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form}
     )
@@ -203,5 +153,5 @@ def _accept_as_current_user(request, invitation):
     if request.method == "POST":
         membership = services.accept_invitation(invitation=invitation, user=request.user)
         messages.success(request, _("You joined %(name)s.") % {"name": invitation.organisation})
-        return _landing(membership.organisation, membership.role)
+        return redirect(membership.organisation)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation})

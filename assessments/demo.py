@@ -103,14 +103,14 @@ def seed_demo() -> DemoSummary:
         name="Acme Insurance",
         sector=Sector.FINANCIAL,
         size_band=SizeBand.LARGE,
-        country="Portugal",
+        country="PT",
     )
     globex = _organisation(
         "globex-retail",
         name="Globex Retail",
         sector=Sector.RETAIL,
         size_band=SizeBand.ENTERPRISE,
-        country="Germany",
+        country="DE",
     )
     _member(consultant, acme, Role.CONSULTANT)
     _member(consultant, globex, Role.CONSULTANT)

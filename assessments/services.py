@@ -107,6 +107,24 @@ def close_assessment(
         return None
 
 
+def close_due_assessments(*, organisation: Organisation | None = None) -> int:
+    """Close the open assessments whose last day has passed (publishing their final results).
+
+    Pages call it before listing assessments, and `close_due_assessments` runs it for all
+    organisations from a scheduler, so that no page shows open what no longer takes answers.
+    """
+    due = Assessment.objects.filter(
+        status=Assessment.Status.OPEN, closes_on__lt=timezone.localdate()
+    ).select_related("questionnaire", "organisation")
+    if organisation is not None:
+        due = due.filter(organisation=organisation)
+    closed = 0
+    for assessment in due:
+        close_assessment(assessment=assessment)
+        closed += 1
+    return closed
+
+
 class PublishRefused(Exception):
     """Publishing now would let a difference between two snapshots rest on too few people."""
 

@@ -87,8 +87,9 @@ def log_in(page, live_server):
     return log_in_as
 
 
-# The cast: alice is the consultant, bob the client manager, carol a respondent member,
-# and charlie belongs to another organisation.
+# The cast: alice is the consultant, bob the client manager, carol a second manager, and
+# charlie belongs to another organisation. Respondents are no members: they answer through
+# personal links.
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(name="Acme Insurance", slug="acme")
@@ -114,9 +115,9 @@ def manager(organisation):
 
 
 @pytest.fixture
-def respondent_member(organisation):
+def second_manager(organisation):
     user = UserFactory(email="carol@example.org")
-    MembershipFactory(user=user, organisation=organisation, role=Role.RESPONDENT)
+    MembershipFactory(user=user, organisation=organisation, role=Role.MANAGER)
     return user
 
 

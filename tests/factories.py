@@ -31,7 +31,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Client {n}")
     slug = factory.Sequence(lambda n: f"client-{n}")
     sector = "financial"
-    country = "Portugal"
+    country = "PT"
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

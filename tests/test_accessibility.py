@@ -50,9 +50,9 @@ def test_consultant_pages_have_no_violations(page, live_server, log_in, consulta
     log_in(consultant)
     slug = assessment.organisation.slug
     urls = [
-        reverse("accounts:organisation_list"),
+        reverse("reports:portfolio"),
         reverse("accounts:organisation_create"),
-        reverse("accounts:organisation", args=[slug]),
+        reverse("reports:organisation", args=[slug]),
         reverse("accounts:organisation_edit", args=[slug]),
         reverse("accounts:members", args=[slug]),
         reverse("accounts:invite", args=[slug]),

@@ -46,8 +46,8 @@ def test_pages_break_no_rule_of_the_policy(page, live_server, log_in, staff, ope
     blocked = record_blocked(page)
     slug = open_assessment.organisation.slug
     urls = [
-        reverse("accounts:organisation_list"),
-        reverse("accounts:organisation", args=[slug]),
+        reverse("reports:portfolio"),
+        reverse("reports:organisation", args=[slug]),
         reverse("accounts:members", args=[slug]),
         reverse("assessments:detail", args=[slug, open_assessment.pk]),
         reverse("admin:index"),

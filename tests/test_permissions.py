@@ -40,7 +40,7 @@ RESPONDENT = ("assessment", "response")
 POST = {"method": "post", "success": 302}
 
 MATRIX = [
-    Case("accounts:organisation", READERS),
+    Case("reports:organisation", READERS),
     Case("accounts:organisation_edit", CONSULTANT_ONLY),
     Case("accounts:members", READERS),
     Case("accounts:invite", READERS),
@@ -88,13 +88,8 @@ def objects(organisation):
 
 
 @pytest.fixture
-def cast(consultant, manager, respondent_member, outsider):
-    return {
-        Role.CONSULTANT: consultant,
-        Role.MANAGER: manager,
-        Role.RESPONDENT: respondent_member,
-        "outsider": outsider,
-    }
+def cast(consultant, manager, outsider):
+    return {Role.CONSULTANT: consultant, Role.MANAGER: manager, "outsider": outsider}
 
 
 def _request(client, case: Case, objects):

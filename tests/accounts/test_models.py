@@ -73,7 +73,7 @@ def test_visible_to_anonymous_is_empty(organisation):
 
 
 def test_visible_to_still_counts_every_member_of_the_organisation(
-    consultant, manager, respondent_member
+    consultant, manager, second_manager
 ):
     organisations = Organisation.objects.visible_to(manager).annotate(
         member_count=Count("memberships")
@@ -83,7 +83,7 @@ def test_visible_to_still_counts_every_member_of_the_organisation(
 
 
 def test_visible_to_member_of_an_organisation_with_many_members_lists_it_once(
-    consultant, manager, respondent_member, organisation
+    consultant, manager, second_manager, organisation
 ):
     assert list(Organisation.objects.visible_to(manager)) == [organisation]
 

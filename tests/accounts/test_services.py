@@ -132,10 +132,10 @@ def test_invite_member_lowercases_and_strips_the_email(organisation, consultant)
 
 
 def test_invite_member_records_role_and_inviter(organisation, consultant):
-    invitation = invite(organisation, consultant, role=Role.RESPONDENT)
+    invitation = invite(organisation, consultant, role=Role.CONSULTANT)
 
     invitation.refresh_from_db()
-    assert (invitation.role, invitation.invited_by) == (Role.RESPONDENT, consultant)
+    assert (invitation.role, invitation.invited_by) == (Role.CONSULTANT, consultant)
 
 
 def test_invite_member_revokes_the_earlier_pending_invitation_to_the_same_email(
@@ -230,7 +230,7 @@ def test_find_invitation_when_accepted_and_expired_says_used():
 
 
 def test_accept_invitation_creates_a_membership_with_the_invited_role(organisation):
-    invitation = InvitationFactory(organisation=organisation, role=Role.RESPONDENT)
+    invitation = InvitationFactory(organisation=organisation, role=Role.CONSULTANT)
     user = UserFactory(email=invitation.email)
 
     membership = services.accept_invitation(invitation=invitation, user=user)
@@ -238,7 +238,7 @@ def test_accept_invitation_creates_a_membership_with_the_invited_role(organisati
     assert (membership.user, membership.organisation, membership.role) == (
         user,
         organisation,
-        Role.RESPONDENT,
+        Role.CONSULTANT,
     )
 
 
@@ -266,7 +266,7 @@ def test_accept_invitation_twice_raises_used(organisation):
 
 def test_accept_invitation_by_an_existing_member_keeps_their_role(organisation, consultant):
     invitation = InvitationFactory(
-        organisation=organisation, email=consultant.email, role=Role.RESPONDENT
+        organisation=organisation, email=consultant.email, role=Role.MANAGER
     )
 
     membership = services.accept_invitation(invitation=invitation, user=consultant)

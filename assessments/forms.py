@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,11 @@ class InviteRespondentsForm(forms.Form):
         ),
         error_messages={"required": _("Enter at least one e-mail address.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Crispy forms prints help text as HTML; the example address is in angle brackets.
+        self.fields["emails"].help_text = escape(self.fields["emails"].help_text)
 
     def clean_emails(self) -> list[Invitee]:
         invitees, refused = parse_addresses(self.cleaned_data["emails"])

@@ -109,25 +109,37 @@ def verdict_clauses(result: AssessmentResult, *, show_codes: bool = False) -> li
     return [_clause(result, reason, show_codes=show_codes) for reason in result.reasons]
 
 
+def _sentence(text: str) -> str:
+    """End with a full stop, unless the text already ends a quoted question or sentence."""
+    return text if text.endswith(("?”", ".”", "!”", ".")) else f"{text}."
+
+
+def verdict_because(result: AssessmentResult, *, show_codes: bool = False) -> str:
+    """The reasons alone, as a sentence: for a page that shows the verdict as a heading."""
+    clauses = "; ".join(verdict_clauses(result, show_codes=show_codes))
+    return _sentence(clauses[:1].upper() + clauses[1:])
+
+
 def verdict_reason(result: AssessmentResult, *, show_codes: bool = False) -> str:
     """“Not ready: Ethics, legal and governance is at critical risk; a red flag was raised
-    on “…”.” The one sentence every page and PDF prints under the verdict."""
+    on “…”.” The one sentence that states the verdict with its reasons."""
     clauses = "; ".join(verdict_clauses(result, show_codes=show_codes))
     if result.verdict is None:
-        return _("No verdict yet: %(reason)s.") % {"reason": clauses}
-    return _("%(verdict)s: %(reason)s.") % {
-        "verdict": label("verdict", result.verdict),
-        "reason": clauses,
-    }
+        return _sentence(_("No verdict yet: %(reason)s") % {"reason": clauses})
+    return _sentence(
+        _("%(verdict)s: %(reason)s")
+        % {"verdict": label("verdict", result.verdict), "reason": clauses}
+    )
 
 
 def path_step(result: AssessmentResult, step: PathStep, *, show_codes: bool = False) -> str:
     """One change on the path to ready, as an instruction."""
     match step.kind:
         case StepKind.LIFT_RED_FLAG:
-            return _("Lift the red flag on %(question)s.") % {
-                "question": question_name(result, step.question, show_codes=show_codes)
-            }
+            return _sentence(
+                _("Lift the red flag on %(question)s")
+                % {"question": question_name(result, step.question, show_codes=show_codes)}
+            )
         case StepKind.ESTABLISH:
             return _(
                 "Establish the answer to %(question)s: most respondents could not give one."

@@ -21,6 +21,11 @@ def verdict_reason(result: AssessmentResult, show_codes: bool = False) -> str:
 
 
 @register.simple_tag
+def verdict_because(result: AssessmentResult, show_codes: bool = False) -> str:
+    return wording.verdict_because(result, show_codes=show_codes)
+
+
+@register.simple_tag
 def path_step(result: AssessmentResult, step: PathStep, show_codes: bool = False) -> str:
     return wording.path_step(result, step, show_codes=show_codes)
 

@@ -11,6 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from accounts.models import hash_token
 from assessments import services
+from assessments.addresses import Invitee
 from assessments.models import Assessment, Questionnaire, Response
 from tests.factories import AssessmentFactory, QuestionnaireFactory, ResponseFactory
 
@@ -295,7 +296,7 @@ def test_detail_shows_the_manager_counts(manager_client, open_assessment):
     assert (shown.invited_count, shown.started_count, shown.submitted_count) == (3, 2, 1)
     assertContains(
         page,
-        '<div class="card card-body"><div class="fs-3 fw-semibold">3</div>'
+        '<div class="card card-body progress-count"><div class="fs-3 fw-semibold">3</div>'
         '<div class="text-body-secondary">invited</div></div>',
         html=True,
     )
@@ -490,11 +491,18 @@ def test_detail_shows_a_manager_the_published_results(manager_client, open_asses
     page = manager_client.get(url("detail", open_assessment))
 
     assert page.context["results"].snapshot.respondents == 5
-    assertContains(page, "Ready: every pillar is at low risk and no red flag was raised.")
+    assertContains(
+        page,
+        '<p class="fs-5 fw-semibold mb-1">Ready <span class="text-body-secondary fw-normal">'
+        "· readiness index 100 / 100</span></p>",
+        html=True,
+    )
+    assertContains(page, "Every pillar is at low risk and no red flag was raised.")
     assertContains(
         page,
         '<tr><th scope="row" class="fw-normal">Data foundation</th><td class="text-end">100</td>'
-        '<td><span class="badge badge-risk-low">low</span></td><td>medium</td><td>—</td></tr>',
+        '<td><span class="badge badge-risk-low">low</span></td>'
+        '<td class="d-none d-sm-table-cell">medium</td><td>—</td></tr>',
         html=True,
     )
 
@@ -552,3 +560,141 @@ def test_detail_queries_do_not_grow_with_responses(
         page = consultant_client.get(url("detail", open_assessment))
 
     assert page.context["results"].result.respondents == responses
+
+
+# Dates and states that agree
+
+
+def test_create_with_a_past_closing_date_is_a_form_error(consultant_client, small_questionnaire):
+    yesterday = timezone.localdate() - timezone.timedelta(days=1)
+
+    page = consultant_client.post(
+        url("create"), creation_form(small_questionnaire, closes_on=yesterday.isoformat())
+    )
+
+    assert page.context["form"].errors == {
+        "closes_on": ["The closing date has passed: choose today or a later day."]
+    }
+    assert Assessment.objects.filter(title="Autumn check").exists() is False
+
+
+def test_open_with_a_past_closing_date_is_refused_with_the_reason(
+    consultant_client, open_assessment
+):
+    Assessment.objects.filter(pk=open_assessment.pk).update(
+        status=Assessment.Status.DRAFT, closes_on=timezone.localdate() - timezone.timedelta(days=3)
+    )
+
+    page = consultant_client.post(url("open", open_assessment))
+
+    assert messages_of(page) == [
+        "The closing date has passed: set a closing date in the future, then open it."
+    ]
+    assert reloaded(open_assessment).status == Assessment.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        (
+            Assessment.Status.DRAFT,
+            "Open the assessment before inviting: links of a draft do not work yet.",
+        ),
+        (
+            Assessment.Status.CLOSED,
+            "The assessment is closed: links would not work. Reopen it to invite.",
+        ),
+    ],
+)
+def test_invite_is_refused_while_links_would_not_work(
+    consultant_client, open_assessment, status, reason
+):
+    Assessment.objects.filter(pk=open_assessment.pk).update(status=status)
+
+    page = consultant_client.post(url("invite", open_assessment), {"emails": DANA})
+
+    assert messages_of(page) == [reason]
+    assert open_assessment.responses.exists() is False
+    assert mail.outbox == []
+
+
+def test_invite_service_refuses_a_draft(open_assessment):
+    Assessment.objects.filter(pk=open_assessment.pk).update(status=Assessment.Status.DRAFT)
+    open_assessment.refresh_from_db()
+
+    with pytest.raises(services.InvitationsClosed):
+        services.invite_respondents(
+            assessment=open_assessment, invitees=[Invitee(DANA)], sent_by=None
+        )
+
+
+def test_invite_of_addresses_pasted_from_outlook_keeps_the_names(
+    consultant_client, open_assessment
+):
+    consultant_client.post(
+        url("invite", open_assessment),
+        {"emails": "Peter Gibbons <peter@initech.example>; Samir N <samir@initech.example>"},
+    )
+
+    assert list(open_assessment.responses.order_by("email").values_list("name", "email")) == [
+        ("Peter Gibbons", "peter@initech.example"),
+        ("Samir N", "samir@initech.example"),
+    ]
+
+
+def test_invite_of_fewer_people_than_the_threshold_warns_the_consultant(
+    consultant_client, open_assessment
+):
+    page = consultant_client.post(url("invite", open_assessment), {"emails": f"{DANA} {ERIK}"})
+
+    assert messages_of(page) == [
+        "2 personal links were sent.",
+        "Only 2 people are invited so far. The client's management sees results only once 5 "
+        "people have submitted, so invite at least 5.",
+    ]
+
+
+def test_closed_assessment_page_offers_no_invitation_and_no_link_actions(
+    consultant_client, open_assessment, dana
+):
+    services.close_assessment(assessment=open_assessment)
+
+    page = consultant_client.get(url("detail", open_assessment))
+
+    assert "invite_form" not in page.context
+    assertNotContains(page, url("resend", open_assessment, response_pk=dana.pk))
+    assertNotContains(page, url("revoke", open_assessment, response_pk=dana.pk))
+    assertNotContains(page, "Send personal links")
+    assertContains(page, "Reopen")
+
+
+def test_submitted_response_offers_no_link_actions(consultant_client, open_assessment, dana):
+    Response.objects.filter(pk=dana.pk).update(submitted_at=timezone.now())
+
+    page = consultant_client.get(url("detail", open_assessment))
+
+    assertNotContains(page, url("revoke", open_assessment, response_pk=dana.pk))
+
+
+def test_revoke_of_a_submitted_response_is_refused(consultant_client, open_assessment, dana):
+    Response.objects.filter(pk=dana.pk).update(submitted_at=timezone.now())
+
+    page = consultant_client.post(url("revoke", open_assessment, response_pk=dana.pk))
+
+    assert messages_of(page) == [
+        "A submitted response is part of the results: its link cannot be withdrawn."
+    ]
+    assert Response.objects.get(pk=dana.pk).revoked_at is None
+
+
+def test_publish_asks_for_confirmation_then_publishes(
+    consultant_client, open_assessment, manager_client
+):
+    submit_answers(open_assessment, 5, level=3)
+
+    confirm = consultant_client.get(url("publish", open_assessment))
+    published = consultant_client.post(url("publish", open_assessment))
+
+    assertContains(confirm, "Publish for the client&#x27;s management")
+    assert messages_of(published) == ["The results are published for the client's management."]
+    assert open_assessment.snapshots.count() == 1

@@ -139,13 +139,18 @@ def test_start_with_every_question_answered_goes_to_review(client, response):
 # Perspective and importance
 
 
-def test_perspective_page_explains_anonymity(client, fresh_response):
+def test_perspective_page_says_who_sees_what(client, fresh_response, consultant):
+    fresh_response.assessment.created_by = consultant
+    fresh_response.assessment.save()
+
     page = client.get(url("perspective", OTHER_TOKEN))
 
     assertContains(
         page,
-        "Your management never sees your individual answers; "
-        "results are shown only for groups of at least 5 people.",
+        f"{consultant.name}, the consultant running the assessment, sees who has answered and "
+        "the live figures. Your organisation's management sees published group results "
+        "only: never your answers, and never a figure that fewer than 5 people answered. A "
+        "comment reaches them only if the consultant chooses to share it, without your name.",
     )
 
 

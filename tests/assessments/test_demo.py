@@ -1,0 +1,83 @@
+"""The demo data: what `make run` shows, and the promise it demonstrates to a manager."""
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from assessments.demo import DEMO_RESPONDENT_TOKEN, seed_demo
+from assessments.models import Assessment, ResultSnapshot
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    return seed_demo()
+
+
+def open_assessment() -> Assessment:
+    return Assessment.objects.get(title="GenAI readiness before go-live")
+
+
+def manager_page(client: Client):
+    client.force_login(User.objects.get(email="manager@example.com"))
+    return client.get(open_assessment().get_absolute_url())
+
+
+def answer_every_question_through_the_demo_link(client: Client, level: str) -> None:
+    base = f"/r/{DEMO_RESPONDENT_TOKEN}/"
+    client.post(base + "about-you/", {"perspective": "leadership"})
+    pillars = open_assessment().questionnaire.pillars.order_by("order")
+    client.post(base + "priorities/", {p.code: "5" for p in pillars})
+    for pillar in pillars:
+        answers = {f"q-{q.code}": level for q in pillar.questions.all()}
+        client.post(base + f"pillar/{pillar.code}/", answers)
+    submitted = client.post(base + "submit/")
+    assert submitted.status_code == 302
+
+
+def test_demo_manager_sees_published_interim_results(demo, client):
+    page = manager_page(client)
+
+    assert page.context["results"].snapshot.kind == ResultSnapshot.Kind.INTERIM
+    assert page.context["results"].result.respondents == 12
+
+
+def test_demo_manager_figures_stay_the_same_after_one_more_submission(demo):
+    before = manager_page(Client()).context["results"]
+
+    answer_every_question_through_the_demo_link(Client(), level="0")
+    after = manager_page(Client()).context["results"]
+
+    assert open_assessment().responses.submitted().count() == 13
+    assert after.report == before.report
+    assert after.as_of == before.as_of
+
+
+def test_demo_consultant_sees_the_submission_live(demo, client):
+    answer_every_question_through_the_demo_link(Client(), level="0")
+    client.force_login(User.objects.get(email="consultant@example.com"))
+
+    page = client.get(open_assessment().get_absolute_url())
+
+    assert page.context["results"].live is True
+    assert page.context["results"].result.respondents == 13
+
+
+def test_demo_baseline_is_closed_with_final_results(demo):
+    baseline = Assessment.objects.get(title="GenAI pilot baseline")
+
+    assert baseline.status == Assessment.Status.CLOSED
+    assert baseline.snapshots.get().kind == ResultSnapshot.Kind.FINAL
+
+
+def test_seeding_twice_changes_nothing(demo):
+    counts = (Assessment.objects.count(), ResultSnapshot.objects.count(), User.objects.count())
+
+    seed_demo()
+
+    assert (
+        Assessment.objects.count(),
+        ResultSnapshot.objects.count(),
+        User.objects.count(),
+    ) == counts

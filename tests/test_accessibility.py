@@ -36,7 +36,9 @@ def pages_with_violations(page, base_url: str, urls: list[str]) -> dict[str, lis
 
 @pytest.fixture
 def assessment(organisation, small_questionnaire):
-    assessment = AssessmentFactory(organisation=organisation, questionnaire=small_questionnaire)
+    assessment = AssessmentFactory(
+        organisation=organisation, questionnaire=small_questionnaire, anonymity_threshold=3
+    )
     for number in range(3):
         response = ResponseFactory(assessment=assessment, perspective=Perspective.BUSINESS)
         for question in small_questionnaire.questions.all():
@@ -59,6 +61,21 @@ def test_consultant_pages_have_no_violations(page, live_server, log_in, consulta
         reverse("assessments:create", args=[slug]),
         reverse("assessments:detail", args=[slug, assessment.pk]),
         reverse("assessments:edit", args=[slug, assessment.pk]),
+        reverse("assessments:close", args=[slug, assessment.pk]),
+        reverse("assessments:publish", args=[slug, assessment.pk]),
+    ]
+    assert pages_with_violations(page, live_server.url, urls) == {}
+
+
+def test_manager_pages_have_no_violations(page, live_server, log_in, manager, assessment):
+    services.publish_results(assessment=assessment, published_by=None)
+    log_in(manager)
+    slug = assessment.organisation.slug
+    urls = [
+        reverse("reports:organisation", args=[slug]),
+        reverse("assessments:detail", args=[slug, assessment.pk]),
+        reverse("accounts:members", args=[slug]),
+        reverse("accounts:invite", args=[slug]),
     ]
     assert pages_with_violations(page, live_server.url, urls) == {}
 

@@ -422,6 +422,15 @@ class Answer(models.Model):
     )
     dont_know = models.BooleanField(_("don't know"), default=False)
     comment = models.TextField(_("comment"), blank=True, max_length=COMMENT_MAX_LENGTH)
+    comment_shared_at = models.DateTimeField(
+        _("comment shared"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When a consultant chose this comment for the client's management and reports; "
+            "shared without a name."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

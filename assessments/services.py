@@ -394,6 +394,19 @@ def save_answer(
         response.save(update_fields=["started_at"])
 
 
+def share_comment(*, answer: Answer, shared: bool) -> None:
+    """Choose a submitted comment for the client's management and reports, or take it back.
+
+    Only comments of submitted responses can be shared: a draft may still change.
+    """
+    if shared and not answer.response.is_submitted:
+        raise InvalidAnswer(_("Only comments of submitted responses can be shared."))
+    if not answer.comment:
+        raise InvalidAnswer(_("This answer has no comment to share."))
+    answer.comment_shared_at = timezone.now() if shared else None
+    answer.save(update_fields=["comment_shared_at"])
+
+
 @transaction.atomic
 def submit_response(*, response: Response) -> None:
     """Hand in the response; from now on it is read-only and counts in the results."""

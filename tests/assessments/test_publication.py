@@ -262,3 +262,29 @@ def test_deleting_an_answer_in_the_admin_recomputes_the_stored_figures(
 
     assert response.answers.filter(pk=answer.pk).exists() is False
     assert summary(open_assessment)["data"] == (50.0, 1)
+
+
+# Sharing comments
+
+
+def test_a_submitted_comment_can_be_shared_and_taken_back(open_assessment):
+    (response,) = submit(open_assessment, 1)
+    answer = response.answers.first()
+    answer.comment = "Owners are named in the wiki."
+    answer.save()
+
+    services.share_comment(answer=answer, shared=True)
+    shared_at = answer.comment_shared_at
+    services.share_comment(answer=answer, shared=False)
+
+    assert shared_at is not None
+    assert answer.comment_shared_at is None
+
+
+def test_a_comment_of_an_unsubmitted_response_cannot_be_shared(open_assessment):
+    response = ResponseFactory(assessment=open_assessment)
+    question = open_assessment.questionnaire.questions.first()
+    services.save_answer(response=response, question=question, level=2, comment="Draft")
+
+    with pytest.raises(services.InvalidAnswer):
+        services.share_comment(answer=response.answers.get(), shared=True)

@@ -399,7 +399,8 @@ def share_comment(*, answer: Answer, shared: bool) -> None:
 
     Only comments of submitted responses can be shared: a draft may still change.
     """
-    if shared and not answer.response.is_submitted:
+    submitted = Response.objects.filter(pk=answer.response_id, submitted_at__isnull=False)
+    if shared and not submitted.exists():
         raise InvalidAnswer(_("Only comments of submitted responses can be shared."))
     if not answer.comment:
         raise InvalidAnswer(_("This answer has no comment to share."))

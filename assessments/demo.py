@@ -14,7 +14,7 @@ from accounts.models import Membership, Organisation, Role, Sector, SizeBand, Us
 
 from . import services
 from .models import Answer, Assessment, Perspective, Questionnaire, Response
-from .questionnaire_files import BUNDLED, load_file
+from .questionnaire_files import BUNDLED, BUNDLED_FILES, load_file
 
 DEMO_PASSWORD = "readiness-demo"  # noqa: S105 - printed by `make run`, development only
 
@@ -117,12 +117,12 @@ def seed_demo() -> DemoSummary:
     _member(manager, acme, Role.MANAGER)
     _member(globex_manager, globex, Role.MANAGER)
 
-    questionnaire = Questionnaire.objects.filter(slug="genai-readiness", version=1).first()
-    if questionnaire is None:
-        questionnaire = load_file(BUNDLED).questionnaire
+    # The baseline was answered on version 1 of the question bank, today's run uses the
+    # newest: the trend then compares across versions, by question code.
+    first, newest = (load_file(path).questionnaire for path in (BUNDLED_FILES[0], BUNDLED))
     _answered_assessment(
         acme,
-        questionnaire,
+        first,
         title="GenAI pilot baseline",
         maturity=ACME_BEFORE,
         seed=2025,
@@ -131,7 +131,7 @@ def seed_demo() -> DemoSummary:
     )
     current = _answered_assessment(
         acme,
-        questionnaire,
+        newest,
         title="GenAI readiness before go-live",
         maturity=ACME_NOW,
         seed=2026,
@@ -150,7 +150,7 @@ def seed_demo() -> DemoSummary:
         )
     _answered_assessment(
         globex,
-        questionnaire,
+        newest,
         title="Customer service assistant",
         maturity=dict.fromkeys(ACME_NOW, 2.6),
         seed=7,
@@ -211,6 +211,7 @@ def _answered_assessment(
             Answer(response=response, question=question, level=level, dont_know=level is None)
             for pillar in outline
             for question in pillar.question_list
+            if question.asked_of(perspective)
             for level in [
                 _level(rng, maturity[pillar.code] + bias.get("*", 0) + bias.get(pillar.code, 0))
             ]

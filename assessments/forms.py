@@ -44,9 +44,11 @@ class AssessmentForm(forms.ModelForm):
             "Respondent links work until the end of this day; the assessment then closes and "
             "its final results are published."
         )
-        self.fields["questionnaire"].queryset = Questionnaire.objects.filter(
-            status=Questionnaire.Status.PUBLISHED
-        )
+        # New assessments use the newest version; an existing one keeps the version it has.
+        newest = Questionnaire.objects.newest_published()
+        if self.instance.questionnaire_id:
+            newest |= Questionnaire.objects.filter(pk=self.instance.questionnaire_id)
+        self.fields["questionnaire"].queryset = newest
         self.fields["questionnaire"].empty_label = None
         if self.instance.pk:
             if self.instance.responses.exists():

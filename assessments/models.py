@@ -49,6 +49,17 @@ Perspective = models.TextChoices(
 )
 
 
+class QuestionnaireQuerySet(models.QuerySet):
+    def newest_published(self):
+        """The newest published version of each questionnaire: what new assessments use."""
+        newer = Questionnaire.objects.filter(
+            slug=models.OuterRef("slug"),
+            status=Questionnaire.Status.PUBLISHED,
+            version__gt=models.OuterRef("version"),
+        )
+        return self.filter(status=Questionnaire.Status.PUBLISHED).exclude(models.Exists(newer))
+
+
 class Questionnaire(models.Model):
     """One version of the question bank. Loaded from a file in the repository."""
 
@@ -71,6 +82,8 @@ class Questionnaire(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PUBLISHED)
     created_at = models.DateTimeField(_("loaded"), auto_now_add=True)
+
+    objects = QuestionnaireQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug", "-version"]

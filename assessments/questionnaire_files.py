@@ -2,6 +2,12 @@
 
 A file describes one questionnaire version. Loading is idempotent; a version that already
 has answers is frozen and only accepts a file identical to what it holds.
+
+Every text a person reads (pillar name and description, band recommendations, question
+text, help, levels and recommendation) is either a plain string (English) or a mapping of
+language code to text with English required; every language that appears anywhere must be
+complete everywhere. English is stored in the model fields, the other languages in their
+`translations`.
 """
 
 from dataclasses import dataclass
@@ -11,21 +17,34 @@ from typing import Any
 import yaml
 from django.db import transaction
 
-from .models import DEFAULT_SETTINGS, LEVELS, Pillar, Question, Questionnaire
-from .scoring import Band, BandSettings
+from .models import DEFAULT_SETTINGS, LEVELS, MAX_LEVEL, Pillar, Question, Questionnaire
+from .scoring import DEFAULT_BLOCKER_BELOW, PERSPECTIVES, Band, BandSettings
 
-BUNDLED = Path(__file__).resolve().parent / "questionnaires" / "genai-readiness-v1.yaml"
+QUESTIONNAIRES = Path(__file__).resolve().parent / "questionnaires"
+# Every version the product ships, oldest first; the last is the one new assessments use.
+BUNDLED_FILES = (
+    QUESTIONNAIRES / "genai-readiness-v1.yaml",
+    QUESTIONNAIRES / "genai-readiness-v2.yaml",
+)
+BUNDLED = BUNDLED_FILES[-1]
+ENGLISH = "en"
 PILLAR_FIELDS = ("code", "name", "description", "weight", "recommendations")
 QUESTION_FIELDS = (
     "code",
     "text",
     "help",
+    "perspectives",
     "weight",
     "critical",
+    "blocker_below",
+    "deciding_perspectives",
     "levels",
     "recommendation",
     "references",
 )
+# Texts a person reads, which may come in several languages.
+PILLAR_TEXTS = ("name", "description", "recommendations")
+QUESTION_TEXTS = ("text", "help", "levels", "recommendation")
 
 
 class QuestionnaireFileError(Exception):
@@ -62,9 +81,48 @@ class _Checker:
 
     def __init__(self):
         self.problems: list[str] = []
+        # where -> the languages that text was given in, to check completeness at the end
+        self.languages: dict[str, set[str]] = {}
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
+
+    def translatable(self, where: str, value: Any, *, required: bool = True) -> dict[str, str]:
+        """A text as {language: text}; a plain string is English."""
+        if isinstance(value, dict):
+            texts = {}
+            for language, text in value.items():
+                if not isinstance(language, str) or not language.isalpha():
+                    self.fail(where, f"{language!r} is not a language code")
+                    continue
+                texts[language.lower()] = self.text(f"{where} [{language}]", text)
+            if ENGLISH not in texts:
+                self.fail(where, "an English text (en) is needed")
+        elif value is None and not required:
+            texts = {}
+        else:
+            texts = {ENGLISH: self.text(where, value, required=required)}
+        if texts.get(ENGLISH) or required:
+            self.languages[where] = set(texts) | {ENGLISH}
+        return texts
+
+    def check_languages_complete(self) -> None:
+        every = set().union(*self.languages.values()) if self.languages else set()
+        for where, present in self.languages.items():
+            missing = sorted(every - present)
+            if missing:
+                self.fail(where, f"no text in {', '.join(missing)}")
+
+    def perspectives(self, where: str, value: Any) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(where, "a list of perspective codes is needed")
+            return []
+        unknown = [v for v in value if v not in PERSPECTIVES]
+        if unknown:
+            self.fail(where, f"unknown perspectives {unknown}; known: {', '.join(PERSPECTIVES)}")
+        return [v for v in PERSPECTIVES if v in value]
 
     def text(self, where: str, value: Any, *, required: bool = True) -> str:
         if value is None and not required:
@@ -112,8 +170,12 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(recommendations, dict):
             check.fail(f"{where}: recommendations", "a mapping of band to text is needed")
             recommendations = {}
-        for band in Band:
-            check.text(f"{where}: recommendations: {band.value}", recommendations.get(band.value))
+        band_texts = {
+            band.value: check.translatable(
+                f"{where}: recommendations: {band.value}", recommendations.get(band.value)
+            )
+            for band in Band
+        }
         unknown = set(recommendations) - {band.value for band in Band}
         if unknown:
             check.fail(f"{where}: recommendations", f"unknown bands {sorted(unknown)}")
@@ -128,17 +190,18 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
         canonical_pillars.append(
             {
                 "code": code,
-                "name": check.text(f"{where}: name", pillar.get("name")),
-                "description": check.text(
-                    f"{where}: description", pillar.get("description"), required=False
+                "name": _canonical(check.translatable(f"{where}: name", pillar.get("name"))),
+                "description": _canonical(
+                    check.translatable(
+                        f"{where}: description", pillar.get("description"), required=False
+                    )
                 ),
                 "weight": check.weight(f"{where}: weight", pillar.get("weight")),
-                "recommendations": {
-                    band.value: str(recommendations.get(band.value, "")).strip() for band in Band
-                },
+                "recommendations": {band: _canonical(texts) for band, texts in band_texts.items()},
                 "questions": canonical_questions,
             }
         )
+    check.check_languages_complete()
     if check.problems:
         raise QuestionnaireFileError(check.problems)
     return {
@@ -165,7 +228,20 @@ def _validate_settings(check: _Checker, settings: Any) -> dict[str, Any]:
         check.fail(
             "settings: red_flag_share", f"a share above 0 and at most 1 is needed, found {share!r}"
         )
-    return {"bands": bands, "red_flag_share": share}
+    not_established = settings.get("not_established_share")
+    if not_established is not None and (
+        isinstance(not_established, bool)
+        or not isinstance(not_established, int | float)
+        or not 0 <= not_established < 1
+    ):
+        check.fail(
+            "settings: not_established_share",
+            f"a share from 0 to below 1 is needed, found {not_established!r}",
+        )
+    canonical = {"bands": bands, "red_flag_share": share}
+    if not_established is not None:
+        canonical["not_established_share"] = not_established
+    return canonical
 
 
 def _validate_question(
@@ -187,8 +263,10 @@ def _validate_question(
             f"{where}: levels", f"{len(LEVELS)} level descriptions are needed, found {found}"
         )
         levels = []
-    for level, description in enumerate(levels):
-        check.text(f"{where}: levels: level {level}", description)
+    level_texts = [
+        check.translatable(f"{where}: levels: level {level}", description)
+        for level, description in enumerate(levels)
+    ]
     references = question.get("references") or []
     if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
         check.fail(f"{where}: references", "a list of texts is needed")
@@ -196,18 +274,122 @@ def _validate_question(
     critical = question.get("critical", False)
     if not isinstance(critical, bool):
         check.fail(f"{where}: critical", f"true or false is needed, found {critical!r}")
+    blocker_below = question.get("blocker_below", DEFAULT_BLOCKER_BELOW)
+    if isinstance(blocker_below, bool) or blocker_below not in range(1, MAX_LEVEL + 1):
+        check.fail(
+            f"{where}: blocker_below",
+            f"a level from 1 to {MAX_LEVEL} is needed, found {blocker_below!r}",
+        )
+        blocker_below = DEFAULT_BLOCKER_BELOW
+    perspectives = check.perspectives(f"{where}: perspectives", question.get("perspectives"))
+    deciding = check.perspectives(
+        f"{where}: deciding_perspectives", question.get("deciding_perspectives")
+    )
+    if critical is False and (deciding or blocker_below != DEFAULT_BLOCKER_BELOW):
+        check.fail(
+            where, "blocker_below and deciding_perspectives apply to critical questions only"
+        )
+    not_asked = [p for p in deciding if perspectives and p not in perspectives]
+    if not_asked:
+        check.fail(f"{where}: deciding_perspectives", f"{not_asked} are not asked this question")
     return {
         "code": code,
-        "text": check.text(f"{where}: text", question.get("text")),
-        "help": check.text(f"{where}: help", question.get("help"), required=False),
+        "text": _canonical(check.translatable(f"{where}: text", question.get("text"))),
+        "help": _canonical(
+            check.translatable(f"{where}: help", question.get("help"), required=False)
+        ),
+        "perspectives": perspectives,
         "weight": check.weight(f"{where}: weight", question.get("weight")),
         "critical": critical is True,
-        "levels": [str(level).strip() for level in levels],
-        "recommendation": check.text(
-            f"{where}: recommendation", question.get("recommendation"), required=False
+        "blocker_below": blocker_below,
+        "deciding_perspectives": deciding,
+        "levels": [_canonical(texts) for texts in level_texts],
+        "recommendation": _canonical(
+            check.translatable(
+                f"{where}: recommendation", question.get("recommendation"), required=False
+            )
         ),
         "references": [reference.strip() for reference in references],
     }
+
+
+def _canonical(texts: dict[str, str]) -> str | dict[str, str]:
+    """English alone as a plain string; several languages as a mapping, English first."""
+    texts = {language: text for language, text in texts.items() if text}
+    if set(texts) <= {ENGLISH}:
+        return texts.get(ENGLISH, "")
+    return {
+        ENGLISH: texts.get(ENGLISH, ""),
+        **{k: v for k, v in sorted(texts.items()) if k != ENGLISH},
+    }
+
+
+def english(value: str | dict[str, str]) -> str:
+    return value if isinstance(value, str) else value.get(ENGLISH, "")
+
+
+def _translations(content: dict[str, Any], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """{language: {field: text}} for every language other than English in these fields."""
+    languages = sorted(
+        {
+            language
+            for field in fields
+            for value in _texts_of(content[field])
+            if isinstance(value, dict)
+            for language in value
+            if language != ENGLISH
+        }
+    )
+    return {
+        language: {field: _in_language(content[field], language) for field in fields}
+        for language in languages
+    }
+
+
+def _texts_of(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict) and not _is_text_mapping(value):
+        return list(value.values())
+    return [value]
+
+
+def _is_text_mapping(value: dict) -> bool:
+    """{en: …, de: …} is one text; {low: …, high: …} (recommendations) holds several."""
+    return ENGLISH in value and all(isinstance(v, str) for v in value.values())
+
+
+def _in_language(value: Any, language: str) -> Any:
+    if isinstance(value, list):
+        return [_in_language(item, language) for item in value]
+    if isinstance(value, dict) and not _is_text_mapping(value):
+        return {key: _in_language(item, language) for key, item in value.items()}
+    return value.get(language, "") if isinstance(value, dict) else value
+
+
+def _in_english(value: Any) -> Any:
+    return _in_language(value, ENGLISH) if not isinstance(value, str) else value
+
+
+def _with_translations(english_value: Any, translations: dict[str, dict], field: str) -> Any:
+    """The canonical file form of a field from its English value and stored translations."""
+    if not translations:
+        return english_value
+    if isinstance(english_value, list):
+        return [
+            _canonical({ENGLISH: text, **{lang: t[field][i] for lang, t in translations.items()}})
+            for i, text in enumerate(english_value)
+        ]
+    if isinstance(english_value, dict):
+        return {
+            key: _canonical(
+                {ENGLISH: text, **{lang: t[field][key] for lang, t in translations.items()}}
+            )
+            for key, text in english_value.items()
+        }
+    return _canonical(
+        {ENGLISH: english_value, **{lang: t[field] for lang, t in translations.items()}}
+    )
 
 
 def export(questionnaire: Questionnaire) -> dict[str, Any]:
@@ -220,21 +402,38 @@ def export(questionnaire: Questionnaire) -> dict[str, Any]:
         "version": questionnaire.version,
         "title": questionnaire.title,
         "description": questionnaire.description,
-        "settings": {
-            "bands": questionnaire.bands,
-            "red_flag_share": questionnaire.red_flag_share,
-        },
+        "settings": _export_settings(questionnaire),
         "pillars": [
             {
-                **{field: getattr(pillar, field) for field in PILLAR_FIELDS},
+                **_export_fields(pillar, PILLAR_FIELDS, PILLAR_TEXTS),
                 "questions": [
-                    {field: getattr(question, field) for field in QUESTION_FIELDS}
+                    _export_question(question)
                     for question in questions_by_pillar.get(pillar.pk, [])
                 ],
             }
             for pillar in questionnaire.pillars.order_by("order")
         ],
     }
+
+
+def _export_settings(questionnaire: Questionnaire) -> dict[str, Any]:
+    settings = {"bands": questionnaire.bands, "red_flag_share": questionnaire.red_flag_share}
+    if questionnaire.not_established_share is not None:
+        settings["not_established_share"] = questionnaire.not_established_share
+    return settings
+
+
+def _export_fields(obj: Pillar | Question, fields: tuple[str, ...], texts: tuple[str, ...]):
+    return {
+        field: _with_translations(getattr(obj, field), obj.translations, field)
+        if field in texts
+        else getattr(obj, field)
+        for field in fields
+    }
+
+
+def _export_question(question: Question) -> dict[str, Any]:
+    return _export_fields(question, QUESTION_FIELDS, QUESTION_TEXTS)
 
 
 def dump_yaml(content: dict[str, Any]) -> str:
@@ -278,22 +477,38 @@ def _replace_pillars(questionnaire: Questionnaire, pillars: list[dict[str, Any]]
     questionnaire.pillars.exclude(code__in=[p["code"] for p in pillars]).delete()
     question_order = 0
     for pillar_order, pillar_content in enumerate(pillars, start=1):
-        fields = {field: pillar_content[field] for field in PILLAR_FIELDS if field != "code"}
         pillar, _ = Pillar.objects.update_or_create(
             questionnaire=questionnaire,
             code=pillar_content["code"],
-            defaults={**fields, "order": pillar_order},
+            defaults={
+                **_stored_fields(pillar_content, PILLAR_FIELDS, PILLAR_TEXTS),
+                "order": pillar_order,
+            },
         )
         for question_content in pillar_content["questions"]:
             question_order += 1
-            fields = {
-                field: question_content[field] for field in QUESTION_FIELDS if field != "code"
-            }
             Question.objects.update_or_create(
                 questionnaire=questionnaire,
                 code=question_content["code"],
-                defaults={**fields, "pillar": pillar, "order": question_order},
+                defaults={
+                    **_stored_fields(question_content, QUESTION_FIELDS, QUESTION_TEXTS),
+                    "pillar": pillar,
+                    "order": question_order,
+                },
             )
+
+
+def _stored_fields(
+    content: dict[str, Any], fields: tuple[str, ...], texts: tuple[str, ...]
+) -> dict[str, Any]:
+    """Model field values: English in the fields, other languages in `translations`."""
+    stored = {
+        field: _in_english(content[field]) if field in texts else content[field]
+        for field in fields
+        if field != "code"
+    }
+    stored["translations"] = _translations(content, texts)
+    return stored
 
 
 def load_file(path: Path | str) -> LoadResult:

@@ -92,7 +92,11 @@ def test_rules_carry_the_assessment_threshold_and_questionnaire_bands(questionna
     assessment = AssessmentFactory(questionnaire=questionnaire, anonymity_threshold=7)
     rules = loading.assessment_rules(assessment)
     assert rules.anonymity_threshold == 7
-    assert rules.bands == scoring.BandSettings(moderate=25, high=50, critical=75)
+    assert rules.bands == scoring.BandSettings(moderate=30, high=45, critical=62.5)
+    assert (rules.red_flag_share, rules.not_established_share) == (0.2, 0.5)
+    assert rules.question("data.usage-rights").blocker_below == 2
+    assert rules.question("data.usage-rights").deciding_perspectives == ("data_it",)
+    assert rules.question("data.quality").perspectives == ("data_it",)
     assert [pillar.code for pillar in rules.pillars] == [
         "data",
         "expectations",
@@ -106,7 +110,9 @@ def test_rules_carry_the_assessment_threshold_and_questionnaire_bands(questionna
 
 def test_submit_stores_the_figures_that_scoring_computes(questionnaire):
     assessment = AssessmentFactory(questionnaire=questionnaire)
-    response = ResponseFactory(assessment=assessment, importance={"data": 5})
+    response = ResponseFactory(
+        assessment=assessment, importance={"data": 5}, sees_all_questions=True
+    )
     data_questions = questionnaire.questions.filter(pillar__code="data").order_by("order")
     first, second = data_questions[:2]
     services.save_answer(response=response, question=first, level=4)
@@ -126,7 +132,7 @@ def test_submit_stores_the_figures_that_scoring_computes(questionnaire):
 
 def test_submit_records_blockers_of_critical_questions_at_level_zero(questionnaire):
     assessment = AssessmentFactory(questionnaire=questionnaire)
-    response = ResponseFactory(assessment=assessment)
+    response = ResponseFactory(assessment=assessment, perspective="legal_risk")
     critical = questionnaire.questions.filter(pillar__code="ethics", critical=True).first()
     services.save_answer(response=response, question=critical, level=0)
 
@@ -139,7 +145,7 @@ def test_assessment_summary_is_the_mean_of_submitted_respondents(questionnaire):
     assessment = AssessmentFactory(questionnaire=questionnaire)
     question = questionnaire.questions.filter(pillar__code="data").first()
     for level in (4, 2):  # maturity 100 and 50
-        response = ResponseFactory(assessment=assessment)
+        response = ResponseFactory(assessment=assessment, perspective="data_it")
         services.save_answer(response=response, question=question, level=level)
         services.submit_response(response=response)
 

@@ -77,6 +77,26 @@ def test_create_form_offers_published_questionnaires_only(
     assert list(page.context["form"].fields["questionnaire"].queryset) == [small_questionnaire]
 
 
+def test_create_form_offers_only_the_newest_version_of_a_questionnaire(
+    consultant_client, organisation, small_questionnaire
+):
+    newer = QuestionnaireFactory(slug=small_questionnaire.slug, version=2, title="Readiness")
+
+    page = consultant_client.get(url("create"))
+
+    assert list(page.context["form"].fields["questionnaire"].queryset) == [newer]
+
+
+def test_edit_form_keeps_the_older_version_an_assessment_already_has(
+    consultant_client, open_assessment, small_questionnaire
+):
+    QuestionnaireFactory(slug=small_questionnaire.slug, version=2, title="Readiness")
+
+    page = consultant_client.get(url("edit", open_assessment))
+
+    assert small_questionnaire in page.context["form"].fields["questionnaire"].queryset
+
+
 def test_create_by_consultant_creates_a_draft_and_shows_it(
     consultant_client, consultant, small_questionnaire
 ):

@@ -73,11 +73,21 @@ class VisibleResults:
         return self.report.result
 
 
-def results_for(access: OrganisationAccess, assessment: Assessment) -> VisibleResults | None:
+def results_for(
+    access: OrganisationAccess,
+    assessment: Assessment,
+    *,
+    live_report: Callable[[Assessment], scoring.Report] | None = None,
+) -> VisibleResults | None:
     """Consultants see live figures; client managers the latest published snapshot; nobody
-    else anything. The one rule that every page, PDF and export asks."""
+    else anything. The one rule that every page, PDF and export asks.
+
+    `live_report` computes the live figures (default `loading.live_report`); the reports
+    pass one that reads them from their cache.
+    """
     if access.can_manage:
-        return VisibleResults(loading.live_report(assessment), timezone.now(), None)
+        live = live_report or loading.live_report
+        return VisibleResults(live(assessment), timezone.now(), None)
     if access.can_read_results:
         snapshot = assessment.snapshots.first()
         if snapshot is not None:

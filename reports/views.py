@@ -1,13 +1,23 @@
-"""Pages above a single assessment: where each person lands, the client list, an
-organisation's assessments over time."""
+"""Where each person lands, the client list, an organisation's assessments over time, and
+one assessment's dashboard, PDF report and shared comments."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
-from accounts.access import RESULT_READERS, organisation_view
+from accounts.access import CONSULTANTS, RESULT_READERS, organisation_view
 from accounts.models import Organisation
+from assessments import services
+from assessments.access import assessment_view
 from assessments.services import close_due_assessments
+
+from . import exporters, presenters, selectors
+from .forms import ShareCommentForm
 
 
 @login_required
@@ -49,4 +59,125 @@ def organisation(request, access):
             "organisation": organisation,
             "assessments": organisation.assessments.with_progress().select_related("questionnaire"),
         },
+    )
+
+
+# One assessment's results
+
+
+def _no_results(request, access, assessment, *, title: str):
+    """What a dashboard or a download shows before there is anything to show, and why."""
+    return render(
+        request,
+        "reports/no_results.html",
+        {"access": access, "assessment": assessment, "title": title},
+    )
+
+
+@assessment_view(roles=RESULT_READERS)
+def dashboard(request, access, assessment):
+    """Consultants see live figures (or, asked for, what the client sees); client managers
+    the latest published results."""
+    published = selectors.published_results(assessment) if access.can_manage else None
+    showing_published = access.can_manage and request.GET.get("view") == "published"
+    results = published if showing_published else selectors.visible_results(access, assessment)
+    if results is None or not results.result.respondents:
+        return _no_results(request, access, assessment, title=_("Dashboard"))
+    page = presenters.report_page(assessment, results, selectors.shared_quotes(assessment, results))
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "access": access,
+            "assessment": assessment,
+            "page": page,
+            "result": page.result,
+            "published": published if access.can_manage else results,
+            "show_codes": access.can_manage,
+        },
+    )
+
+
+def _send(export: exporters.Export) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=export.filename
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@assessment_view(roles=RESULT_READERS)
+def report_pdf(request, access, assessment):
+    """The PDF of the published results: what the client's management hands to its board."""
+    export = exporters.published_report_pdf(assessment)
+    if export is None:
+        return _no_results(request, access, assessment, title=_("PDF report"))
+    return _send(export)
+
+
+@assessment_view(roles=CONSULTANTS)
+def draft_pdf(request, access, assessment):
+    """The PDF of the live figures, marked as a draft on every page."""
+    export = exporters.draft_report_pdf(assessment)
+    if export is None:
+        return _no_results(request, access, assessment, title=_("Draft PDF report"))
+    return _send(export)
+
+
+@assessment_view(roles=CONSULTANTS)
+def comments(request, access, assessment):
+    """Every comment of the submitted responses; the consultant shares some with the client."""
+    if request.method == "POST":
+        form = ShareCommentForm(request.POST)
+        if not form.is_valid():
+            return _comments_page(request, access, assessment, form=form, status=400)
+        answer = get_object_or_404(
+            selectors.comments_to_review(assessment), pk=form.cleaned_data["answer"]
+        )
+        try:
+            services.share_comment(answer=answer, shared=form.cleaned_data["shared"])
+        except services.InvalidAnswer as refusal:
+            form.add_error(None, str(refusal))
+            return _comments_page(request, access, assessment, form=form, status=400)
+        if request.htmx:
+            return render(
+                request,
+                "reports/_comment.html",
+                {
+                    "access": access,
+                    "assessment": assessment,
+                    "answer": answer,
+                    "counted": _counted(assessment),
+                    "announce": True,
+                },
+            )
+        if form.cleaned_data["shared"]:
+            messages.success(request, _("The comment is shared with the client's management."))
+        else:
+            messages.success(request, _("The comment is no longer shared."))
+        url = reverse("reports:comments", args=[access.organisation.slug, assessment.pk])
+        return redirect(f"{url}#comment-{answer.pk}")
+    return _comments_page(request, access, assessment, form=None)
+
+
+def _counted(assessment) -> set[int]:
+    """The responses the latest published results count: their shared comments reach the
+    client's management now, the others with the next publication."""
+    latest = assessment.snapshots.first()
+    return set(latest.response_ids) if latest else set()
+
+
+def _comments_page(request, access, assessment, *, form, status: int = 200):
+    return render(
+        request,
+        "reports/comments.html",
+        {
+            "access": access,
+            "assessment": assessment,
+            "answers": selectors.comments_to_review(assessment),
+            "counted": _counted(assessment),
+            "form": form,
+        },
+        status=status,
     )

@@ -58,6 +58,13 @@ MATRIX = [
     Case("assessments:resend", CONSULTANT_ONLY, objects=RESPONDENT, **POST),
     Case("assessments:revoke", CONSULTANT_ONLY, objects=RESPONDENT),  # asks to confirm
     Case("assessments:revoke", CONSULTANT_ONLY, objects=RESPONDENT, **POST),
+    # Reports. With nothing submitted or published yet, each says so on a page of its own.
+    Case("reports:dashboard", READERS, objects=ASSESSMENT),
+    Case("reports:pdf", READERS, objects=ASSESSMENT),
+    Case("reports:draft_pdf", CONSULTANT_ONLY, objects=ASSESSMENT),
+    Case("reports:comments", CONSULTANT_ONLY, objects=ASSESSMENT),
+    # Posting without choosing a comment is refused with the form's message.
+    Case("reports:comments", CONSULTANT_ONLY, objects=ASSESSMENT, method="post", success=400),
 ]
 
 

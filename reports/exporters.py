@@ -1,0 +1,170 @@
+"""Downloads: each report is a function returning `(filename, content_type, bytes)`.
+
+Views and the `render_report` command only send or save what these return. PDFs are
+rendered by WeasyPrint from `templates/reports/pdf/report.html` and kept in the database
+by a fingerprint of their inputs (`RenderedReport`), so that a repeat download is read, not
+rendered, and new data gives a new file.
+"""
+
+import logging
+from datetime import date
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+
+from assessments.access import VisibleResults
+from assessments.models import Assessment
+
+from . import presenters, selectors
+from .fingerprints import pdf_fingerprint
+from .models import RenderedReport
+
+PDF = "application/pdf"
+PDF_TEMPLATE = "reports/pdf/report.html"
+PDF_STYLESHEET = "css/report-pdf.css"
+# Relative URLs in the PDF's HTML resolve against this; the fetcher serves only our own
+# static files under it, and refuses every other address.
+PDF_BASE_URL = "https://report.invalid/"
+
+
+class Export(NamedTuple):
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def report_filename(assessment: Assessment, day: date, *, draft: bool = False) -> str:
+    """acme-insurance_genai-readiness-before-go-live_2026-11-26.pdf (…_draft.pdf)."""
+    parts = [slugify(assessment.organisation.name), slugify(assessment.title), day.isoformat()]
+    if draft:
+        parts.append("draft")
+    return "_".join(part for part in parts if part) + ".pdf"
+
+
+def published_report_pdf(assessment: Assessment) -> Export | None:
+    """The PDF of the latest published results; None while nothing is published."""
+    results = selectors.published_results(assessment)
+    if results is None:
+        return None
+    return _cached_pdf(assessment, results, figures=f"snapshot:{results.snapshot.pk}")
+
+
+def draft_report_pdf(assessment: Assessment) -> Export | None:
+    """The consultant's PDF of the live figures, "Draft" on every page; None before the
+    first submitted response."""
+    figures, report = selectors.live_figures(assessment)
+    if not report.result.respondents:
+        return None
+    results = VisibleResults(report, timezone.now(), None)
+    return _cached_pdf(assessment, results, figures=f"live:{figures}")
+
+
+def _cached_pdf(assessment: Assessment, results: VisibleResults, *, figures: str) -> Export:
+    draft = results.live
+    quotes = selectors.shared_quotes(assessment, results)
+    day = timezone.localdate(results.as_of)
+    contact = assessment.contact
+    cover = [
+        assessment.organisation.name,
+        assessment.title,
+        day.isoformat(),
+        str(contact) if contact else "",
+        contact.email if contact else "",
+        assessment.invited_count,
+    ]
+    fingerprint = pdf_fingerprint(
+        figures=figures,
+        quotes=[(quote.id, quote.text, quote.perspective) for quote in quotes],
+        cover=cover,
+        draft=draft,
+    )
+    stored = RenderedReport.objects.filter(fingerprint=fingerprint).values_list(
+        "filename", "content"
+    )
+    for filename, content in stored:
+        return Export(filename, PDF, bytes(content))
+
+    page = presenters.report_page(
+        assessment, results, quotes, radar_size=360, bar_width=170, pillar_findings=2
+    )
+    html = render_to_string(
+        PDF_TEMPLATE,
+        {
+            "assessment": assessment,
+            "organisation": assessment.organisation,
+            "page": page,
+            "result": page.result,
+            "draft": draft,
+            "day": day,
+            "contact": contact,
+            "language": get_language() or settings.LANGUAGE_CODE,
+        },
+    )
+    export = Export(report_filename(assessment, day, draft=draft), PDF, render_pdf(html))
+    try:
+        with transaction.atomic():
+            RenderedReport.objects.create(
+                fingerprint=fingerprint,
+                assessment=assessment,
+                draft=draft,
+                filename=export.filename,
+                content=export.content,
+            )
+            # Keep the latest PDF of each kind only: an older one may print a comment that
+            # is no longer shared.
+            RenderedReport.objects.filter(assessment=assessment, draft=draft).exclude(
+                fingerprint=fingerprint
+            ).delete()
+    except IntegrityError:
+        pass  # the same PDF was stored by another request meanwhile
+    return export
+
+
+def _static_fetcher():
+    """A WeasyPrint URL fetcher that serves our own static files and nothing else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    base = urlsplit(PDF_BASE_URL)
+    static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+
+    class StaticFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not (
+                parts.path.startswith(static_prefix)
+            ):
+                raise ValueError(f"The PDF report may load our static files only, not {url}")
+            name = parts.path.removeprefix(static_prefix)
+            path = finders.find(name) if ".." not in name.split("/") else None
+            if not path:
+                raise ValueError(f"No static file {name}")
+            with open(path, "rb") as file:
+                return URLFetcherResponse(url, file.read(), _content_type(name))
+
+    return StaticFilesOnly()
+
+
+def _content_type(name: str) -> dict[str, str]:
+    kinds = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    return {"Content-Type": kinds.get(suffix, "application/octet-stream")}
+
+
+def render_pdf(html: str) -> bytes:
+    """A4, tagged (PDF/UA-1) PDF of `html`, with our report stylesheet."""
+    # WeasyPrint's page-by-page progress is noise in a server's log.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    # It takes about half a second to import: only the first PDF pays for it.
+    from weasyprint import CSS, HTML
+
+    fetcher = _static_fetcher()
+    stylesheet = CSS(filename=finders.find(PDF_STYLESHEET), url_fetcher=fetcher)
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")

@@ -1,0 +1,60 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments.models import Assessment
+from reports import exporters
+
+# The organisation `seed_demo` creates; --demo renders its open assessment.
+DEMO_ORGANISATION = "acme-insurance"
+
+
+class Command(BaseCommand):
+    help = (
+        "Render an assessment's PDF report: the latest published results, or with --draft "
+        "the live figures marked as a draft."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("assessment", nargs="?", type=int, help="the assessment's id")
+        parser.add_argument(
+            "--demo", action="store_true", help="the demo organisation's open assessment"
+        )
+        parser.add_argument("--draft", action="store_true", help="the live figures, as a draft")
+        parser.add_argument(
+            "-o", "--output", help="file to write (default: the report's own file name)"
+        )
+
+    def handle(self, *args, assessment=None, demo=False, draft=False, output=None, **options):
+        found = self._assessment(assessment, demo=demo)
+        export = (
+            exporters.draft_report_pdf(found) if draft else exporters.published_report_pdf(found)
+        )
+        if export is None:
+            if draft:
+                raise CommandError(f"“{found.title}” has no submitted response yet.")
+            raise CommandError(
+                f"Nothing of “{found.title}” is published yet. Publish its results first, "
+                "or render the live figures with --draft."
+            )
+        path = Path(output or export.filename)
+        path.write_bytes(export.content)
+        self.stdout.write(f"{path} ({len(export.content) // 1024} KB, {export.filename})")
+
+    def _assessment(self, pk: int | None, *, demo: bool) -> Assessment:
+        assessments = Assessment.objects.with_progress().select_related(
+            "organisation", "questionnaire", "created_by"
+        )
+        if demo == (pk is not None):
+            raise CommandError("Give an assessment id, or --demo.")
+        if demo:
+            found = assessments.filter(
+                organisation__slug=DEMO_ORGANISATION, status=Assessment.Status.OPEN
+            ).first()
+            if found is None:
+                raise CommandError("There is no demo data: run `python manage.py seed_demo` first.")
+            return found
+        try:
+            return assessments.get(pk=pk)
+        except Assessment.DoesNotExist:
+            raise CommandError(f"There is no assessment with id {pk}.") from None

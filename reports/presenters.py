@@ -1,0 +1,337 @@
+"""One assessment's results arranged for reading: the dashboard and the PDF show the same.
+
+Plain data in (the results a person may see, the quotes shared with them), plain data out;
+no query. Words for codes stay in `assessments.labels` and `assessments.wording`; the
+templates put them on the page.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from assessments import scoring
+from assessments.access import VisibleResults
+from assessments.models import Assessment
+from assessments.scoring import (
+    Band,
+    BandSettings,
+    Finding,
+    PathStep,
+    PerceptionGap,
+    PerspectiveGroup,
+    PillarResult,
+    QuestionResult,
+    Verdict,
+    Withheld,
+)
+
+from . import charts
+from .selectors import Quote
+
+TOP_FINDINGS = 6
+HEADLINE_COUNT = 3  # largest risks and strengths in the executive summary
+ACTION_PLAN_ROWS = 12
+PILLAR_FINDINGS = 3
+# A change smaller than half a point rounds to zero: it is shown as "no change".
+STEADY = 0.5
+
+
+@dataclass(frozen=True)
+class Change:
+    """A difference between two figures on the 0–100 scale, with its direction in words."""
+
+    delta: float
+
+    @property
+    def points(self) -> int:
+        return round(abs(self.delta))
+
+    @property
+    def direction(self) -> str:
+        if abs(self.delta) < STEADY:
+            return "same"
+        return "up" if self.delta > 0 else "down"
+
+    @property
+    def arrow(self) -> str:
+        return {"up": "▲", "down": "▼", "same": "▶"}[self.direction]
+
+    @property
+    def signed(self) -> str:
+        return {"up": f"+{self.points}", "down": f"−{self.points}", "same": "±0"}[self.direction]
+
+    @property
+    def words(self) -> str:
+        if self.direction == "same":
+            return _("no change")
+        if self.direction == "up":
+            return _("up %(points)d points") % {"points": self.points}
+        return _("down %(points)d points") % {"points": self.points}
+
+
+def _change(delta: float | None) -> Change | None:
+    return None if delta is None else Change(delta)
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    question: QuestionResult
+    bar: SafeString | None  # None when withheld or nobody was asked
+    change: Change | None
+    new: bool  # not in the previous assessment's questionnaire
+
+
+@dataclass(frozen=True)
+class PillarSection:
+    pillar: PillarResult
+    change: Change | None
+    previous: float | None
+    benchmark: float | None
+    questions: tuple[QuestionRow, ...]
+    findings: tuple["RankedFinding", ...]
+    quotes: tuple[Quote, ...]
+
+    @property
+    def code(self) -> str:
+        return self.pillar.pillar
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    value: float | None
+    band: Band | None
+    withheld: Withheld | None
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    pillar: PillarResult
+    cells: tuple[HeatCell, ...]
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    groups: tuple[PerspectiveGroup, ...]
+    rows: tuple[HeatRow, ...]
+    hidden_respondents: int
+
+
+@dataclass(frozen=True)
+class PathGroup:
+    needed_for: Verdict
+    steps: tuple[PathStep, ...]
+
+
+@dataclass(frozen=True)
+class Strength:
+    question: QuestionResult
+    pillar: str  # name
+
+
+@dataclass(frozen=True)
+class RankedFinding:
+    rank: int  # 1 for the first priority
+    finding: Finding
+    pillar: str  # name
+
+
+@dataclass(frozen=True)
+class Gap:
+    gap: PerceptionGap
+    pillar: str  # name
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """Everything the dashboard and the PDF show of one assessment's results."""
+
+    assessment: Assessment
+    results: VisibleResults
+    radar: SafeString
+    pillars: tuple[PillarSection, ...]
+    top_findings: tuple[RankedFinding, ...]
+    risks: tuple[RankedFinding, ...]
+    strengths: tuple[Strength, ...]
+    action_plan: tuple[RankedFinding, ...]
+    path: tuple[PathGroup, ...]
+    heatmap: Heatmap
+    gaps: tuple[Gap, ...]
+    overall_change: Change | None
+    quotes: tuple[Quote, ...]
+    pillar_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def report(self) -> scoring.Report:
+        return self.results.report
+
+    @property
+    def result(self) -> scoring.AssessmentResult:
+        return self.results.result
+
+    @property
+    def live(self) -> bool:
+        return self.results.live
+
+    @property
+    def as_of(self) -> datetime:
+        return self.results.as_of
+
+    @property
+    def respondents(self) -> int:
+        return self.result.respondents
+
+    @property
+    def has_heatmap(self) -> bool:
+        return bool(self.heatmap.groups)
+
+    @property
+    def withheld_any(self) -> bool:
+        return any(p.withheld for p in self.result.pillars) or any(
+            q.withheld for q in self.result.questions.values()
+        )
+
+
+def _radar(report: scoring.Report, *, size: int, title: str) -> SafeString:
+    result = report.result
+    axes = [pillar.name for pillar in result.pillars]
+    series = [
+        charts.Series(
+            _("This assessment"), [pillar.maturity for pillar in result.pillars], "current"
+        )
+    ]
+    if report.trend is not None:
+        before = {trend.pillar: trend.previous for trend in report.trend.pillars}
+        values = [before.get(pillar.pillar) for pillar in result.pillars]
+        if any(value is not None for value in values):
+            series.append(charts.Series(report.previous_title or _("Previous"), values, "previous"))
+    if report.benchmark is not None:
+        values = [report.benchmark.pillars.get(pillar.pillar) for pillar in result.pillars]
+        if any(value is not None for value in values):
+            label = _("Benchmark of %(count)d organisations") % {
+                "count": report.benchmark.organisations
+            }
+            series.append(charts.Series(label, values, "benchmark"))
+    return charts.radar(axes, series, title=title, size=size)
+
+
+def _question_rows(
+    result: scoring.AssessmentResult, report: scoring.Report, pillar: str, bar_width: int
+) -> tuple[QuestionRow, ...]:
+    trends = {t.code: t for t in report.trend.questions} if report.trend else {}
+    rows = []
+    for question in result.questions.values():
+        if question.pillar != pillar:
+            continue
+        bar = None
+        if question.withheld is None and question.asked:
+            bar = charts.distribution_bar(
+                question.distribution,
+                dont_know=question.dont_know,
+                title=_("Answers to: %(question)s") % {"question": question.text},
+                width=bar_width,
+            )
+        trend = trends.get(question.code)
+        rows.append(
+            QuestionRow(
+                question=question,
+                bar=bar,
+                change=_change(trend.delta) if trend else None,
+                new=bool(trend and trend.status == scoring.TrendStatus.NEW),
+            )
+        )
+    return tuple(rows)
+
+
+def _heatmap(result: scoring.AssessmentResult, bands: BandSettings) -> Heatmap:
+    rows = []
+    for pillar in result.pillars:
+        cells = []
+        for group in result.perspectives:
+            value = group.pillars.get(pillar.pillar)
+            cells.append(
+                HeatCell(
+                    value=value,
+                    band=bands.band(100.0 - value) if value is not None else None,
+                    withheld=group.withheld.get(pillar.pillar),
+                )
+            )
+        rows.append(HeatRow(pillar, tuple(cells)))
+    return Heatmap(tuple(result.perspectives), tuple(rows), result.hidden_respondents)
+
+
+def _strengths(result: scoring.AssessmentResult, names: dict[str, str]) -> tuple[Strength, ...]:
+    scored = [
+        (index, question)
+        for index, question in enumerate(result.questions.values())
+        if question.mean is not None and question.withheld is None
+    ]
+    scored.sort(key=lambda item: (-(item[1].mean or 0), -item[1].answered, item[0]))
+    return tuple(
+        Strength(question, names[question.pillar]) for _, question in scored[:HEADLINE_COUNT]
+    )
+
+
+def _path(steps: Sequence[PathStep]) -> tuple[PathGroup, ...]:
+    order = [Verdict.READY_WITH_CONDITIONS, Verdict.READY]
+    return tuple(
+        PathGroup(verdict, tuple(step for step in steps if step.needed_for == verdict))
+        for verdict in order
+        if any(step.needed_for == verdict for step in steps)
+    )
+
+
+def report_page(
+    assessment: Assessment,
+    results: VisibleResults,
+    quotes: Sequence[Quote],
+    *,
+    radar_size: int = 420,
+    bar_width: int = 240,
+    pillar_findings: int = PILLAR_FINDINGS,
+) -> ReportPage:
+    """Arrange `results` for the dashboard (default sizes) or the PDF (smaller charts, and
+    fewer findings per pillar so that each pillar keeps to its page)."""
+    report, result = results.report, results.result
+    names = {pillar.pillar: pillar.name for pillar in result.pillars}
+    trends = {t.pillar: t for t in report.trend.pillars} if report.trend else {}
+    benchmark = report.benchmark.pillars if report.benchmark else {}
+    ranked = tuple(
+        RankedFinding(rank, finding, names[finding.pillar])
+        for rank, finding in enumerate(result.findings, start=1)
+    )
+    sections = []
+    for pillar in result.pillars:
+        trend = trends.get(pillar.pillar)
+        sections.append(
+            PillarSection(
+                pillar=pillar,
+                change=_change(trend.delta) if trend else None,
+                previous=trend.previous if trend else None,
+                benchmark=benchmark.get(pillar.pillar),
+                questions=_question_rows(result, report, pillar.pillar, bar_width),
+                findings=tuple(r for r in ranked if r.finding.pillar == pillar.pillar)[
+                    :pillar_findings
+                ],
+                quotes=tuple(quote for quote in quotes if quote.pillar == pillar.pillar),
+            )
+        )
+    title = _("Maturity per pillar, 0 to 100: %(assessment)s") % {"assessment": assessment.title}
+    return ReportPage(
+        assessment=assessment,
+        results=results,
+        radar=_radar(report, size=radar_size, title=title),
+        pillars=tuple(sections),
+        top_findings=ranked[:TOP_FINDINGS],
+        risks=ranked[:HEADLINE_COUNT],
+        strengths=_strengths(result, names),
+        action_plan=ranked[:ACTION_PLAN_ROWS],
+        path=_path(result.path),
+        heatmap=_heatmap(result, BandSettings(**assessment.questionnaire.bands)),
+        gaps=tuple(Gap(gap, names[gap.pillar]) for gap in result.gaps),
+        overall_change=_change(report.trend.overall_delta) if report.trend else None,
+        quotes=tuple(quotes),
+        pillar_names=names,
+    )

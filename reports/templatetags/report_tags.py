@@ -1,0 +1,29 @@
+"""Small helpers for the dashboard and the PDF: changes with their direction in words, shares."""
+
+from django import template
+
+from ..presenters import Change
+
+register = template.Library()
+
+
+@register.inclusion_tag("reports/_change.html")
+def change(change: Change | None, since: str = ""):
+    """▲ +16, with "up 16 points since …" for screen readers; nothing without a change."""
+    return {"change": change, "since": since}
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """0.953 → "95%"; "—" when there is no figure."""
+    if share is None:
+        return "—"
+    return f"{round(share * 100)}%"
+
+
+@register.filter
+def percent_of(part: int | None, whole: int | None) -> str:
+    """12|percent_of:13 → "92%"."""
+    if not whole:
+        return "—"
+    return f"{round(100 * (part or 0) / whole)}%"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, Membership, Organisation, User
+from .models import Invitation, Membership, Organisation, PasswordResetRequest, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -63,3 +63,16 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["email", "organisation__name"]
     readonly_fields = ["token_hash", "created_at", "accepted_at"]
+
+
+@admin.register(PasswordResetRequest)
+class PasswordResetRequestAdmin(admin.ModelAdmin):
+    """Kept an hour to throttle reset e-mails; staff may look, nobody edits."""
+
+    list_display = ["created_at", "ip_address"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,8 @@
 """Writes that change who belongs to which organisation."""
 
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -7,7 +10,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .mail import send_templated_mail
-from .models import Invitation, Membership, Organisation, Role, User, hash_token, new_token
+from .models import (
+    Invitation,
+    Membership,
+    Organisation,
+    PasswordResetRequest,
+    Role,
+    User,
+    hash_token,
+    new_token,
+)
 
 
 class InvitationError(Exception):
@@ -19,18 +31,23 @@ class InvitationError(Exception):
         self.invitation = invitation
 
 
-def unique_slug(name: str) -> str:
-    base = slugify(name)[:70] or "organisation"
-    slug, suffix = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
+def new_slug(name: str) -> str:
+    """A readable, unguessable address: the name plus a random suffix, always.
+
+    Never "-2": a suffix that counts would tell a consultant that another client of the same
+    name exists.
+    """
+    base = slugify(name)[:60] or "organisation"
+    while True:
+        slug = f"{base}-{secrets.token_hex(3)}"
+        if not Organisation.objects.filter(slug=slug).exists():
+            return slug
 
 
 @transaction.atomic
 def create_organisation(*, created_by: User, name: str, **fields) -> Organisation:
     """Create a client organisation; the consultant who creates it is assigned to it."""
-    organisation = Organisation.objects.create(name=name, slug=unique_slug(name), **fields)
+    organisation = Organisation.objects.create(name=name, slug=new_slug(name), **fields)
     Membership.objects.create(user=created_by, organisation=organisation, role=Role.CONSULTANT)
     return organisation
 
@@ -117,3 +134,25 @@ def revoke_invitation(*, invitation: Invitation) -> None:
     if invitation.revoked_at is None and invitation.accepted_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
+
+
+RESET_WINDOW = timedelta(hours=1)
+RESETS_PER_ADDRESS = 3
+RESETS_PER_IP = 10
+
+
+def password_reset_allowed(*, email: str, ip_address: str | None) -> bool:
+    """Record a password-reset request and say whether an e-mail may go out for it.
+
+    At most RESETS_PER_ADDRESS e-mails an hour to one address, and RESETS_PER_IP requests
+    an hour from one client address: enough for a person, useless for a flood.
+    """
+    since = timezone.now() - RESET_WINDOW
+    PasswordResetRequest.objects.filter(created_at__lt=since).delete()
+    email_hash = hash_token(email.strip().lower())
+    recent = PasswordResetRequest.objects.filter(created_at__gte=since)
+    allowed = recent.filter(email_hash=email_hash).count() < RESETS_PER_ADDRESS and (
+        ip_address is None or recent.filter(ip_address=ip_address).count() < RESETS_PER_IP
+    )
+    PasswordResetRequest.objects.create(email_hash=email_hash, ip_address=ip_address)
+    return allowed

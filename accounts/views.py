@@ -1,8 +1,11 @@
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +27,22 @@ INVITATION_PROBLEMS = {
         "This invitation has expired. Ask the person who invited you for a new one."
     ),
 }
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Sends reset e-mails within the limits of `services.password_reset_allowed`.
+
+    The page that follows is the same whether an e-mail went out or not, so that nobody
+    learns whether an address has an account or was throttled.
+    """
+
+    def form_valid(self, form):
+        allowed = services.password_reset_allowed(
+            email=form.cleaned_data["email"], ip_address=get_client_ip_address(self.request)
+        )
+        if not allowed:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 @login_required

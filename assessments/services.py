@@ -362,6 +362,9 @@ def save_answer(
 
     One INSERT … ON CONFLICT statement, so two saves at once still leave exactly one row.
     An answer with no level, no *don't know* and no comment clears what was saved.
+
+    The response row is locked while the answer is written, as `submit_response` locks it:
+    a save that races a submission either lands before it or is refused after it.
     """
     ensure_editable(response)
     if question.questionnaire_id != response.assessment.questionnaire_id:
@@ -371,6 +374,20 @@ def save_answer(
     if level is not None and dont_know:
         raise InvalidAnswer(_("Choose a level or “Don't know”, not both."))
     comment = comment.strip()
+    with transaction.atomic():
+        locked = (
+            Response.objects.select_for_update(of=("self",))
+            .select_related("assessment")
+            .get(pk=response.pk)
+        )
+        ensure_editable(locked)
+        _write_answer(locked, question, level, dont_know, comment)
+    response.started_at = locked.started_at
+
+
+def _write_answer(
+    response: Response, question: Question, level: int | None, dont_know: bool, comment: str
+) -> None:
     if level is None and not dont_know and not comment:
         Answer.objects.filter(response=response, question=question).delete()
         return

@@ -1,6 +1,9 @@
 """The demo data: what `make run` shows, and the promise it demonstrates to a manager."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from accounts.models import User
@@ -81,3 +84,25 @@ def test_seeding_twice_changes_nothing(demo):
         ResultSnapshot.objects.count(),
         User.objects.count(),
     ) == counts
+
+
+def test_seed_demo_command_refuses_without_debug(settings, db):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError) as refused:
+        call_command("seed_demo", stdout=StringIO())
+
+    assert str(refused.value) == (
+        "seed_demo creates logins with a published password and is for development only: it "
+        "runs with DEBUG=1, never against a production database."
+    )
+    assert User.objects.exists() is False
+
+
+def test_seed_demo_command_prints_the_logins_with_debug(settings, db):
+    settings.DEBUG = True
+    out = StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    assert "consultant@example.com" in out.getvalue()

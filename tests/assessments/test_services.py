@@ -449,3 +449,15 @@ def test_submit_response_leaves_other_responses_open(open_assessment, response):
     services.submit_response(response=response)
 
     assert Response.objects.get(pk=other.pk).submitted_at is None
+
+
+def test_save_after_a_submission_elsewhere_is_refused(response):
+    """A page that still holds the response as unsubmitted cannot change it any more."""
+    save(response, "data.inventory", level=1)
+    services.submit_response(response=Response.objects.get(pk=response.pk))
+
+    with pytest.raises(services.ResponseClosed) as closed:
+        save(response, "data.inventory", level=4)
+
+    assert closed.value.reason == "submitted"
+    assert stored_answers(response) == [("data.inventory", 1, False, "")]

@@ -1,9 +1,11 @@
+import math
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,7 @@ from accounts.models import Organisation, Role, User
 from .scoring import (
     DEFAULT_ANONYMITY_THRESHOLD,
     DEFAULT_BLOCKER_BELOW,
+    DEFAULT_CONSENSUS_SHARE,
     DEFAULT_RED_FLAG_SHARE,
     IMPORTANCE,
     LEVELS,
@@ -354,6 +357,15 @@ class Response(models.Model):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("link revoked"), null=True, blank=True)
+    workshop_session = models.ForeignKey(
+        "WorkshopSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("workshop session"),
+        help_text=_("A workshop participant's final votes, counted as one response."),
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -579,3 +591,228 @@ class ResultSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.assessment} · {self.get_kind_display()} · {self.published_at:%Y-%m-%d}"
+
+
+# --- Live workshops ---------------------------------------------------------------------------
+
+# Easy to read aloud and to type: no 0/O, no 1/I.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+NOTE_MAX_LENGTH = 2000
+DISPLAY_NAME_MAX_LENGTH = 40
+
+
+class WorkshopSessionQuerySet(models.QuerySet):
+    def with_summary(self):
+        """Annotate participants, questions, agreed questions and those with consensus."""
+
+        def count(model, **conditions):
+            rows = model.objects.filter(session=models.OuterRef("pk"), **conditions)
+            counted = rows.values("session").annotate(n=Count("pk")).values("n")
+            return Coalesce(models.Subquery(counted), 0)
+
+        return self.annotate(
+            participant_count=count(Participant),
+            question_count=count(WorkshopQuestion),
+            agreed_count=count(WorkshopQuestion, agreed_level__isnull=False),
+            consensus_count=count(WorkshopQuestion, consensus=WorkshopQuestion.Consensus.REACHED),
+        )
+
+
+class WorkshopSession(models.Model):
+    """A live workshop on an assessment's questions, driven from a presenter screen.
+
+    Everything the room sees is in these rows, never in process memory, so that any app
+    container can answer any participant. `revision` grows with every move of the presenter:
+    participants' pages compare it (as an ETag) to know whether anything changed.
+    """
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("All questions")
+        PILLARS = "pillars", _("Chosen pillars")
+        CONTESTED = "contested", _("Contested questions")
+
+    class Status(models.TextChoices):
+        LOBBY = "lobby", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        ENDED = "ended", _("Ended")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="workshop_sessions"
+    )
+    code = models.CharField(_("join code"), max_length=JOIN_CODE_LENGTH, db_index=True)
+    scope = models.CharField(_("questions"), max_length=20, choices=Scope, default=Scope.ALL)
+    pillars = models.JSONField(
+        _("pillars"), default=list, blank=True, help_text=_("Pillar codes, for chosen pillars.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.LOBBY)
+    current = models.ForeignKey(
+        "WorkshopQuestion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current question"),
+    )
+    voting_open = models.BooleanField(_("voting open"), default=False)
+    auto_reveal = models.BooleanField(_("reveal when everyone has voted"), default=False)
+    counts_in_results = models.BooleanField(
+        _("votes count in the results"),
+        default=True,
+        help_text=_(
+            "When the session ends, each participant's final votes become one submitted "
+            "response of the assessment."
+        ),
+    )
+    consensus_share = models.FloatField(
+        _("share for consensus"),
+        default=DEFAULT_CONSENSUS_SHARE,
+        validators=[MinValueValidator(0.5), MaxValueValidator(1.0)],
+        help_text=_("Share of final-round votes within one level of the agreed one."),
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    objects = WorkshopSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A code is reused only once its session has ended, so a code names one live session.
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(status="ended"), name="one_live_session_per_code"
+            )
+        ]
+        verbose_name = _("workshop session")
+        verbose_name_plural = _("workshop sessions")
+
+    def __str__(self):
+        return f"{self.assessment} · {self.code}"
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status == self.Status.ENDED
+
+    @property
+    def consensus_percent(self) -> int:
+        return round(100 * self.consensus_share)
+
+
+class WorkshopQuestion(models.Model):
+    """One question of a session, in its order, with what the room agreed on."""
+
+    class Consensus(models.TextChoices):
+        REACHED = "reached", _("Consensus reached")
+        DISSENT = "dissent", _("Dissent remains")
+
+    session = models.ForeignKey(WorkshopSession, on_delete=models.CASCADE, related_name="questions")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("position"))
+    round = models.PositiveSmallIntegerField(
+        _("round"), default=1, help_text=_("1, or 2 once a second round was opened.")
+    )
+    revealed = models.BooleanField(_("distribution revealed"), default=False)
+    agreed_level = models.PositiveSmallIntegerField(
+        _("agreed level"), null=True, blank=True, validators=[MaxValueValidator(max(LEVELS))]
+    )
+    note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX_LENGTH)
+    consensus = models.CharField(_("consensus"), max_length=10, choices=Consensus, blank=True)
+    consensus_votes_share = models.FloatField(
+        _("share of votes within one level"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["session", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "position"], name="one_workshop_question_per_position"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "question"], name="workshop_question_once_per_session"
+            ),
+            models.CheckConstraint(condition=Q(round__in=[1, 2]), name="workshop_round_one_or_two"),
+            models.CheckConstraint(
+                condition=Q(agreed_level__isnull=True) | Q(agreed_level__lte=max(LEVELS)),
+                name="agreed_level_in_range",
+            ),
+        ]
+        verbose_name = _("workshop question")
+        verbose_name_plural = _("workshop questions")
+
+    def __str__(self):
+        return f"{self.session} · {self.position + 1}. {self.question.code}"
+
+    @property
+    def consensus_percent(self) -> int | None:
+        if self.consensus_votes_share is None:
+            return None
+        # Rounded down, so that 74.6 % never reads as the 75 % a consensus needs.
+        return math.floor(100 * self.consensus_votes_share + 1e-9)
+
+
+class Participant(models.Model):
+    """Someone in the room, without an account: remembered on their device by a signed cookie."""
+
+    session = models.ForeignKey(
+        WorkshopSession, on_delete=models.CASCADE, related_name="participants"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    display_name = models.CharField(
+        _("display name"), max_length=DISPLAY_NAME_MAX_LENGTH, blank=True
+    )
+    perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective)
+    secret = models.CharField(max_length=64, unique=True, editable=False)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+
+    class Meta:
+        ordering = ["session", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "number"], name="one_participant_number_per_session"
+            )
+        ]
+        verbose_name = _("workshop participant")
+        verbose_name_plural = _("workshop participants")
+
+    def __str__(self):
+        return f"{self.session} · {self.label}"
+
+    @property
+    def label(self) -> str:
+        return self.display_name or _("Participant %(number)d") % {"number": self.number}
+
+
+class Vote(models.Model):
+    """A participant's vote on one question in one round: a level, or *don't know*."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    question = models.ForeignKey(WorkshopQuestion, on_delete=models.CASCADE, related_name="votes")
+    round = models.PositiveSmallIntegerField(_("round"))
+    level = models.PositiveSmallIntegerField(
+        _("level"), null=True, blank=True, validators=[MaxValueValidator(max(LEVELS))]
+    )
+    dont_know = models.BooleanField(_("don't know"), default=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "question", "round"], name="one_vote_per_round"
+            ),
+            models.CheckConstraint(
+                condition=(Q(level__isnull=False) & Q(level__lte=max(LEVELS)) & Q(dont_know=False))
+                | (Q(level__isnull=True) & Q(dont_know=True)),
+                name="vote_level_or_dont_know",
+            ),
+            models.CheckConstraint(condition=Q(round__in=[1, 2]), name="vote_round_one_or_two"),
+        ]
+        verbose_name = _("workshop vote")
+        verbose_name_plural = _("workshop votes")
+
+    def __str__(self):
+        return f"{self.participant} · {self.question_id} · round {self.round}"

@@ -137,3 +137,51 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         pillar__questionnaire=factory.SelfAttribute("...response.assessment.questionnaire"),
     )
     level = 2
+
+
+# Live workshops (assessments.models.WorkshopSession and friends).
+class WorkshopSessionFactory(factory.django.DjangoModelFactory):
+    """A session in the lobby; give it questions with WorkshopQuestionFactory."""
+
+    class Meta:
+        model = "assessments.WorkshopSession"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    code = factory.Sequence(lambda n: f"WK{n:04d}".replace("0", "A").replace("1", "B"))
+    created_by = None
+
+
+class WorkshopQuestionFactory(factory.django.DjangoModelFactory):
+    """Pass `question=` from the session's questionnaire; the default builds a matching one."""
+
+    class Meta:
+        model = "assessments.WorkshopQuestion"
+
+    session = factory.SubFactory(WorkshopSessionFactory)
+    question = factory.SubFactory(
+        QuestionFactory,
+        pillar__questionnaire=factory.SelfAttribute("...session.assessment.questionnaire"),
+    )
+    position = factory.Sequence(lambda n: n)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Participant"
+
+    session = factory.SubFactory(WorkshopSessionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    perspective = "business"
+    secret = factory.Sequence(lambda n: f"participant-secret-{n}")
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Vote"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    question = factory.SubFactory(
+        WorkshopQuestionFactory, session=factory.SelfAttribute("..participant.session")
+    )
+    round = 1
+    level = 2

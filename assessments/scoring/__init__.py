@@ -13,10 +13,22 @@ order in which responses arrive (sums use `math.fsum`, groups are sorted).
 - `engine`: one response, and an assessment's responses aggregated;
 - `verdict`: the verdict, its reasons as data, and the path to ready;
 - `compare`: trend and benchmark;
-- `method`: the method in words; `serialize`: results to JSON and back.
+- `method`: the method in words; `serialize`: results to JSON and back;
+- `contested`: the questions a workshop should discuss, and consensus in the room.
 """
 
 from .compare import benchmark, benchmark_entry, compare
+from .contested import (
+    DEFAULT_CONSENSUS_SHARE,
+    DEFAULT_CONTESTED_LIMIT,
+    WORKSHOP_MIN_VOTES,
+    ConsensusOutcome,
+    ContestedQuestion,
+    ContestReason,
+    consensus_outcome,
+    contested_questions,
+    level_consensus,
+)
 from .engine import perspective_key, score_assessment, score_response
 from .method import join, method_text
 from .results import (
@@ -67,6 +79,8 @@ __all__ = [
     "BENCHMARK_MIN_ORGANISATIONS",
     "DEFAULT_ANONYMITY_THRESHOLD",
     "DEFAULT_BLOCKER_BELOW",
+    "DEFAULT_CONSENSUS_SHARE",
+    "DEFAULT_CONTESTED_LIMIT",
     "DEFAULT_RED_FLAG_SHARE",
     "DONT_KNOW",
     "IMPORTANCE",
@@ -74,12 +88,16 @@ __all__ = [
     "MAX_LEVEL",
     "MIN_ANONYMITY_THRESHOLD",
     "PERSPECTIVES",
+    "WORKSHOP_MIN_VOTES",
     "AssessmentResult",
     "Band",
     "BandSettings",
     "Benchmark",
     "BenchmarkEntry",
     "Confidence",
+    "ConsensusOutcome",
+    "ContestReason",
+    "ContestedQuestion",
     "Finding",
     "MethodSection",
     "PathStep",
@@ -105,8 +123,11 @@ __all__ = [
     "benchmark",
     "benchmark_entry",
     "compare",
+    "consensus_outcome",
+    "contested_questions",
     "from_data",
     "join",
+    "level_consensus",
     "method_text",
     "perspective_key",
     "score_assessment",

@@ -1,0 +1,680 @@
+"""Live workshops: start a session, let people join, drive it, vote, agree on answers, end.
+
+Everything the room sees lives in the database, never in process memory, so any app
+container can answer any participant. Every move of the presenter locks the session row,
+so that two clicks or two presenter tabs apply one after the other, and raises the
+session's `revision`: participants' pages send it back as their ETag and get a 304 while
+nothing has moved.
+
+A vote is one `INSERT … ON CONFLICT` row per participant, question and round (a double tap
+or a second tab leaves one row). When a session that counts in the results ends, each
+participant's last votes become one submitted response of the assessment, through the
+same services as a personal link (`services.save_answer`, `services.submit_response`), so
+stored figures and summaries stay true.
+"""
+
+import re
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, Exists, Max, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+
+from . import loading, scoring, services
+from .models import (
+    DISPLAY_NAME_MAX_LENGTH,
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    LEVELS,
+    NOTE_MAX_LENGTH,
+    Assessment,
+    Participant,
+    Perspective,
+    Question,
+    Vote,
+    WorkshopQuestion,
+    WorkshopSession,
+)
+
+MIN_VOTES_SHOWN = scoring.WORKSHOP_MIN_VOTES
+CODE_ATTEMPTS = 20
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class WorkshopRefused(Exception):
+    """The move or vote cannot happen now; `message` says why, in words for the person."""
+
+    def __init__(self, message: str, *, status: int = 409):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+# --- Join codes -------------------------------------------------------------------------------
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_code(raw: str) -> str | None:
+    """The code as typed or spoken ("ab3 k9x", "AB3-K9X") in canonical form, or None.
+
+    Case does not matter, nor spaces or dashes between the characters. A 0 or 1 was
+    never part of a code, so it is read as the O or I that looks like it is not: no code
+    holds those either, and the code is refused.
+    """
+    code = re.sub(r"[\s-]", "", raw or "").upper()
+    if len(code) != JOIN_CODE_LENGTH or any(char not in JOIN_CODE_ALPHABET for char in code):
+        return None
+    return code
+
+
+def find_session(code: str) -> WorkshopSession | None:
+    """The live session with this code, or else the latest ended one (to say it has ended)."""
+    return (
+        WorkshopSession.objects.filter(code=code)
+        .select_related("assessment__organisation")
+        .annotate(ended=Case(When(status=WorkshopSession.Status.ENDED, then=1), default=0))
+        .order_by("ended", "-created_at", "-pk")
+        .first()
+    )
+
+
+# --- Starting ---------------------------------------------------------------------------------
+
+
+def contested_candidates(
+    assessment: Assessment, *, limit: int = scoring.DEFAULT_CONTESTED_LIMIT
+) -> list[tuple[Question, scoring.ContestedQuestion]]:
+    """The most contested questions of the answers submitted so far, with why."""
+    rules = loading.assessment_rules(assessment)
+    result = loading.score_assessment(assessment)
+    contested = scoring.contested_questions(result, rules, limit=limit)
+    questions = {
+        question.code: question
+        for question in assessment.questionnaire.questions.select_related("pillar").filter(
+            code__in=[item.code for item in contested]
+        )
+    }
+    return [(questions[item.code], item) for item in contested]
+
+
+def _questions_for(
+    assessment: Assessment, scope: str, pillars: list[str], limit: int
+) -> list[Question]:
+    questions = assessment.questionnaire.questions.order_by("pillar__order", "order")
+    if scope == WorkshopSession.Scope.ALL:
+        return list(questions)
+    if scope == WorkshopSession.Scope.PILLARS:
+        return list(questions.filter(pillar__code__in=pillars))
+    if scope == WorkshopSession.Scope.CONTESTED:
+        # Most contested first: the room starts where people disagree most.
+        return [question for question, _ in contested_candidates(assessment, limit=limit)]
+    raise ValueError(f"Unknown scope {scope!r}.")
+
+
+def counts_by_default(scope: str) -> bool:
+    """Contested questions come from people who already answered the survey: counting their
+    votes as responses would count them twice. Fresh questions count."""
+    return scope != WorkshopSession.Scope.CONTESTED
+
+
+@transaction.atomic
+def start_session(
+    *,
+    assessment: Assessment,
+    scope: str,
+    created_by: User | None,
+    pillars: list[str] | tuple[str, ...] = (),
+    contested_limit: int = scoring.DEFAULT_CONTESTED_LIMIT,
+    counts_in_results: bool | None = None,
+    auto_reveal: bool = False,
+) -> WorkshopSession:
+    """A new session in the lobby, its questions in order and a join code no live session has.
+
+    `counts_in_results` None takes the scope's default (`counts_by_default`). Refused when
+    the scope holds no question, or when the votes should count but the assessment does not
+    take answers.
+    """
+    if counts_in_results is None:
+        counts_in_results = counts_by_default(scope)
+    if counts_in_results and not assessment.is_accepting_answers:
+        raise WorkshopRefused(
+            _(
+                "The assessment is not open for answers, so the votes could not count in its "
+                "results. Open it first, or start a session whose votes do not count."
+            )
+        )
+    pillars = sorted(set(pillars)) if scope == WorkshopSession.Scope.PILLARS else []
+    questions = _questions_for(assessment, scope, pillars, contested_limit)
+    if not questions:
+        raise WorkshopRefused(
+            _("No question to discuss: contested questions need submitted answers first.")
+            if scope == WorkshopSession.Scope.CONTESTED
+            else _("Choose at least one pillar.")
+        )
+    session = None
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                session = WorkshopSession.objects.create(
+                    assessment=assessment,
+                    code=new_join_code(),
+                    scope=scope,
+                    pillars=pillars,
+                    counts_in_results=counts_in_results,
+                    auto_reveal=auto_reveal,
+                    created_by=created_by,
+                )
+            break
+        except IntegrityError:
+            continue  # that code is in use by a live session: draw another
+    if session is None:
+        raise RuntimeError("No free join code after several attempts.")
+    WorkshopQuestion.objects.bulk_create(
+        WorkshopQuestion(session=session, question=question, position=position)
+        for position, question in enumerate(questions)
+    )
+    session.current = session.questions.get(position=0)
+    session.save(update_fields=["current"])
+    return session
+
+
+# --- Joining ----------------------------------------------------------------------------------
+
+
+def clean_display_name(raw: str) -> str:
+    name = " ".join((raw or "").split())
+    if CONTROL_CHARACTERS.search(name):
+        raise WorkshopRefused(_("A name cannot contain control characters."), status=400)
+    if len(name) > DISPLAY_NAME_MAX_LENGTH:
+        raise WorkshopRefused(
+            _("A name can be at most %(max)d characters long.") % {"max": DISPLAY_NAME_MAX_LENGTH},
+            status=400,
+        )
+    return name
+
+
+@transaction.atomic
+def join_session(
+    *, session: WorkshopSession, perspective: str, display_name: str = ""
+) -> Participant:
+    """A new participant with the next number and a random secret for their device's cookie."""
+    locked = WorkshopSession.objects.select_for_update().get(pk=session.pk)
+    if locked.is_ended:
+        raise WorkshopRefused(_("This workshop has ended."), status=410)
+    if perspective not in Perspective.values:
+        raise WorkshopRefused(_("Choose the perspective closest to your role."), status=400)
+    name = clean_display_name(display_name)
+    last = locked.participants.aggregate(last=Max("number"))["last"] or 0
+    return Participant.objects.create(
+        session=locked,
+        number=last + 1,
+        display_name=name,
+        perspective=perspective,
+        secret=secrets.token_urlsafe(32),
+    )
+
+
+# --- Driving ----------------------------------------------------------------------------------
+
+
+def _lock(
+    session: WorkshopSession, *, at: int | None = None, allow_ended: bool = False
+) -> WorkshopSession:
+    """The session row, locked until the transaction ends, with its current question.
+
+    `at`: the position the presenter was looking at. A move meant for another question
+    (a second presenter tab, a press that arrives after the screen moved on) is refused
+    rather than applied to the wrong question.
+    """
+    locked = (
+        WorkshopSession.objects.select_for_update(of=("self",))
+        .select_related("current")
+        .get(pk=session.pk)
+    )
+    if locked.is_ended and not allow_ended:
+        raise WorkshopRefused(_("This session has ended: nothing can change any more."), status=410)
+    if at is not None and (locked.current is None or locked.current.position != at):
+        raise WorkshopRefused(_("The screen has moved on: this is the current question."))
+    return locked
+
+
+def _moved(session: WorkshopSession, *fields: str) -> None:
+    """Save what changed and raise the revision, so that every page in the room catches up."""
+    session.revision += 1
+    session.save(update_fields=[*fields, "revision"])
+
+
+def _start_running(session: WorkshopSession) -> list[str]:
+    if session.status == WorkshopSession.Status.LOBBY:
+        session.status = WorkshopSession.Status.RUNNING
+        session.started_at = timezone.now()
+        return ["status", "started_at"]
+    return []
+
+
+def _current(session: WorkshopSession) -> WorkshopQuestion:
+    if session.current is None:
+        raise WorkshopRefused(_("This session has no question."))
+    return session.current
+
+
+@transaction.atomic
+def go_to(*, session: WorkshopSession, position: int, seen: int | None = None) -> WorkshopSession:
+    """Show the question at `position`; voting closes, and every question keeps its rounds
+    and votes.
+
+    `seen`: the position the presenter moved from. When the session is no longer there (a
+    double press, a second tab), nothing moves: "next" twice from question 3 is question 4.
+    """
+    locked = _lock(session)
+    if seen is not None and locked.current is not None and locked.current.position != seen:
+        return locked
+    target = locked.questions.filter(position=position).first()
+    if target is None:
+        raise WorkshopRefused(
+            _("This is the last question.") if position > 0 else _("This is the first question.")
+        )
+    locked.current = target
+    locked.voting_open = False
+    _moved(locked, "current", "voting_open", *_start_running(locked))
+    return locked
+
+
+@transaction.atomic
+def open_voting(*, session: WorkshopSession, at: int | None = None) -> WorkshopSession:
+    locked = _lock(session, at=at)
+    current = _current(locked)
+    if current.revealed:
+        raise WorkshopRefused(
+            _("The votes are revealed. Open a second round to vote again.")
+            if current.round == 1
+            else _("Both rounds of this question are done.")
+        )
+    locked.voting_open = True
+    _moved(locked, "voting_open", *_start_running(locked))
+    return locked
+
+
+@transaction.atomic
+def close_voting(*, session: WorkshopSession, at: int | None = None) -> WorkshopSession:
+    locked = _lock(session, at=at)
+    locked.voting_open = False
+    _moved(locked, "voting_open")
+    return locked
+
+
+def vote_count(question: WorkshopQuestion, round: int) -> int:
+    return Vote.objects.filter(question=question, round=round).count()
+
+
+@transaction.atomic
+def reveal(*, session: WorkshopSession, at: int | None = None) -> WorkshopSession:
+    """Show the current round's distribution to the room; voting closes first.
+
+    Refused below `MIN_VOTES_SHOWN` votes, so that nobody's vote can be singled out.
+    """
+    locked = _lock(session, at=at)
+    current = _current(locked)
+    votes = vote_count(current, current.round)
+    if votes < MIN_VOTES_SHOWN:
+        raise WorkshopRefused(
+            ngettext(
+                "%(count)d vote so far: the distribution is shown from %(min)d votes, so that "
+                "nobody's vote can be singled out.",
+                "%(count)d votes so far: the distribution is shown from %(min)d votes, so that "
+                "nobody's vote can be singled out.",
+                votes,
+            )
+            % {"count": votes, "min": MIN_VOTES_SHOWN}
+        )
+    current.revealed = True
+    current.save(update_fields=["revealed"])
+    locked.voting_open = False
+    _moved(locked, "voting_open")
+    return locked
+
+
+@transaction.atomic
+def open_second_round(*, session: WorkshopSession, at: int | None = None) -> WorkshopSession:
+    """After the discussion, everyone votes again on the current question."""
+    locked = _lock(session, at=at)
+    current = _current(locked)
+    if current.round == 2:
+        raise WorkshopRefused(_("This question already had its second round."))
+    if not current.revealed:
+        raise WorkshopRefused(_("Reveal the first round before opening a second one."))
+    current.round = 2
+    current.revealed = False
+    current.save(update_fields=["round", "revealed"])
+    locked.voting_open = True
+    _moved(locked, "voting_open")
+    return locked
+
+
+@transaction.atomic
+def set_auto_reveal(*, session: WorkshopSession, on: bool) -> WorkshopSession:
+    locked = _lock(session)
+    locked.auto_reveal = on
+    _moved(locked, "auto_reveal")
+    return locked
+
+
+def everyone_voted(*, joined: int, voted: int) -> bool:
+    return joined >= MIN_VOTES_SHOWN and voted >= joined
+
+
+# --- Agreeing ---------------------------------------------------------------------------------
+
+
+def distributions(question: WorkshopQuestion) -> dict[int, tuple[list[int], int]]:
+    """Round -> (votes per level 0..4, don't know) of one question: one query."""
+    found: dict[int, tuple[list[int], int]] = {}
+    rows = (
+        Vote.objects.filter(question=question)
+        .values_list("round", "level", "dont_know")
+        .annotate(n=Count("pk"))
+    )
+    for round_, level, dont_know, n in rows:
+        levels, unknown = found.setdefault(round_, ([0] * len(LEVELS), 0))
+        if dont_know:
+            found[round_] = (levels, unknown + n)
+        else:
+            levels[level] += n
+    return found
+
+
+def final_round(found: dict[int, tuple[list[int], int]]) -> int | None:
+    return max(found) if found else None
+
+
+def _outcome(question: WorkshopQuestion, required_share: float) -> scoring.ConsensusOutcome | None:
+    if question.agreed_level is None:
+        return None
+    found = distributions(question)
+    last = final_round(found)
+    if last is None:
+        return None
+    levels, dont_know = found[last]
+    return scoring.consensus_outcome(
+        levels,
+        dont_know=dont_know,
+        agreed_level=question.agreed_level,
+        required_share=required_share,
+    )
+
+
+def _store_outcome(question: WorkshopQuestion, required_share: float) -> None:
+    outcome = _outcome(question, required_share)
+    if outcome is None:
+        question.consensus = ""
+        question.consensus_votes_share = None
+    else:
+        question.consensus = (
+            WorkshopQuestion.Consensus.REACHED
+            if outcome.reached
+            else WorkshopQuestion.Consensus.DISSENT
+        )
+        question.consensus_votes_share = outcome.share
+    question.save(update_fields=["agreed_level", "note", "consensus", "consensus_votes_share"])
+
+
+@transaction.atomic
+def record_agreement(
+    *,
+    session: WorkshopSession,
+    question: WorkshopQuestion,
+    agreed_level: int | None,
+    note: str = "",
+) -> WorkshopQuestion:
+    """Record the level the room agreed on and a note; consensus is computed and stored.
+
+    Consensus is reached when at least the session's share of the final round's votes lie
+    within one level of the agreed level; otherwise dissent remains. Allowed after the
+    session ended too, for notes typed up afterwards.
+    """
+    locked = _lock(session, allow_ended=True)
+    if question.session_id != locked.pk:
+        raise WorkshopRefused(_("This question is not part of this session."), status=404)
+    if agreed_level is not None and agreed_level not in LEVELS:
+        raise WorkshopRefused(_("Choose a level from 0 to 4."), status=400)
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise WorkshopRefused(
+            _("A note can be at most %(max)d characters long.") % {"max": NOTE_MAX_LENGTH},
+            status=400,
+        )
+    if CONTROL_CHARACTERS.search(note.replace("\n", "").replace("\r", "").replace("\t", "")):
+        raise WorkshopRefused(_("A note cannot contain control characters."), status=400)
+    question.agreed_level = agreed_level
+    question.note = note
+    _store_outcome(question, locked.consensus_share)
+    _moved(locked)
+    return question
+
+
+# --- Voting -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cast_vote(
+    *,
+    participant: Participant,
+    question_id: int,
+    round: int,
+    level: int | None,
+    dont_know: bool = False,
+) -> WorkshopSession:
+    """Save a participant's vote on the current question; voting again replaces it.
+
+    Two queries: the session row (with its current question, returned for the page), locked
+    so that closing or revealing waits for votes in flight and no vote lands after it; and
+    one `INSERT … ON CONFLICT`, so a double tap or a second tab still leaves one vote per
+    participant, question and round.
+    """
+    if (level is None) == (not dont_know):
+        raise WorkshopRefused(_("Choose a level from 0 to 4, or “Don't know”."), status=400)
+    if level is not None and level not in LEVELS:
+        raise WorkshopRefused(_("Choose a level from 0 to 4."), status=400)
+    session = (
+        WorkshopSession.objects.select_for_update(of=("self",))
+        .select_related("current__question__pillar")
+        .get(pk=participant.session_id)
+    )
+    if session.is_ended:
+        raise WorkshopRefused(_("This workshop has ended: voting is closed for good."), status=410)
+    if session.current_id != question_id or session.current.round != round:
+        raise WorkshopRefused(
+            _("The screen has moved on: this is the question to vote on now."), status=409
+        )
+    if not session.voting_open:
+        raise WorkshopRefused(_("Voting is closed for this question."), status=409)
+    Vote.objects.bulk_create(
+        [
+            Vote(
+                participant=participant,
+                question_id=question_id,
+                round=round,
+                level=level,
+                dont_know=dont_know,
+                updated_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["participant", "question", "round"],
+        update_fields=["level", "dont_know", "updated_at"],
+    )
+    return session
+
+
+# --- Ending -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ended:
+    session: WorkshopSession
+    responses: int  # responses created from participants' votes
+    not_counted: str  # why the votes were not counted, "" if they were or need not be
+
+
+@transaction.atomic
+def end_session(*, session: WorkshopSession) -> Ended:
+    """End for good: voting closes, consensus outcomes are brought up to date, and when the
+    session counts in the results, each participant's last votes become one submitted
+    response of the assessment (marked with this session)."""
+    locked = _lock(session)
+    locked.status = WorkshopSession.Status.ENDED
+    locked.voting_open = False
+    locked.ended_at = timezone.now()
+    _moved(locked, "status", "voting_open", "ended_at")
+    for question in locked.questions.filter(agreed_level__isnull=False):
+        _store_outcome(question, locked.consensus_share)
+    if not locked.counts_in_results:
+        return Ended(locked, 0, "")
+    assessment = Assessment.objects.select_related("questionnaire", "organisation").get(
+        pk=locked.assessment_id
+    )
+    if not assessment.is_accepting_answers:
+        return Ended(
+            locked,
+            0,
+            _("The assessment is no longer open for answers, so the votes were not counted."),
+        )
+    return Ended(locked, _count_votes(locked, assessment), "")
+
+
+def last_votes(session: WorkshopSession) -> dict[int, dict[int, Vote]]:
+    """Participant id -> question id -> their vote of the latest round they voted in."""
+    found: dict[int, dict[int, Vote]] = defaultdict(dict)
+    votes = (
+        Vote.objects.filter(participant__session=session)
+        .select_related("question__question")
+        .order_by("participant_id", "question_id", "round")
+    )
+    for vote in votes:
+        found[vote.participant_id][vote.question_id] = vote  # a later round replaces
+    return found
+
+
+def _count_votes(session: WorkshopSession, assessment: Assessment) -> int:
+    participants = {p.pk: p for p in session.participants.all()}
+    created = 0
+    for participant_id, votes in sorted(last_votes(session).items()):
+        participant = participants[participant_id]
+        # The link is never handed out: a workshop response is submitted at once.
+        response, _token = services.create_respondent_link(assessment=assessment)
+        response.workshop_session = session
+        response.save(update_fields=["workshop_session"])
+        # Everyone in the room is asked every question of the session, whatever their role.
+        services.start_response(
+            response=response, perspective=participant.perspective, sees_all_questions=True
+        )
+        for vote in votes.values():
+            question = vote.question.question
+            services.save_answer(
+                response=response, question=question, level=vote.level, dont_know=vote.dont_know
+            )
+        services.submit_response(response=response)
+        created += 1
+    return created
+
+
+# --- Reading ----------------------------------------------------------------------------------
+
+
+def with_counts(sessions):
+    """Annotate `joined` (participants) and `voted` (votes in the current question's current
+    round): subqueries, so reading a session with its counts stays one query."""
+    joined = (
+        Participant.objects.filter(session=OuterRef("pk"))
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    voted = (
+        Vote.objects.filter(question=OuterRef("current_id"), round=OuterRef("current__round"))
+        .values("question")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return sessions.annotate(
+        joined=Coalesce(Subquery(joined), 0), voted=Coalesce(Subquery(voted), 0)
+    )
+
+
+def voters(session: WorkshopSession) -> list[Participant]:
+    """Everyone who joined, in order, each with `has_voted` in the current round: one query."""
+    current = session.current
+    participants = session.participants.order_by("number")
+    if current is None:
+        return list(participants.annotate(has_voted=Value(False)))
+    voted = Vote.objects.filter(participant=OuterRef("pk"), question=current, round=current.round)
+    return list(participants.annotate(has_voted=Exists(voted)))
+
+
+def consensus_input(session: WorkshopSession) -> scoring.ResponseInput:
+    """The agreed levels as one response, for scoring the workshop's consensus."""
+    answers = dict(
+        session.questions.filter(agreed_level__isnull=False).values_list(
+            "question__code", "agreed_level"
+        )
+    )
+    return scoring.ResponseInput(id=0, perspective="other", answers=answers, sees_all=True)
+
+
+def vote_inputs(session: WorkshopSession) -> list[scoring.ResponseInput]:
+    """Each participant's last votes as a response, for scoring the individual votes."""
+    participants = dict(session.participants.values_list("pk", "perspective"))
+    return [
+        scoring.ResponseInput(
+            id=participant_id,
+            perspective=participants[participant_id],
+            answers={
+                vote.question.question.code: vote.level if not vote.dont_know else None
+                for vote in votes.values()
+            },
+            sees_all=True,
+        )
+        for participant_id, votes in sorted(last_votes(session).items())
+    ]
+
+
+@dataclass(frozen=True)
+class PillarComparison:
+    pillar: str
+    name: str
+    votes: float | None  # mean maturity of the individual votes; None below the minimum
+    consensus: float | None  # maturity of the agreed levels
+
+
+def compare_votes_and_consensus(session: WorkshopSession) -> list[PillarComparison]:
+    """Per pillar of the session: the individual votes' maturity next to the consensus's.
+
+    Only the session's questions count on both sides, and a pillar's vote figure needs at
+    least `MIN_VOTES_SHOWN` people who gave a level, like every group figure.
+    """
+    rules = loading.assessment_rules(session.assessment)
+    codes = set(session.questions.values_list("question__code", flat=True))
+    pillars = [
+        p for p in rules.pillars if any(q.code in codes for q in rules.questions_by_pillar[p.code])
+    ]
+    result = scoring.score_assessment(rules, vote_inputs(session), min_respondents=MIN_VOTES_SHOWN)
+    consensus = scoring.score_response(rules, consensus_input(session))
+    return [
+        PillarComparison(
+            pillar=pillar.code,
+            name=pillar.name,
+            votes=result.pillar(pillar.code).maturity,
+            consensus=consensus[pillar.code].maturity,
+        )
+        for pillar in pillars
+    ]

@@ -4,20 +4,27 @@ The sender's address stays DEFAULT_FROM_EMAIL's (the domain's mail records cover
 display name says who asks, and replies go to that person.
 """
 
+import logging
 import re
+import smtplib
 import unicodedata
+from datetime import timedelta
 from email.headerregistry import Address
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.tasks import task
 from django.template import Context, Engine
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import User
 
 PRODUCT_NAME = "GenAI Readiness"
+MAX_ATTEMPTS = 5
+logger = logging.getLogger(__name__)
 
 
 def one_line(text: str) -> str:
@@ -89,14 +96,49 @@ def send_templated_mail(
     context = {"sender": sender, "sender_label": sender_label(sender), **context}
     subject = one_line(render_plain(f"{template}_subject.txt", context))
     body = re.sub(r"\n{3,}", "\n\n", render_plain(f"{template}.txt", context)).strip() + "\n"
-    message = EmailMultiAlternatives(
+    deliver_mail.enqueue(
         subject=subject,
         body=body,
+        html=render_to_string(f"{template}.html", {**context, "subject": subject}),
         from_email=from_address(sender),
-        to=to,
+        to=list(to),
         reply_to=reply_to(sender),
     )
-    message.attach_alternative(
-        render_to_string(f"{template}.html", {**context, "subject": subject}), "text/html"
+
+
+@task
+def deliver_mail(
+    *,
+    subject: str,
+    body: str,
+    html: str,
+    from_email: str,
+    to: list[str],
+    reply_to: list[str],
+    attempt: int = 1,
+) -> None:
+    """Hand one rendered message to the mail server; on a failure, try again later.
+
+    Retries back off (2, 4, 8, 16 minutes) where the task backend can defer a task (the
+    database queue); the fifth failure is logged and raised, so the task shows as failed.
+    """
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=from_email, to=to, reply_to=reply_to
     )
-    message.send()
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException):
+        if attempt >= MAX_ATTEMPTS or not deliver_mail.get_backend().supports_defer:
+            logger.exception("Mail to %s failed %d times; giving up.", to, attempt)
+            raise
+        logger.warning("Mail to %s failed (attempt %d); trying again later.", to, attempt)
+        deliver_mail.using(run_after=timezone.now() + timedelta(minutes=2**attempt)).enqueue(
+            subject=subject,
+            body=body,
+            html=html,
+            from_email=from_email,
+            to=to,
+            reply_to=reply_to,
+            attempt=attempt + 1,
+        )

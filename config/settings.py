@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "axes",
+    "django_tasks_db",
     "accounts",
     "assessments",
     "reports",
@@ -178,6 +179,19 @@ MAILERS = {
     "default": mailer_from_url(
         env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
     )
+}
+# Mail goes out through Django's tasks framework: in production a database queue that
+# `manage.py db_worker` works off (with retries), so a slow or failing mail server never
+# slows a page; with DEBUG (and in tests) each task runs at once.
+TASKS = {
+    "default": {
+        "BACKEND": env.str(
+            "TASKS_BACKEND",
+            default="django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GenAI Readiness <noreply@localhost>")
 # The consultancy's name, shown with the consultant's as the sender of e-mails.

@@ -77,7 +77,8 @@ def _cached_pdf(assessment: Assessment, results: VisibleResults, *, figures: str
         day.isoformat(),
         str(contact) if contact else "",
         contact.email if contact else "",
-        assessment.invited_count,
+        # A draft prints how many were invited; a publication only what it counted.
+        assessment.invited_count if draft else None,
     ]
     fingerprint = pdf_fingerprint(
         figures=figures,

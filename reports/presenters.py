@@ -150,7 +150,7 @@ class ReportPage:
 
     assessment: Assessment
     results: VisibleResults
-    radar: SafeString
+    radar: SafeString | None  # None with fewer than three pillars: no radar can show them
     pillars: tuple[PillarSection, ...]
     top_findings: tuple[RankedFinding, ...]
     risks: tuple[RankedFinding, ...]
@@ -194,8 +194,10 @@ class ReportPage:
         )
 
 
-def _radar(report: scoring.Report, *, size: int, title: str) -> SafeString:
+def _radar(report: scoring.Report, *, size: int, title: str) -> SafeString | None:
     result = report.result
+    if len(result.pillars) < 3:
+        return None
     axes = [pillar.name for pillar in result.pillars]
     series = [
         charts.Series(

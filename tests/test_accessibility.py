@@ -63,6 +63,8 @@ def test_consultant_pages_have_no_violations(page, live_server, log_in, consulta
         reverse("assessments:edit", args=[slug, assessment.pk]),
         reverse("assessments:close", args=[slug, assessment.pk]),
         reverse("assessments:publish", args=[slug, assessment.pk]),
+        reverse("reports:dashboard", args=[slug, assessment.pk]),
+        reverse("reports:comments", args=[slug, assessment.pk]),
     ]
     assert pages_with_violations(page, live_server.url, urls) == {}
 
@@ -74,6 +76,7 @@ def test_manager_pages_have_no_violations(page, live_server, log_in, manager, as
     urls = [
         reverse("reports:organisation", args=[slug]),
         reverse("assessments:detail", args=[slug, assessment.pk]),
+        reverse("reports:dashboard", args=[slug, assessment.pk]),
         reverse("accounts:members", args=[slug]),
         reverse("accounts:invite", args=[slug]),
     ]

@@ -1,0 +1,94 @@
+"""Assessments with submitted answers, for the dashboard, the PDF and the comments."""
+
+import shutil
+import subprocess
+
+import pytest
+from django.utils import timezone
+
+from assessments import services
+from assessments.models import Answer, Assessment, Perspective, Response
+from tests.factories import ResponseFactory
+
+CODES = ("data.inventory", "data.quality", "data.rights", "ethics.policy", "ethics.gdpr")
+
+
+def respond(
+    assessment,
+    levels: dict[str, int | None] | int | None = 3,
+    *,
+    perspective: str = Perspective.BUSINESS,
+    comments: dict[str, str] | None = None,
+) -> Response:
+    """One submitted response. `levels`: one level for every question, or code -> level
+    (None: don't know; a missing code: left unanswered)."""
+    questions = {q.code: q for q in assessment.questionnaire.questions.all()}
+    if not isinstance(levels, dict):
+        levels = dict.fromkeys(questions, levels)
+    response = ResponseFactory(assessment=assessment, perspective=perspective)
+    comments = comments or {}
+    for code, level in levels.items():
+        services.save_answer(
+            response=response,
+            question=questions[code],
+            level=level,
+            dont_know=level is None,
+            comment=comments.get(code, ""),
+        )
+    services.submit_response(response=response)
+    return response
+
+
+def respond_in_bulk(assessment, count: int, level: int = 3) -> None:
+    """`count` submitted responses in a few queries, with their stored figures."""
+    questions = list(assessment.questionnaire.questions.all())
+    perspectives = [Perspective.BUSINESS, Perspective.DATA_IT, Perspective.LEADERSHIP]
+    now = timezone.now()
+    responses = Response.objects.bulk_create(
+        ResponseFactory.build(
+            assessment=assessment,
+            perspective=perspectives[number % len(perspectives)],
+            submitted_at=now,
+            started_at=now,
+        )
+        for number in range(count)
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, question=question, level=(level + n) % 5)
+        for n, response in enumerate(responses)
+        for question in questions
+    )
+    services.recompute_scores(assessment=assessment)
+
+
+@pytest.fixture
+def threshold_three(open_assessment):
+    """The demo's anonymity threshold: three respondents make a figure."""
+    Assessment.objects.filter(pk=open_assessment.pk).update(anonymity_threshold=3)
+    open_assessment.refresh_from_db()
+    return open_assessment
+
+
+def _poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if not path:
+        pytest.skip(f"{tool} is missing: apt-get install poppler-utils")
+    return path
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF, by poppler's pdftotext; the test is skipped without it."""
+    command = [_poppler("pdftotext"), "-layout", "-", "-"]
+    # Our own PDF into a fixed command line: nothing untrusted is executed.
+    result = subprocess.run(command, input=content, capture_output=True, check=True)  # noqa: S603
+    return result.stdout.decode()
+
+
+def pdf_info(path) -> dict[str, str]:
+    """`pdfinfo`'s fields: Tagged, Page size, Pages, Title…"""
+    command = [_poppler("pdfinfo"), str(path)]
+    output = subprocess.run(command, capture_output=True, check=True).stdout  # noqa: S603
+    return {
+        key.strip(): value.strip()
+        for key, _, value in (line.partition(":") for line in output.decode().splitlines())
+    }

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("assessments.urls")),
     path("", include("assessments.respond_urls")),
+    path("", include("assessments.workshop_urls")),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
 ]

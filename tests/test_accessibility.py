@@ -5,7 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from accounts.models import Role
-from assessments import services
+from assessments import services, workshops
 from assessments.models import Perspective
 from tests.factories import AssessmentFactory, MembershipFactory, ResponseFactory
 
@@ -116,3 +116,57 @@ def test_a_page_that_breaks_a_rule_is_caught(page, live_server, db):
     page.evaluate("document.querySelector('label').remove()")
 
     assert violations(page) == ["label: ['#id_username']"]
+
+
+def test_workshop_presenter_pages_have_no_violations(
+    page, live_server, log_in, consultant, assessment
+):
+    session = workshops.start_session(assessment=assessment, scope="all", created_by=consultant)
+    for perspective in ("business", "data_it", "leadership"):
+        participant = workshops.join_session(session=session, perspective=perspective)
+        workshops.open_voting(session=session)
+        workshops.cast_vote(
+            participant=participant,
+            question_id=session.current_id,
+            round=1,
+            level=2,
+        )
+    workshops.reveal(session=session)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    log_in(consultant)
+    slug = assessment.organisation.slug
+    urls = [
+        reverse("workshop:start", args=[slug, assessment.pk]),
+        reverse("workshop:present", args=[slug, session.pk]),  # revealed distribution
+        reverse("workshop:end", args=[slug, session.pk]),
+        reverse("workshop:results", args=[slug, session.pk]),
+    ]
+    assert pages_with_violations(page, live_server.url, urls) == {}
+
+
+def test_workshop_participant_pages_have_no_violations(page, live_server, assessment):
+    session = workshops.start_session(assessment=assessment, scope="all", created_by=None)
+    page.set_viewport_size({"width": 390, "height": 844})
+    found = {}
+
+    page.goto(f"{live_server.url}/w/")
+    found["code"] = violations(page)
+    page.get_by_label("Code on the screen").fill(session.code)
+    page.get_by_role("button", name="Join", exact=True).click()
+    found["join"] = violations(page)
+    page.get_by_label("Business").check()
+    page.get_by_role("button", name="Join the workshop").click()
+    found["lobby"] = violations(page)
+    workshops.open_voting(session=session)
+    page.reload()
+    page.locator('button[name="choice"][value="3"]').click()
+    page.wait_for_selector('button[name="choice"][value="3"][aria-pressed="true"]')
+    found["voted"] = violations(page)
+    workshops.close_voting(session=session)
+    page.reload()
+    found["closed"] = violations(page)
+    workshops.end_session(session=session)
+    page.reload()
+    found["ended"] = violations(page)
+
+    assert {step: problems for step, problems in found.items() if problems} == {}

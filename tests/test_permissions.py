@@ -11,13 +11,23 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
-from tests.factories import AssessmentFactory, InvitationFactory, ResponseFactory
+from tests.factories import (
+    AssessmentFactory,
+    InvitationFactory,
+    ResponseFactory,
+    WorkshopSessionFactory,
+)
 
 CONSULTANT_ONLY = {Role.CONSULTANT}
 READERS = {Role.CONSULTANT, Role.MANAGER}
 
 
-URL_ARGUMENTS = {"assessment": "pk", "response": "response_pk", "invitation": "pk"}
+URL_ARGUMENTS = {
+    "assessment": "pk",
+    "response": "response_pk",
+    "invitation": "pk",
+    "workshop": "pk",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class Case:
 ASSESSMENT = ("assessment",)
 RESPONDENT = ("assessment", "response")
 POST = {"method": "post", "success": 302}
+WORKSHOP = ("workshop",)
 
 MATRIX = [
     Case("reports:organisation", READERS),
@@ -65,6 +76,17 @@ MATRIX = [
     Case("reports:comments", CONSULTANT_ONLY, objects=ASSESSMENT),
     # Posting without choosing a comment is refused with the form's message.
     Case("reports:comments", CONSULTANT_ONLY, objects=ASSESSMENT, method="post", success=400),
+    # Live workshops: consultants drive them. A post without a valid form or action goes back
+    # to the presenter screen with the reason.
+    Case("workshop:start", CONSULTANT_ONLY, objects=ASSESSMENT),
+    Case("workshop:start", CONSULTANT_ONLY, objects=ASSESSMENT, method="post", success=400),
+    Case("workshop:present", CONSULTANT_ONLY, objects=WORKSHOP),
+    Case("workshop:stage", CONSULTANT_ONLY, objects=WORKSHOP),
+    Case("workshop:drive", CONSULTANT_ONLY, objects=WORKSHOP, **POST),
+    Case("workshop:agree", CONSULTANT_ONLY, objects=WORKSHOP, **POST),
+    Case("workshop:end", CONSULTANT_ONLY, objects=WORKSHOP),  # asks to confirm
+    Case("workshop:end", CONSULTANT_ONLY, objects=WORKSHOP, **POST),
+    Case("workshop:results", CONSULTANT_ONLY, objects=WORKSHOP),
 ]
 
 
@@ -91,6 +113,7 @@ def objects(organisation):
         "assessment": assessment,
         "response": ResponseFactory(assessment=assessment),
         "invitation": InvitationFactory(organisation=organisation),
+        "workshop": WorkshopSessionFactory(assessment=assessment),
     }
 
 
@@ -143,6 +166,7 @@ def test_object_of_another_organisation_behind_own_slug_gets_404(
         "assessment": foreign_assessment,
         "response": ResponseFactory(assessment=foreign_assessment),
         "invitation": InvitationFactory(organisation=other_organisation),
+        "workshop": WorkshopSessionFactory(assessment=foreign_assessment),
     }
     client.force_login(consultant)
     assert _request(client, case, foreign).status_code == 404

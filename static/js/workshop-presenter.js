@@ -1,0 +1,86 @@
+// The consultant's presenter screen, and the form that starts a workshop.
+(function () {
+  "use strict";
+
+  // --- Polling with ETags -------------------------------------------------------------
+  // The stage fragment carries the ETag of what it shows; the server answers 304 while
+  // nothing changed, and a 304 swaps nothing.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var etag = event.detail.elt.getAttribute("data-etag");
+    if (etag && event.detail.verb === "get") {
+      event.detail.headers["If-None-Match"] = etag;
+    }
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 304) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
+  // While the consultant types the agreed level or a note, a poll must not replace the
+  // form under their fingers: skip polls until it is recorded or left.
+  function editingAgreement() {
+    var form = document.querySelector("form[data-agreement]");
+    if (!form) {
+      return false;
+    }
+    return form.hasAttribute("data-dirty") || form.contains(document.activeElement);
+  }
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-agreement]");
+    if (form) {
+      form.setAttribute("data-dirty", "");
+    }
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt.id === "stage" && event.detail.requestConfig.verb === "get" && editingAgreement()) {
+      event.preventDefault();
+    }
+  });
+
+  // --- Keyboard shortcuts ---------------------------------------------------------------
+  // → ← next and previous, V voting, R reveal, 2 second round, A reveal when all voted,
+  // E end. Each presses the button or link on screen that carries the key.
+  var KEYS = { arrowright: "ArrowRight", arrowleft: "ArrowLeft", v: "v", r: "r", "2": "2", a: "a", e: "e" };
+
+  function typing(target) {
+    if (!target || !target.closest) {
+      return false;
+    }
+    return Boolean(target.closest("input, textarea, select, [contenteditable]"));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.repeat || typing(event.target)) {
+      return;
+    }
+    var key = KEYS[event.key.toLowerCase()];
+    if (!key || !document.getElementById("stage")) {
+      return;
+    }
+    var control = document.querySelector('#stage [data-shortcut="' + key + '"]');
+    if (!control || control.disabled) {
+      return;
+    }
+    event.preventDefault();
+    control.click();
+  });
+
+  // --- Starting a workshop -----------------------------------------------------------------
+  // Contested questions come from people who already answered: their votes are not counted
+  // again unless the consultant says so. The box follows the scope until it is touched.
+  var start = document.querySelector("form[data-workshop-start]");
+  if (start) {
+    var counts = start.querySelector('input[name="counts_in_results"]');
+    var touched = false;
+    if (counts) {
+      counts.addEventListener("change", function () { touched = true; });
+    }
+    start.addEventListener("change", function (event) {
+      if (event.target.name === "scope" && counts && !touched) {
+        counts.checked = event.target.value !== "contested";
+      }
+    });
+  }
+})();

@@ -3,7 +3,8 @@
 Pure functions: plain numbers and labels in, SVG markup out, so the HTML page and the
 WeasyPrint PDF draw the same picture. Rules the markup keeps:
 
-- every text is escaped: elements are built with ``format_html`` and ``flatatt`` only;
+- every text is escaped: elements are built by ``_el`` only, which escapes every attribute
+  value and every child that is not already safe markup;
 - no ``style`` attribute and no ``<style>`` element (the Content-Security-Policy forbids
   inline styles): presentation attributes only;
 - WeasyPrint clips anything outside the ``viewBox`` and does not reliably inherit the page
@@ -15,12 +16,11 @@ WeasyPrint PDF draw the same picture. Rules the markup keeps:
 """
 
 import hashlib
+import html
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from assessments.scoring import MAX_LEVEL
@@ -94,16 +94,30 @@ def _n(number: float) -> str:
     return text.removesuffix(".0")
 
 
+def _escape(value: object) -> str:
+    """``conditional_escape`` without its lazy-string wrapping: a page holds thousands of
+    these elements, and this is the hot loop of the dashboard."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value), quote=True)
+
+
 def _el(tag: str, attrs: dict[str, object], *children: str) -> SafeString:
-    """One element; attribute values and plain-``str`` children are escaped."""
-    attributes = flatatt({key: value for key, value in attrs.items() if value is not None})
+    """One element; attribute values and plain-``str`` children are escaped.
+
+    Attributes come sorted, as ``flatatt`` writes them, so the markup does not depend on
+    the order they are given in.
+    """
+    attributes = "".join(
+        f' {key}="{_escape(value)}"' for key, value in sorted(attrs.items()) if value is not None
+    )
     if not children:
-        return format_html("<{}{}/>", tag, attributes)
-    return format_html("<{}{}>{}</{}>", tag, attributes, _join(children), tag)
+        return SafeString(f"<{tag}{attributes}/>")
+    return SafeString(f"<{tag}{attributes}>{_join(children)}</{tag}>")
 
 
 def _join(parts: Iterable[str]) -> SafeString:
-    return format_html_join("", "{}", ((part,) for part in parts))
+    return SafeString("".join(_escape(part) for part in parts))
 
 
 def _chart_ids(kind: str, *inputs: object) -> tuple[str, str]:
@@ -538,18 +552,21 @@ def distribution_bar(
     title: str,
     width: int = 240,
     height: int = 18,
+    tooltips: bool = True,
 ) -> SafeString:
     """A horizontal stacked bar: how many respondents chose each level, then "don't know".
 
     ``counts`` holds one count per level, 0 to ``MAX_LEVEL``. Segments run from critical
     (level 0) to low (the top level), "don't know" last in light grey; a segment wide enough
-    shows its count. With no answers at all the bar is an empty outline.
+    shows its count. With no answers at all the bar is an empty outline. ``tooltips``: a
+    ``<title>`` per segment for pointing at it on a screen; paper has no pointer, and a PDF
+    with forty bars renders faster without them (``<desc>`` states every count anyway).
     """
     if len(counts) != MAX_LEVEL + 1:
         raise ValueError(f"Expected {MAX_LEVEL + 1} counts (levels 0–{MAX_LEVEL}), got {counts!r}")
     if any(count < 0 for count in counts) or dont_know < 0:
         raise ValueError("Counts cannot be negative")
-    ids = _chart_ids("distribution", tuple(counts), dont_know, title, width, height)
+    ids = _chart_ids("distribution", tuple(counts), dont_know, title, width, height, tooltips)
     segments = [
         (f"Level {level}", count, LEVEL_COLOURS[level], "#ffffff")
         for level, count in enumerate(counts)
@@ -578,7 +595,7 @@ def distribution_bar(
                 "height": _n(height),
                 "fill": fill,
             },
-            _el("title", {}, f"{name}: {count}"),
+            *([_el("title", {}, f"{name}: {count}")] if tooltips else []),
         )
         body.append(rect)
         if _text_width(str(count), font_size) + 4 <= x1 - x0:

@@ -7,6 +7,7 @@ rendered, and new data gives a new file.
 """
 
 import logging
+import re
 from datetime import date
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -32,6 +33,7 @@ PDF_STYLESHEET = "css/report-pdf.css"
 # Relative URLs in the PDF's HTML resolve against this; the fetcher serves only our own
 # static files under it, and refuses every other address.
 PDF_BASE_URL = "https://report.invalid/"
+INDENTATION = re.compile(r">\s*\n\s*<")
 
 
 class Export(NamedTuple):
@@ -93,7 +95,13 @@ def _cached_pdf(assessment: Assessment, results: VisibleResults, *, figures: str
         return Export(filename, PDF, bytes(content))
 
     page = presenters.report_page(
-        assessment, results, quotes, radar_size=360, bar_width=170, pillar_findings=2
+        assessment,
+        results,
+        quotes,
+        radar_size=360,
+        bar_width=170,
+        pillar_findings=2,
+        for_print=True,
     )
     html = render_to_string(
         PDF_TEMPLATE,
@@ -108,6 +116,8 @@ def _cached_pdf(assessment: Assessment, results: VisibleResults, *, figures: str
             "language": get_language() or settings.LANGUAGE_CODE,
         },
     )
+    # One line break where the template indents: less for WeasyPrint's parser to read.
+    html = INDENTATION.sub(">\n<", html)
     export = Export(report_filename(assessment, day, draft=draft), PDF, render_pdf(html))
     try:
         with transaction.atomic():

@@ -220,7 +220,11 @@ def _radar(report: scoring.Report, *, size: int, title: str) -> SafeString | Non
 
 
 def _question_rows(
-    result: scoring.AssessmentResult, report: scoring.Report, pillar: str, bar_width: int
+    result: scoring.AssessmentResult,
+    report: scoring.Report,
+    pillar: str,
+    bar_width: int,
+    tooltips: bool,
 ) -> tuple[QuestionRow, ...]:
     trends = {t.code: t for t in report.trend.questions} if report.trend else {}
     rows = []
@@ -234,6 +238,7 @@ def _question_rows(
                 dont_know=question.dont_know,
                 title=_("Answers to: %(question)s") % {"question": question.text},
                 width=bar_width,
+                tooltips=tooltips,
             )
         trend = trends.get(question.code)
         rows.append(
@@ -293,9 +298,10 @@ def report_page(
     radar_size: int = 420,
     bar_width: int = 240,
     pillar_findings: int = PILLAR_FINDINGS,
+    for_print: bool = False,
 ) -> ReportPage:
-    """Arrange `results` for the dashboard (default sizes) or the PDF (smaller charts, and
-    fewer findings per pillar so that each pillar keeps to its page)."""
+    """Arrange `results` for the dashboard (default sizes) or the PDF (smaller charts, no
+    tooltips, and fewer findings per pillar so that each pillar keeps to its page)."""
     report, result = results.report, results.result
     names = {pillar.pillar: pillar.name for pillar in result.pillars}
     trends = {t.pillar: t for t in report.trend.pillars} if report.trend else {}
@@ -313,7 +319,9 @@ def report_page(
                 change=_change(trend.delta) if trend else None,
                 previous=trend.previous if trend else None,
                 benchmark=benchmark.get(pillar.pillar),
-                questions=_question_rows(result, report, pillar.pillar, bar_width),
+                questions=_question_rows(
+                    result, report, pillar.pillar, bar_width, tooltips=not for_print
+                ),
                 findings=tuple(r for r in ranked if r.finding.pillar == pillar.pillar)[
                     :pillar_findings
                 ],

@@ -4,6 +4,7 @@ Generic over the frozen dataclasses of this package: a field added later with a 
 reads back from an older snapshot with that default.
 """
 
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -25,9 +26,15 @@ def to_data(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    # Resolving the annotations is most of the cost of reading a stored report back.
+    return typing.get_type_hints(cls)
+
+
 def from_data[T](cls: type[T], data: Mapping[str, Any]) -> T:
     """Rebuild a dataclass of type `cls` from `to_data` output; unknown keys are ignored."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     arguments = {
         f.name: _convert(hints[f.name], data[f.name])
         for f in fields(cls)  # type: ignore[arg-type]

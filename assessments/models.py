@@ -3,7 +3,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -755,6 +755,37 @@ class WorkshopQuestion(models.Model):
         return math.floor(100 * self.consensus_votes_share + 1e-9)
 
 
+class ParticipantManager(models.Manager):
+    def poll_state(self, *, secret: str, code: str) -> tuple | None:
+        """(participant id, session revision, level, don't know) of the participant with this
+        secret in the session with this code, with their vote on the current question in its
+        current round (None, None without one); None when there is no such participant.
+
+        What a phone's ETag is made of. Plain SQL on purpose: every phone asks this every
+        1.5 seconds, and composing the same query through the ORM costs ten times what
+        PostgreSQL spends answering it.
+        """
+        tables = {
+            "participant": self.model._meta.db_table,
+            "session": WorkshopSession._meta.db_table,
+            "question": WorkshopQuestion._meta.db_table,
+            "vote": Vote._meta.db_table,
+        }
+        # Only table names from the models are formatted in; the values are parameters.
+        sql = (  # noqa: S608
+            "SELECT p.id, s.revision, v.level, v.dont_know "
+            "FROM {participant} p "
+            "JOIN {session} s ON s.id = p.session_id "
+            "LEFT JOIN {question} q ON q.id = s.current_id "
+            "LEFT JOIN {vote} v ON v.participant_id = p.id AND v.question_id = q.id "
+            "AND v.round = q.round "
+            "WHERE p.secret = %s AND s.code = %s"
+        ).format(**tables)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [secret, code])
+            return cursor.fetchone()
+
+
 class Participant(models.Model):
     """Someone in the room, without an account: remembered on their device by a signed cookie."""
 
@@ -768,6 +799,8 @@ class Participant(models.Model):
     perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective)
     secret = models.CharField(max_length=64, unique=True, editable=False)
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = ParticipantManager()
 
     class Meta:
         ordering = ["session", "number"]

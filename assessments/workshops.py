@@ -487,7 +487,7 @@ def cast_vote(
         raise WorkshopRefused(_("Choose a level from 0 to 4."), status=400)
     session = (
         WorkshopSession.objects.select_for_update(of=("self",))
-        .select_related("current__question__pillar")
+        .select_related("current__question")
         .get(pk=participant.session_id)
     )
     if session.is_ended:

@@ -17,14 +17,11 @@
     }
   });
 
-  // While the consultant types the agreed level or a note, a poll must not replace the
-  // form under their fingers: skip polls until it is recorded or left.
-  function editingAgreement() {
-    var form = document.querySelector("form[data-agreement]");
-    if (!form) {
-      return false;
-    }
-    return form.hasAttribute("data-dirty") || form.contains(document.activeElement);
+  // The agreed level and note are typed on the polled stage. While the form has focus,
+  // polls wait; a note typed but not yet recorded survives every refresh of the same
+  // question, so the room's counts keep moving without losing what the consultant wrote.
+  function agreementForm() {
+    return document.querySelector("form[data-agreement]");
   }
   document.addEventListener("input", function (event) {
     var form = event.target.closest && event.target.closest("form[data-agreement]");
@@ -33,10 +30,33 @@
     }
   });
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var elt = event.detail.elt;
-    if (elt.id === "stage" && event.detail.requestConfig.verb === "get" && editingAgreement()) {
+    var form = agreementForm();
+    if (event.detail.elt.id === "stage" && form && form.contains(document.activeElement)) {
       event.preventDefault();
     }
+  });
+  var unsaved = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = agreementForm();
+    unsaved = null;
+    if (!form || !form.hasAttribute("data-dirty") || event.detail.elt === form) {
+      return; // nothing typed, or this answer is the recorded agreement itself
+    }
+    unsaved = {
+      question: form.elements.question.value,
+      level: form.elements.agreed_level.value,
+      note: form.elements.note.value,
+    };
+  });
+  // htmx:load, not afterSwap: the swapped-out stage is detached, so its events reach nobody.
+  document.addEventListener("htmx:load", function () {
+    var form = agreementForm();
+    if (unsaved && form && form.elements.question.value === unsaved.question) {
+      form.elements.agreed_level.value = unsaved.level;
+      form.elements.note.value = unsaved.note;
+      form.setAttribute("data-dirty", "");
+    }
+    unsaved = null;
   });
 
   // --- Keyboard shortcuts ---------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from assessments import workshops
 from assessments.models import Response, Vote, WorkshopSession
 from assessments.questionnaire_files import BUNDLED, load_file
 from tests.factories import AssessmentFactory
@@ -183,3 +184,27 @@ def test_a_consultant_runs_a_workshop_with_three_phones(
     expect(page.locator(".workshop-session")).to_contain_text("agreed on 1 of")
     expect(page.locator(".workshop-session")).to_contain_text("consensus on 1")
     assert ([message for found in blocked for message in found], errors) == ([], [])
+
+
+def test_a_note_typed_but_not_recorded_survives_the_rooms_updates(
+    request, page, browser, live_server, log_in, consultant, assessment
+):
+    session = workshops.start_session(assessment=assessment, scope="all", created_by=consultant)
+    page.set_viewport_size(PROJECTOR)
+    log_in(consultant)
+    page.goto(live_server.url + f"/o/{assessment.organisation.slug}/workshops/{session.pk}/")
+    page.get_by_label("Note").fill("Half a thought")
+    page.locator(".stage-question").click()  # the form loses focus: polls resume
+
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    request.addfinalizer(context.close)
+    phone = context.new_page()
+    phone.goto(f"/w/{session.code}/")
+    phone.get_by_label("Business").check()
+    phone.get_by_role("button", name="Join the workshop").click()
+
+    expect(page.locator("#joined-count")).to_have_text("1", timeout=LIVE)
+    expect(page.get_by_label("Note")).to_have_value("Half a thought")
+    page.keyboard.press("v")  # a move of the presenter keeps it too
+    expect(page.locator(".stage-pill-open")).to_have_text("Voting open")
+    expect(page.get_by_label("Note")).to_have_value("Half a thought")

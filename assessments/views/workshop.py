@@ -143,7 +143,7 @@ class AgreementForm(forms.Form):
         label=gettext_lazy("Note"),
         required=False,
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 1, "class": "form-control"}),
     )
 
 

@@ -16,9 +16,14 @@ from tests.test_content_security_policy import record_blocked
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PROJECTOR = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
+MIN_TAP = 44  # px: what a thumb taps
 LIVE = 2_500  # ms: a move shows on the other screens within the 2 s the room expects
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def heights(page: Page, selector: str) -> list[float]:
+    return [box["height"] for box in (e.bounding_box() for e in page.locator(selector).all())]
 
 
 def shot(page: Page, name: str, *, full_page: bool = False) -> None:
@@ -87,6 +92,7 @@ def test_a_consultant_runs_a_workshop_with_three_phones(
         phone.get_by_label(perspective).check()
         if name == "Dana":
             shot(phone, "workshop-02-phone-join", full_page=True)
+            assert min(heights(phone, ".join-form .form-check")) >= MIN_TAP
         phone.get_by_role("button", name="Join the workshop").click()
         expect(phone.get_by_role("heading", level=1)).to_have_text("You're in")
         phones.append(phone)
@@ -104,6 +110,8 @@ def test_a_consultant_runs_a_workshop_with_three_phones(
         )
         expect(phone.locator(".participant-status")).to_contain_text("Vote now")
     shot(dana, "workshop-03-phone-vote-now", full_page=True)
+    assert min(heights(dana, ".vote-option")) >= MIN_TAP
+    assert not dana.evaluate("document.documentElement.scrollWidth > window.innerWidth")
 
     # They vote; Dana changes her mind while voting is open. The screen counts, never tells.
     vote(dana, "3")

@@ -15,7 +15,8 @@ times full requests through Django's middleware with the test client (no network
   and cached (read from the database).
 
 Prints one JSON line per size; times in milliseconds, the median of --repeat runs (cold PDF:
-one run). Aims on a 2-core machine: dashboard ≤ 150 ms at 1,000 respondents, PDF ≤ 1.5 s
+one run), with `cpu_reference_ms`, a fixed piece of pure Python, to compare machines and
+loads. Aims on a 2-core machine: dashboard ≤ 150 ms at 1,000 respondents, PDF ≤ 1.5 s
 warm, cached download ≤ 50 ms.
 """
 
@@ -125,6 +126,12 @@ def timed(function, repeat: int) -> float:
     return round(statistics.median(runs) * 1000, 1)
 
 
+def cpu_reference() -> float:
+    """A fixed piece of pure Python (summing ten million integers), to tell a slow or busy
+    machine from a slow page when comparing two runs."""
+    return timed(lambda: sum(range(10_000_000)), 3)
+
+
 def client_for(user):
     from django.test import Client
 
@@ -163,7 +170,7 @@ def measure(respondents: int, repeat: int, bank) -> dict:
         RenderedReport.objects.filter(assessment=assessment).delete()
         get(as_manager, pdf, content_type="application/pdf")()
 
-    figures = {"respondents": respondents}
+    figures = {"respondents": respondents, "cpu_reference_ms": cpu_reference()}
     figures["bare_view_ms"] = timed(get(client_for(None), "/health/", content_type="text"), 50)
     figures["dashboard_consultant_cold_ms"] = timed(consultant_cold, repeat)
     get(as_consultant, dashboard)()
@@ -181,7 +188,7 @@ def measure(respondents: int, repeat: int, bank) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--respondents", type=int, nargs="+", default=[200, 1000])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
 
     setup()

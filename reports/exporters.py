@@ -8,6 +8,7 @@ rendered, and new data gives a new file.
 
 import logging
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -116,8 +117,6 @@ def _cached_pdf(assessment: Assessment, results: VisibleResults, *, figures: str
             "language": get_language() or settings.LANGUAGE_CODE,
         },
     )
-    # One line break where the template indents: less for WeasyPrint's parser to read.
-    html = INDENTATION.sub(">\n<", html)
     export = Export(report_filename(assessment, day, draft=draft), PDF, render_pdf(html))
     try:
         with transaction.atomic():
@@ -138,15 +137,19 @@ def _cached_pdf(assessment: Assessment, results: VisibleResults, *, figures: str
     return export
 
 
-def _static_fetcher():
-    """A WeasyPrint URL fetcher that serves our own static files and nothing else."""
+def _static_fetcher(charts: Mapping[str, bytes] | None = None):
+    """A WeasyPrint URL fetcher that serves this report's charts and our own static files,
+    and refuses every other address: nothing from the network or the file system."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     base = urlsplit(PDF_BASE_URL)
     static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+    charts = charts or {}
 
     class StaticFilesOnly(URLFetcher):
         def fetch(self, url, headers=None):
+            if url in charts:
+                return URLFetcherResponse(url, charts[url], {"Content-Type": "image/svg+xml"})
             parts = urlsplit(url)
             if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not (
                 parts.path.startswith(static_prefix)
@@ -162,6 +165,31 @@ def _static_fetcher():
     return StaticFilesOnly()
 
 
+SVG_CHART = re.compile(r'<svg [^>]*class="(chart [^"]*)"[^>]*>.*?</svg>', re.S)
+SVG_TEXT = re.compile(r"<(title|desc) id=\"[^\"]*\">([^<]*)</\1>")
+
+
+def charts_as_images(html: str) -> tuple[str, dict[str, bytes]]:
+    """Each inline chart of the page becomes an image the fetcher serves, with the chart's
+    title and description as its alternative text.
+
+    The same SVG, drawn the same way; but WeasyPrint's HTML parser and style cascade no
+    longer walk every rectangle and label of forty charts (about half the render time), and
+    the tagged PDF gets a figure with alternative text for each. The markup is ours
+    (`reports.charts`), its texts already escaped, so they can go into the attribute as
+    they are.
+    """
+    charts: dict[str, bytes] = {}
+
+    def image(match: re.Match) -> str:
+        url = f"{PDF_BASE_URL}charts/{len(charts) + 1}.svg"
+        charts[url] = match.group(0).encode()
+        alt = " ".join(text for _, text in SVG_TEXT.findall(match.group(0)))
+        return f'<img class="{match.group(1)}" src="{url}" alt="{alt}">'
+
+    return SVG_CHART.sub(image, html), charts
+
+
 def _content_type(name: str) -> dict[str, str]:
     kinds = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
     suffix = name[name.rfind(".") :].lower() if "." in name else ""
@@ -175,7 +203,9 @@ def render_pdf(html: str) -> bytes:
     # It takes about half a second to import: only the first PDF pays for it.
     from weasyprint import CSS, HTML
 
-    fetcher = _static_fetcher()
+    # One line break where the template indents: less for WeasyPrint's parser to read.
+    html, charts = charts_as_images(INDENTATION.sub(">\n<", html))
+    fetcher = _static_fetcher(charts)
     stylesheet = CSS(filename=finders.find(PDF_STYLESHEET), url_fetcher=fetcher)
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")

@@ -169,13 +169,15 @@ def _counted(assessment) -> set[int]:
 
 
 def _comments_page(request, access, assessment, *, form, status: int = 200):
+    answers = list(selectors.comments_to_review(assessment))
     return render(
         request,
         "reports/comments.html",
         {
             "access": access,
             "assessment": assessment,
-            "answers": selectors.comments_to_review(assessment),
+            "answers": answers,
+            "shared_count": sum(1 for answer in answers if answer.comment_shared_at),
             "counted": _counted(assessment),
             "form": form,
         },

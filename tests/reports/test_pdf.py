@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.models import Assessment
-from reports import exporters
+from reports import charts, exporters
 from reports.models import RenderedReport
 from tests.factories import AssessmentFactory, OrganisationFactory
 from tests.reports.conftest import pdf_info, pdf_text, respond
@@ -152,6 +152,21 @@ def test_every_text_is_escaped_in_the_pdf_html(published):
 
     assert '<img src="https://evil.example' not in html
     assert "&lt;img src=&quot;https://evil.example/x.png&quot;&gt;" in html
+
+
+def test_charts_become_images_with_their_words_as_alternative_text(db):
+    bar = charts.distribution_bar((1, 2, 0, 0, 3), dont_know=1, title="Answers to: <b>x</b>")
+
+    html, images = exporters.charts_as_images(f"<td>{bar}</td>")
+
+    url = exporters.PDF_BASE_URL + "charts/1.svg"
+    assert images == {url: str(bar).encode()}
+    assert html == (
+        f'<td><img class="chart chart-distribution" src="{url}" alt="Answers to: '
+        "&lt;b&gt;x&lt;/b&gt; Level 0: 1, Level 1: 2, Level 2: 0, Level 3: 0, Level 4: 3, "
+        'Don&#x27;t know: 1. 7 answers in all."></td>'
+    )
+    assert exporters._static_fetcher(images)(url).read() == str(bar).encode()
 
 
 def test_the_url_fetcher_serves_our_static_files_and_nothing_else(db):

@@ -1,6 +1,6 @@
 """Server time of the dashboard and the PDF report, next to a bare Django view, on PostgreSQL.
 
-    .venv/bin/python benchmarks/report.py [--respondents 200 1000] [--repeat 5]
+    .venv/bin/python benchmarks/report.py [--respondents 200 1000] [--repeat 9]
 
 Uses DATABASE_URL (default: PostgreSQL database `readiness_bench` on 127.0.0.1). Builds, per
 size, an organisation with a closed earlier assessment (for the trend), five peers (for the

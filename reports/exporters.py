@@ -8,7 +8,7 @@ rendered, and new data gives a new file.
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -25,7 +25,7 @@ from assessments.access import VisibleResults
 from assessments.models import Assessment
 
 from . import presenters, selectors
-from .fingerprints import pdf_fingerprint
+from .fingerprints import digest, live_inputs, pdf_fingerprint
 from .models import RenderedReport
 
 PDF = "application/pdf"
@@ -53,26 +53,50 @@ def report_filename(assessment: Assessment, day: date, *, draft: bool = False) -
 
 def published_report_pdf(assessment: Assessment) -> Export | None:
     """The PDF of the latest published results; None while nothing is published."""
-    results = selectors.published_results(assessment)
-    if results is None:
+    snapshot = assessment.snapshots.defer("report").first()
+    if snapshot is None:
         return None
-    return _cached_pdf(assessment, results, figures=f"snapshot:{results.snapshot.pk}")
+    return _cached_pdf(
+        assessment,
+        figures=f"snapshot:{snapshot.pk}",
+        rows=selectors.shared_comment_rows(assessment, snapshot),
+        day=timezone.localdate(snapshot.published_at),
+        draft=False,
+        results=lambda: selectors.published_results(assessment),
+    )
 
 
 def draft_report_pdf(assessment: Assessment) -> Export | None:
     """The consultant's PDF of the live figures, "Draft" on every page; None before the
     first submitted response."""
-    figures, report = selectors.live_figures(assessment)
-    if not report.result.respondents:
+    inputs = live_inputs(assessment)
+    if not inputs["responses"]["count"]:
         return None
-    results = VisibleResults(report, timezone.now(), None)
-    return _cached_pdf(assessment, results, figures=f"live:{figures}")
+    return _cached_pdf(
+        assessment,
+        figures=f"live:{digest('live', inputs)}",
+        rows=selectors.shared_comment_rows(assessment, None),
+        day=timezone.localdate(),
+        draft=True,
+        results=lambda: VisibleResults(selectors.live_report(assessment), timezone.now(), None),
+    )
 
 
-def _cached_pdf(assessment: Assessment, results: VisibleResults, *, figures: str) -> Export:
-    draft = results.live
-    quotes = selectors.shared_quotes(assessment, results)
-    day = timezone.localdate(results.as_of)
+def _cached_pdf(
+    assessment: Assessment,
+    *,
+    figures: str,
+    rows: list,
+    day: date,
+    draft: bool,
+    results: Callable[[], VisibleResults],
+) -> Export:
+    """The stored PDF of these inputs, or a new one rendered and stored.
+
+    A repeat download reads the fingerprint's inputs (no scoring, no stored report parsed)
+    and the file: the figures (snapshot id or live fingerprint), the shared comments as
+    stored, what the cover prints, the language and the template version.
+    """
     contact = assessment.contact
     cover = [
         assessment.organisation.name,
@@ -83,21 +107,18 @@ def _cached_pdf(assessment: Assessment, results: VisibleResults, *, figures: str
         # A draft prints how many were invited; a publication only what it counted.
         assessment.invited_count if draft else None,
     ]
-    fingerprint = pdf_fingerprint(
-        figures=figures,
-        quotes=[(quote.id, quote.text, quote.perspective) for quote in quotes],
-        cover=cover,
-        draft=draft,
-    )
+    fingerprint = pdf_fingerprint(figures=figures, quotes=rows, cover=cover, draft=draft)
     stored = RenderedReport.objects.filter(fingerprint=fingerprint).values_list(
         "filename", "content"
     )
     for filename, content in stored:
         return Export(filename, PDF, bytes(content))
 
+    visible = results()
+    quotes = selectors.shared_quotes(assessment, visible, rows)
     page = presenters.report_page(
         assessment,
-        results,
+        visible,
         quotes,
         radar_size=360,
         bar_width=170,

@@ -89,10 +89,13 @@ def _counted_answers(assessment: Assessment, snapshot: ResultSnapshot | None) ->
     return answers.filter(response__submitted_at__isnull=False, response__revoked_at__isnull=True)
 
 
-def shared_quotes(assessment: Assessment, results: VisibleResults) -> list[Quote]:
-    """The shared comments of the responses behind these results, in questionnaire order."""
-    rows = (
-        _counted_answers(assessment, results.snapshot)
+def shared_comment_rows(
+    assessment: Assessment, snapshot: ResultSnapshot | None
+) -> list[tuple[int, str, str, str, str, str]]:
+    """(id, comment, question code, question text, pillar code, perspective) of the shared
+    comments of the responses that the snapshot (or, with None, the live figures) count."""
+    return list(
+        _counted_answers(assessment, snapshot)
         .filter(comment_shared_at__isnull=False)
         .exclude(comment="")
         .order_by("question__pillar__order", "question__order", "comment_shared_at", "pk")
@@ -105,6 +108,20 @@ def shared_quotes(assessment: Assessment, results: VisibleResults) -> list[Quote
             "response__perspective",
         )
     )
+
+
+def shared_quotes(
+    assessment: Assessment,
+    results: VisibleResults,
+    rows: list[tuple[int, str, str, str, str, str]] | None = None,
+) -> list[Quote]:
+    """The shared comments of the responses behind these results, in questionnaire order.
+
+    A perspective is named only when its group is shown in the results, which already keep
+    every group smaller than the anonymity threshold (or revealing one by difference) out.
+    """
+    if rows is None:
+        rows = shared_comment_rows(assessment, results.snapshot)
     named = {
         group.perspective
         for group in results.result.perspectives

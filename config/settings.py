@@ -224,9 +224,32 @@ if not DEBUG:
     # Preloading needs includeSubDomains and a year, both set above; SECURE_HSTS_PRELOAD=0 opts out.
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
+# Respondent links carry their token in the path: every logger that writes request paths
+# redacts it (gunicorn's access log does the same, in config/gunicorn.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_respondent_links": {"()": "config.logging.RedactRespondentLinks"}},
+    "formatters": {
+        # As Django's default: configuring the django.server logger here replaces its handler.
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        "django.request": {"filters": ["redact_respondent_links"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_respondent_links"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

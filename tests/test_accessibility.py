@@ -90,10 +90,9 @@ def test_login_and_password_reset_have_no_violations(page, live_server, db):
 
 def test_respondent_pages_have_no_violations(page, live_server, open_assessment):
     ResponseFactory(assessment=open_assessment, token="a11y-link")
-    start = f"{live_server.url}/r/a11y-link/"
     found = {}
 
-    page.goto(start)  # perspective
+    page.goto(f"{live_server.url}/r/a11y-link/")  # perspective
     found["perspective"] = violations(page)
     page.get_by_label("Business").check()
     page.get_by_role("button", name="Continue").click()
@@ -102,10 +101,16 @@ def test_respondent_pages_have_no_violations(page, live_server, open_assessment)
         radio.check()
     page.get_by_role("button", name="Continue to the questions").click()
     found["pillar"] = violations(page)
-    page.goto(start + "review/")
+    page.goto(f"{live_server.url}/respond/review/")
     found["review"] = violations(page)
     page.get_by_role("button", name="Submit my answers").click()
     found["submitted"] = violations(page)
+    services.close_assessment(assessment=open_assessment)
+    page.reload()
+    found["closed"] = violations(page)
+    page.context.clear_cookies()
+    page.reload()
+    found["no cookie"] = violations(page)
 
     assert {step: problems for step, problems in found.items() if problems} == {}
 

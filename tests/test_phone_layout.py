@@ -32,7 +32,8 @@ def test_respondent_pillar_page_has_tap_targets_of_44_px(
         importance={"data": 3, "ethics": 3},
     )
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/r/phone-link/pillar/data/")
+    page.goto(f"{live_server.url}/r/phone-link/")
+    page.goto(f"{live_server.url}/respond/pillar/data/")
     screenshot("phone-respondent-pillar")
 
     # The label is what takes the tap, so the label is what must be tall enough.

@@ -90,8 +90,13 @@ def demo():
         respondent.assessment.questionnaire.pillars.values_list("code", flat=True), 3
     )
     respondent.save()
-    # A submitted response with a known link, for the read-only page.
-    submitted = Response.objects.filter(submitted_at__isnull=False).order_by("pk").first()
+    # A submitted response with a known link, for the read-only page (a closed assessment
+    # shows a notice instead).
+    submitted = (
+        Response.objects.filter(submitted_at__isnull=False, assessment=respondent.assessment)
+        .order_by("pk")
+        .first()
+    )
     Response.objects.filter(pk=submitted.pk).update(token_hash=hash_token(SUBMITTED_TOKEN))
     return respondent
 
@@ -113,19 +118,35 @@ def test_no_page_of_a_signed_in_person_leaks_template_syntax(demo, email):
 
 
 def test_no_respondent_page_leaks_template_syntax(demo):
-    token = DEMO_RESPONDENT_TOKEN
-    start = [f"/r/{token}/", f"/r/{token}/about-you/", f"/r/{token}/priorities/"]
+    # The link sets a cookie that the client keeps for the pages without the token.
+    start = [f"/r/{DEMO_RESPONDENT_TOKEN}/", "/respond/", "/respond/about-you/"]
 
-    pages = _crawl(Client(), [*start, f"/r/{token}/review/", f"/r/{SUBMITTED_TOKEN}/"])
+    pages = _crawl(Client(), [*start, "/respond/priorities/", "/respond/review/"])
 
-    assert any("/pillar/" in url for url in pages)
+    assert any(url.startswith("/respond/pillar/") for url in pages)
+    assert {url: leaked for url, leaked in pages.items() if leaked} == {}
+
+
+def test_no_page_of_a_submitted_response_leaks_template_syntax(demo):
+    client = Client()
+    receipt = client.get(f"/r/{SUBMITTED_TOKEN}/", follow=True)
+
+    pages = _crawl(client, ["/respond/"])
+
+    assert receipt.redirect_chain == [("/respond/", 302)]
     assert {url: leaked for url, leaked in pages.items() if leaked} == {}
 
 
 def test_no_public_page_leaks_template_syntax(demo):
     pages = _crawl(
         Client(),
-        ["/accounts/login/", "/accounts/password-reset/", "/no-such-page/", "/r/not-a-link/"],
+        [
+            "/accounts/login/",
+            "/accounts/password-reset/",
+            "/no-such-page/",
+            "/r/not-a-link/",
+            "/respond/",
+        ],
     )
 
     assert {url: leaked for url, leaked in pages.items() if leaked} == {}

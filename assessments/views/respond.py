@@ -1,5 +1,13 @@
-"""The respondent's journey through a personal link: no account, no password."""
+"""The respondent's journey through a personal link: no account, no password.
 
+The link in the e-mail, `/r/<token>/`, is only an entry: it exchanges the token for a signed
+cookie and redirects to pages under `/respond/` that carry no token, so that the token shows
+up in no later URL, access log or Referer header. The cookie names the response and the hash
+of its current token: once a newer link is sent, the old cookie stops working too.
+"""
+
+import re
+from datetime import timedelta
 from functools import wraps
 
 from django.db import transaction
@@ -8,17 +16,32 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import services
 from ..forms import ImportanceForm, PerspectiveForm, has_control_characters, parse_answer
-from ..models import Assessment, Pillar, Question, Response
+from ..models import Assessment, Pillar, Question, ReplacedLink, Response
+
+COOKIE = "respondent"
+COOKIE_SALT = "assessments.respond.link"
+# Long enough to come back to an assessment that stays open for months; after that, the
+# link from the e-mail works again.
+COOKIE_MAX_AGE = timedelta(days=120)
+COOKIE_VALUE = re.compile(r"(?P<pk>[0-9]{1,18}):(?P<token_hash>[0-9a-f]{64})")
 
 PROBLEMS = {
     "invalid": (
         404,
         gettext_lazy(
             "This link is not valid. Check that you opened the whole link from your e-mail."
+        ),
+    ),
+    "no_link": (
+        403,
+        gettext_lazy(
+            "This page opens only through your personal link, and this browser has not used "
+            "it recently. Open the link from your e-mail again: your answers are kept."
         ),
     ),
     "unknown_pillar": (
@@ -43,11 +66,21 @@ PROBLEMS = {
         410,
         gettext_lazy("This assessment is not open for answers. Thank you for your interest."),
     ),
+    "closed_after_submission": (
+        410,
+        gettext_lazy(
+            "Thank you for taking part. Your submitted answers count in the results; they are "
+            "no longer shown here."
+        ),
+    ),
     "submitted": (
         409,
         gettext_lazy("Your answers were already submitted and can no longer be changed."),
     ),
 }
+# Instead of "This link cannot be used", where the link did its job and the page says why
+# there is nothing more to see.
+HEADINGS = {"closed_after_submission": gettext_lazy("This assessment is closed")}
 
 
 def problem(
@@ -57,6 +90,7 @@ def problem(
     status, message = PROBLEMS[reason]
     template = "respond/_status.html" if partial else "respond/problem.html"
     context = {
+        "heading": HEADINGS.get(reason),
         "message": message,
         "error": True,
         "contact": assessment.contact if assessment is not None else None,
@@ -65,8 +99,72 @@ def problem(
     return render(request, template, context, status=status)
 
 
+class Refused(Exception):
+    """The response's pages cannot be shown: `reason` is a key of PROBLEMS."""
+
+    def __init__(self, reason: str, assessment: Assessment | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.assessment = assessment
+
+
+def _ensure_usable(response: Response, *, editable: bool) -> None:
+    """Raise Refused unless this response's pages may be shown (and, if editable, changed).
+
+    Once the assessment is closed, a link shows a closed notice and nothing of the answers,
+    not even read-only: the link may sit in a shared mailbox long after.
+    """
+    try:
+        services.ensure_editable(response)
+    except services.ResponseClosed as closed:
+        reason = closed.reason
+        if reason == "submitted" and not response.assessment.is_accepting_answers:
+            reason = "closed_after_submission"
+        if editable or reason != "submitted":
+            raise Refused(reason, response.assessment) from closed
+
+
+def _set_cookie(request, page: HttpResponse, response: Response) -> None:
+    page.set_signed_cookie(
+        COOKIE,
+        f"{response.pk}:{response.token_hash}",
+        salt=COOKIE_SALT,
+        max_age=COOKIE_MAX_AGE,
+        # Sent only to the token-free pages, the only ones that read it.
+        path=reverse("respond:resume"),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _response_from_cookie(request) -> Response:
+    """The response the cookie names, if its link is still the current one; else Refused."""
+    value = request.get_signed_cookie(
+        COOKIE, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
+    )
+    match = COOKIE_VALUE.fullmatch(value or "")
+    if match is None:
+        raise Refused("no_link")
+    response = (
+        Response.objects.select_related("assessment__organisation", "assessment__created_by")
+        .filter(pk=match["pk"], token_hash=match["token_hash"])
+        .first()
+    )
+    if response is not None:
+        return response
+    replaced = (
+        ReplacedLink.objects.select_related("response__assessment__organisation")
+        .filter(response_id=match["pk"], token_hash=match["token_hash"])
+        .first()
+    )
+    if replaced is not None:
+        raise Refused("replaced", replaced.response.assessment)
+    raise Refused("no_link")
+
+
 def respondent_view(*, editable: bool):
-    """Resolve the token in the URL to a response; refuse links that no longer work.
+    """Resolve the cookie that the personal link set to a response; refuse what no longer works.
 
     With editable=True, a submitted response is refused too (409), so that nothing
     already handed in can change.
@@ -74,57 +172,81 @@ def respondent_view(*, editable: bool):
 
     def decorator(view):
         @wraps(view)
-        def wrapper(request, token, *args, **kwargs):
+        def wrapper(request, *args, **kwargs):
             try:
-                response = services.find_response(token)
-            except Response.DoesNotExist:
-                replaced = services.find_replaced_link(token)
-                if replaced is not None:
-                    return problem(request, "replaced", assessment=replaced.response.assessment)
-                return problem(request, "invalid")
-            try:
-                services.ensure_editable(response)
-            except services.ResponseClosed as closed:
-                if editable or closed.reason != "submitted":
-                    return problem(
-                        request,
-                        closed.reason,
-                        partial=bool(request.htmx),
-                        assessment=response.assessment,
-                    )
-            return view(request, response, token, *args, **kwargs)
+                response = _response_from_cookie(request)
+                _ensure_usable(response, editable=editable)
+            except Refused as refused:
+                return problem(
+                    request,
+                    refused.reason,
+                    partial=bool(request.htmx),
+                    assessment=refused.assessment,
+                )
+            return view(request, response, *args, **kwargs)
 
         return wrapper
 
     return decorator
 
 
-def _context(response: Response, token: str, **extra) -> dict:
-    return {"response": response, "assessment": response.assessment, "token": token, **extra}
+def _context(response: Response, **extra) -> dict:
+    return {"response": response, "assessment": response.assessment, **extra}
 
 
+def _next_step(response: Response) -> str:
+    """The address where this respondent goes on: the first thing still to do."""
+    if response.is_submitted:
+        return reverse("respond:resume")
+    if not response.perspective:
+        return reverse("respond:perspective")
+    if not response.importance:
+        return reverse("respond:importance")
+    pillar, question = next(_unanswered(_outline_with_answers(response)), (None, None))
+    if pillar is None:
+        return reverse("respond:review")
+    return reverse("respond:pillar", kwargs={"code": pillar.code}) + f"#q-{question.code}"
+
+
+@never_cache
+def start(request, token):
+    """Where the link from the e-mail lands: swap the token for a cookie and go on without it."""
+    try:
+        response = services.find_response(token)
+        _ensure_usable(response, editable=False)
+    except Response.DoesNotExist:
+        replaced = services.find_replaced_link(token)
+        if replaced is not None:
+            page = problem(request, "replaced", assessment=replaced.response.assessment)
+        else:
+            page = problem(request, "invalid")
+    except Refused as refused:
+        page = problem(request, refused.reason, assessment=refused.assessment)
+    else:
+        page = redirect(_next_step(response))
+        _set_cookie(request, page, response)
+    # This address holds the token: what the page loads (style sheets, icons) must not
+    # carry it on in a Referer header.
+    page.headers["Referrer-Policy"] = "no-referrer"
+    return page
+
+
+@never_cache
 @respondent_view(editable=False)
-def start(request, response, token):
-    """Where a link lands: the next step, or the read-only answers once submitted."""
+def resume(request, response):
+    """The next step, or the read-only answers once submitted (while the assessment is open)."""
     if response.is_submitted:
         return render(
             request,
             "respond/submitted.html",
-            _context(response, token, pillars=_outline_with_answers(response)),
+            _context(response, pillars=_outline_with_answers(response)),
         )
-    if not response.perspective:
-        return redirect("respond:perspective", token=token)
-    if not response.importance:
-        return redirect("respond:importance", token=token)
-    pillar, question = next(_unanswered(_outline_with_answers(response)), (None, None))
-    if pillar is None:
-        return redirect("respond:review", token=token)
-    url = reverse("respond:pillar", kwargs={"token": token, "code": pillar.code})
-    return redirect(f"{url}#q-{question.code}")
+    return redirect(_next_step(response))
 
 
+@never_cache
 @respondent_view(editable=True)
-def perspective(request, response, token):
+def perspective(request, response):
     # Not `request.POST or None`: a POST with no radio chosen must still show the error.
     data = request.POST if request.method == "POST" else None
     form = PerspectiveForm(
@@ -140,27 +262,28 @@ def perspective(request, response, token):
             perspective=form.cleaned_data["perspective"],
             sees_all_questions=form.cleaned_data["sees_all_questions"],
         )
-        return redirect("respond:importance", token=token)
+        return redirect("respond:importance")
     return render(
         request,
         "respond/perspective.html",
-        _context(response, token, form=form),
+        _context(response, form=form),
         status=400 if form.is_bound else 200,
     )
 
 
+@never_cache
 @respondent_view(editable=True)
-def importance(request, response, token):
+def importance(request, response):
     pillars = response.assessment.questionnaire.pillars.order_by("order")
     data = request.POST if request.method == "POST" else None
     form = ImportanceForm(data, pillars=pillars, initial=response.importance)
     if form.is_valid():
         services.save_importance(response=response, ratings=form.cleaned_data)
-        return redirect("respond:start", token=token)
+        return redirect("respond:resume")
     return render(
         request,
         "respond/importance.html",
-        _context(response, token, form=form),
+        _context(response, form=form),
         status=400 if form.is_bound else 200,
     )
 
@@ -210,8 +333,9 @@ def _save_answers(response: Response, questions, data) -> int:
     return len(given)
 
 
+@never_cache
 @respondent_view(editable=True)
-def pillar(request, response, token, code):
+def pillar(request, response, code):
     outline = response.outline()
     position = next((i for i, p in enumerate(outline) if p.code == code), None)
     if position is None:
@@ -227,13 +351,12 @@ def pillar(request, response, token, code):
             error = str(invalid)
         else:
             if "previous" in request.POST and previous is not None:
-                return redirect("respond:pillar", token=token, code=previous.code)
+                return redirect("respond:pillar", code=previous.code)
             if following is None:
-                return redirect("respond:review", token=token)
-            return redirect("respond:pillar", token=token, code=following.code)
+                return redirect("respond:review")
+            return redirect("respond:pillar", code=following.code)
     context = _context(
         response,
-        token,
         pillars=_attach_answers(outline, response),
         pillar=current,
         previous=previous,
@@ -244,9 +367,10 @@ def pillar(request, response, token, code):
     return render(request, "respond/pillar.html", context, status=400 if error else 200)
 
 
+@never_cache
 @require_POST
 @respondent_view(editable=True)
-def answer(request, response, token, code):
+def answer(request, response, code):
     """Save one answer as it is given (htmx); answers a status line and the new progress."""
     if has_control_characters(code):
         return render(
@@ -271,17 +395,13 @@ def answer(request, response, token, code):
         return render(
             request, "respond/_status.html", {"message": str(invalid), "error": True}, status=400
         )
-    context = _context(
-        response,
-        token,
-        saved=saved,
-        progress=response.progress(),
-    )
+    context = _context(response, saved=saved, progress=response.progress())
     return render(request, "respond/_saved.html", context)
 
 
+@never_cache
 @respondent_view(editable=True)
-def review(request, response, token):
+def review(request, response):
     pillars = _outline_with_answers(response)
     unanswered = list(_unanswered(pillars))
     return render(
@@ -289,7 +409,6 @@ def review(request, response, token):
         "respond/review.html",
         _context(
             response,
-            token,
             pillars=pillars,
             unanswered=unanswered,
             progress=response.progress(),
@@ -297,8 +416,9 @@ def review(request, response, token):
     )
 
 
+@never_cache
 @require_POST
 @respondent_view(editable=True)
-def submit(request, response, token):
+def submit(request, response):
     services.submit_response(response=response)
-    return redirect("respond:start", token=token)
+    return redirect("respond:resume")

@@ -60,25 +60,28 @@ def test_respondent_answers_comes_back_reviews_and_submits(
         assessment=assessment, email="dana@example.org"
     )
     link = f"{live_server.url}/r/{token}/"
+    pages = f"{live_server.url}/respond/"  # where the link leads, without its token
+    sent = []  # every request the browser makes: (address, Referer)
+    page.on("request", lambda request: sent.append((request.url, request.headers.get("referer"))))
     page.set_viewport_size(DESKTOP)
 
     # Perspective
     page.goto(link)
-    expect(page).to_have_url(f"{link}about-you/")
+    expect(page).to_have_url(f"{pages}about-you/")
     expect(page.get_by_role("heading", level=1)).to_have_text("GenAI readiness, spring")
     desktop_and_phone(page, screenshot, "respond-01-perspective")
     page.get_by_label("Data and IT").check()
     page.get_by_role("button", name="Continue").click()
 
     # Importance of each pillar
-    expect(page).to_have_url(f"{link}priorities/")
+    expect(page).to_have_url(f"{pages}priorities/")
     for pillar in outline:
         page.get_by_role("group", name=pillar.name).get_by_label("4 · Very important").check()
     desktop_and_phone(page, screenshot, "respond-02-importance")
     page.get_by_role("button", name="Continue to the questions").click()
 
     # The first pillar, half answered by clicking level labels: each saved as it is given
-    expect(page).to_have_url(f"{link}pillar/data/#q-data.inventory")
+    expect(page).to_have_url(f"{pages}pillar/data/#q-data.inventory")
     for code, level in FIRST_HALF.items():
         answer_by_clicking(page, code, level)
     expect(page.locator("#progress")).to_contain_text(f"4 of {asked} questions answered")
@@ -93,7 +96,7 @@ def test_respondent_answers_comes_back_reviews_and_submits(
     page.set_viewport_size(PHONE)
     page.emulate_media(reduced_motion="reduce")  # jump to the question instead of gliding
     page.goto(link)
-    expect(page).to_have_url(f"{link}pillar/data/#q-data.usage-rights")
+    expect(page).to_have_url(f"{pages}pillar/data/#q-data.usage-rights")
     for code, level in FIRST_HALF.items():
         expect(by_id(page, f"q-{code}-{level}")).to_be_checked()
     expect(by_id(page, "q-data.usage-rights-0")).not_to_be_checked()
@@ -113,14 +116,14 @@ def test_respondent_answers_comes_back_reviews_and_submits(
         page.get_by_role("button", name="Save and review" if last else "Save and continue").click()
 
     # Review
-    expect(page).to_have_url(f"{link}review/")
+    expect(page).to_have_url(f"{pages}review/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Review and submit")
     expect(page.locator("#progress")).to_contain_text(f"{asked} of {asked} questions answered")
     desktop_and_phone(page, screenshot, "respond-04-review")
     page.get_by_role("button", name="Submit my answers").click()
 
     # The read-only page
-    expect(page).to_have_url(link)
+    expect(page).to_have_url(pages)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Thank you: your answers were submitted."
     )
@@ -131,10 +134,59 @@ def test_respondent_answers_comes_back_reviews_and_submits(
     # The answer endpoint refuses changes now, even with a valid CSRF token
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     refused = page.request.post(
-        f"{link}answer/data.inventory/",
+        f"{pages}answer/data.inventory/",
         form={"q-data.inventory": "4"},
         headers={"X-CSRFToken": csrf, "HX-Request": "true"},
     )
     assert refused.status == 409
     assert re.search("already submitted", refused.text())
     assert Answer.objects.get(response=response, question__code="data.inventory").level == 2
+
+    # The token went out twice, when the link was opened, and never again: in no address,
+    # no Referer, no page; the cookie that replaced it is out of reach of scripts
+    assert [address for address, referer in sent if token in f"{address} {referer}"] == [link] * 2
+    assert token not in page.content()
+    cookie = next(c for c in page.context.cookies() if c["name"] == "respondent")
+    assert (cookie["path"], cookie["httpOnly"], cookie["sameSite"]) == ("/respond/", True, "Lax")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_second_link_in_the_same_browser_switches_response(page, live_server, open_assessment):
+    _, dana_token = services.create_respondent_link(assessment=open_assessment)
+    erik, erik_token = services.create_respondent_link(assessment=open_assessment)
+    services.start_response(response=erik, perspective="business")
+
+    page.goto(f"{live_server.url}/r/{dana_token}/")
+    expect(page).to_have_url(f"{live_server.url}/respond/about-you/")
+    page.goto(f"{live_server.url}/r/{erik_token}/")
+
+    expect(page).to_have_url(f"{live_server.url}/respond/priorities/")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_closed_assessment_link_shows_a_closed_notice(page, live_server, open_assessment):
+    response, token = services.create_respondent_link(assessment=open_assessment)
+    services.start_response(response=response, perspective="business")
+    question = open_assessment.questionnaire.questions.get(code="data.inventory")
+    services.save_answer(response=response, question=question, level=2, comment="In a wiki.")
+    services.submit_response(response=response)
+    page.goto(f"{live_server.url}/r/{token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Thank you: your answers were submitted."
+    )
+    services.close_assessment(assessment=open_assessment)
+
+    page.set_viewport_size(PHONE)
+    page.reload()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("This assessment is closed")
+    expect(page.get_by_role("alert")).to_have_text(
+        "Thank you for taking part. Your submitted answers count in the results; they are no "
+        "longer shown here."
+    )
+    expect(page.get_by_text("In a wiki.")).to_have_count(0)
+    viewport_screenshot(page, "respond-06-closed-phone")
+    page.goto(f"{live_server.url}/r/{token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This assessment is closed")

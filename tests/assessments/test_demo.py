@@ -28,14 +28,15 @@ def manager_page(client: Client):
 
 
 def answer_every_question_through_the_demo_link(client: Client, level: str) -> None:
-    base = f"/r/{DEMO_RESPONDENT_TOKEN}/"
-    client.post(base + "about-you/", {"perspective": "leadership"})
+    opened = client.get(f"/r/{DEMO_RESPONDENT_TOKEN}/")
+    assert opened["Location"] == "/respond/about-you/"
+    client.post("/respond/about-you/", {"perspective": "leadership"})
     pillars = open_assessment().questionnaire.pillars.order_by("order")
-    client.post(base + "priorities/", {p.code: "5" for p in pillars})
+    client.post("/respond/priorities/", {p.code: "5" for p in pillars})
     for pillar in pillars:
         answers = {f"q-{q.code}": level for q in pillar.questions.all()}
-        client.post(base + f"pillar/{pillar.code}/", answers)
-    submitted = client.post(base + "submit/")
+        client.post(f"/respond/pillar/{pillar.code}/", answers)
+    submitted = client.post("/respond/submit/")
     assert submitted.status_code == 302
 
 

@@ -1,15 +1,28 @@
-"""The respondent's journey through a personal link, and every way bad input is refused."""
+"""The respondent's journey through a personal link, and every way bad input is refused.
 
+The link `/r/<token>/` is only an entry: it sets a cookie and redirects to `/respond/…`
+pages, which find the response through that cookie. The `client` of a test has opened the
+link of the response fixture it asks for.
+"""
+
+import logging
+import re
+import time
 from datetime import timedelta
 
 import pytest
+from django.core import mail, signing
 from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from accounts.models import hash_token
 from assessments import services
 from assessments.models import Answer, Assessment, Response
+from assessments.views.respond import COOKIE, COOKIE_SALT
 from tests.factories import AnswerFactory, QuestionFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,20 +34,46 @@ INVALID_LINK = "This link is not valid. Check that you opened the whole link fro
 REVOKED = "This link was withdrawn. Ask the consultant who invited you for a new one."
 CLOSED = "This assessment is not open for answers. Thank you for your interest."
 SUBMITTED = "Your answers were already submitted and can no longer be changed."
+REPLACED = (
+    "A newer link was sent to you, and this one no longer works. Open the link in the "
+    "latest e-mail: your answers are kept."
+)
+NO_LINK = (
+    "This page opens only through your personal link, and this browser has not used it "
+    "recently. Open the link from your e-mail again: your answers are kept."
+)
+CLOSED_AFTER_SUBMISSION = (
+    "Thank you for taking part. Your submitted answers count in the results; they are no "
+    "longer shown here."
+)
+NO_STORE = "max-age=0, no-cache, no-store, must-revalidate, private"
+RESPONDENT_LINK = re.compile(r"/r/(?P<token>[\w-]+)/")
 NOT_A_LEVEL = "“{}” is not a level: choose 0 to 4."
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def url(name: str, token: str = TOKEN, **kwargs) -> str:
-    return reverse(f"respond:{name}", kwargs={"token": token, **kwargs})
+def link(token: str = TOKEN) -> str:
+    """The personal link, as the e-mail gives it."""
+    return reverse("respond:start", kwargs={"token": token})
 
 
-def pillar_url(code: str, token: str = TOKEN) -> str:
-    return url("pillar", token, code=code)
+def url(name: str, **kwargs) -> str:
+    return reverse(f"respond:{name}", kwargs=kwargs)
 
 
-def answer_url(code: str, token: str = TOKEN) -> str:
-    return url("answer", token, code=code)
+def pillar_url(code: str) -> str:
+    return url("pillar", code=code)
+
+
+def answer_url(code: str) -> str:
+    return url("answer", code=code)
+
+
+def open_link(client, token: str = TOKEN):
+    """Open a personal link in this client, as a click in the e-mail would."""
+    page = client.get(link(token))
+    assert page.status_code == 302, page.content.decode()
+    return page
 
 
 def stored(response) -> dict[str, tuple]:
@@ -53,9 +92,9 @@ def give(response, code: str, level: int | None = 2, **fields) -> Answer:
 
 
 @pytest.fixture
-def response(open_assessment):
+def response(client, open_assessment):
     """Dana has opened her link, chosen a perspective and rated importance."""
-    return ResponseFactory(
+    response = ResponseFactory(
         assessment=open_assessment,
         email="dana@example.org",
         token=TOKEN,
@@ -63,12 +102,21 @@ def response(open_assessment):
         importance={"data": 5, "ethics": 3},
         started_at=timezone.now(),
     )
+    open_link(client, TOKEN)
+    return response
 
 
 @pytest.fixture
 def fresh_response(open_assessment):
     """Erik has not opened his link yet."""
     return ResponseFactory(assessment=open_assessment, email="erik@example.org", token=OTHER_TOKEN)
+
+
+@pytest.fixture
+def erik(client, fresh_response):
+    """Erik has just opened his link for the first time."""
+    open_link(client, OTHER_TOKEN)
+    return fresh_response
 
 
 @pytest.fixture
@@ -82,21 +130,21 @@ def answered(response):
 
 
 def test_start_of_a_new_link_asks_for_the_perspective(client, fresh_response):
-    page = client.get(url("start", OTHER_TOKEN))
+    page = client.get(link(OTHER_TOKEN))
 
-    assertRedirects(page, url("perspective", OTHER_TOKEN), fetch_redirect_response=False)
+    assertRedirects(page, url("perspective"), fetch_redirect_response=False)
 
 
 def test_start_without_importance_asks_for_it(client, fresh_response):
     services.start_response(response=fresh_response, perspective="business")
 
-    page = client.get(url("start", OTHER_TOKEN))
+    page = client.get(link(OTHER_TOKEN))
 
-    assertRedirects(page, url("importance", OTHER_TOKEN), fetch_redirect_response=False)
+    assertRedirects(page, url("importance"), fetch_redirect_response=False)
 
 
 def test_start_goes_to_the_first_question(client, response):
-    page = client.get(url("start"))
+    page = client.get(link())
 
     assert page.status_code == 302
     assert page["Location"] == pillar_url("data") + "#q-data.inventory"
@@ -105,24 +153,24 @@ def test_start_goes_to_the_first_question(client, response):
 def test_start_comes_back_to_the_first_unanswered_question(client, answered):
     give(answered, "data.quality", None, dont_know=True)
 
-    page = client.get(url("start"))
+    page = client.get(link())
 
-    assert page["Location"].endswith("/pillar/data/#q-data.rights")
+    assert page["Location"] == "/respond/pillar/data/#q-data.rights"
 
 
 def test_start_treats_a_comment_alone_as_unanswered(client, response):
     give(response, "data.inventory", None, comment="Not sure what counts as a source.")
 
-    page = client.get(url("start"))
+    page = client.get(link())
 
-    assert page["Location"].endswith("/pillar/data/#q-data.inventory")
+    assert page["Location"] == "/respond/pillar/data/#q-data.inventory"
 
 
 def test_start_moves_on_to_the_next_pillar_once_one_is_answered(client, response):
     for code in ["data.inventory", "data.quality", "data.rights"]:
         give(response, code)
 
-    page = client.get(url("start"))
+    page = client.get(link())
 
     assert page["Location"] == pillar_url("ethics") + "#q-ethics.policy"
 
@@ -131,19 +179,27 @@ def test_start_with_every_question_answered_goes_to_review(client, response):
     for code in ALL_CODES:
         give(response, code)
 
-    page = client.get(url("start"))
+    page = client.get(link())
 
     assertRedirects(page, url("review"), fetch_redirect_response=False)
+
+
+def test_resume_goes_where_the_link_would(client, answered):
+    give(answered, "data.quality", None, dont_know=True)
+
+    page = client.get(url("resume"))
+
+    assert page["Location"] == "/respond/pillar/data/#q-data.rights"
 
 
 # Perspective and importance
 
 
-def test_perspective_page_says_who_sees_what(client, fresh_response, consultant):
-    fresh_response.assessment.created_by = consultant
-    fresh_response.assessment.save()
+def test_perspective_page_says_who_sees_what(client, erik, consultant):
+    erik.assessment.created_by = consultant
+    erik.assessment.save()
 
-    page = client.get(url("perspective", OTHER_TOKEN))
+    page = client.get(url("perspective"))
 
     assertContains(
         page,
@@ -154,32 +210,32 @@ def test_perspective_page_says_who_sees_what(client, fresh_response, consultant)
     )
 
 
-def test_perspective_post_stores_it_and_goes_to_importance(client, fresh_response):
-    page = client.post(url("perspective", OTHER_TOKEN), {"perspective": "legal_risk"})
+def test_perspective_post_stores_it_and_goes_to_importance(client, erik):
+    page = client.post(url("perspective"), {"perspective": "legal_risk"})
 
-    assertRedirects(page, url("importance", OTHER_TOKEN), fetch_redirect_response=False)
-    fresh_response.refresh_from_db()
-    assert (fresh_response.perspective, fresh_response.status) == ("legal_risk", "started")
+    assertRedirects(page, url("importance"), fetch_redirect_response=False)
+    erik.refresh_from_db()
+    assert (erik.perspective, erik.status) == ("legal_risk", "started")
 
 
-def test_perspective_post_without_a_choice_asks_again(client, fresh_response):
-    page = client.post(url("perspective", OTHER_TOKEN), {})
+def test_perspective_post_without_a_choice_asks_again(client, erik):
+    page = client.post(url("perspective"), {})
 
     assert page.status_code == 400
     assert page.context["form"].errors["perspective"] == [
         "Choose the perspective closest to your role."
     ]
-    assert Response.objects.get(pk=fresh_response.pk).perspective == ""
+    assert Response.objects.get(pk=erik.pk).perspective == ""
 
 
-def test_perspective_post_with_an_unknown_choice_is_refused(client, fresh_response):
-    page = client.post(url("perspective", OTHER_TOKEN), {"perspective": "ceo"})
+def test_perspective_post_with_an_unknown_choice_is_refused(client, erik):
+    page = client.post(url("perspective"), {"perspective": "ceo"})
 
     assert page.status_code == 400
     assert page.context["form"].errors["perspective"] == [
         "Select a valid choice. ceo is not one of the available choices."
     ]
-    assert Response.objects.get(pk=fresh_response.pk).perspective == ""
+    assert Response.objects.get(pk=erik.pk).perspective == ""
 
 
 def test_importance_page_lists_each_pillar(client, response):
@@ -198,7 +254,7 @@ def test_importance_page_styles_its_radios_like_the_other_pages(client, response
 def test_importance_post_stores_the_ratings_and_goes_on(client, response):
     page = client.post(url("importance"), {"data": "2", "ethics": "4"})
 
-    assertRedirects(page, url("start"), fetch_redirect_response=False)
+    assertRedirects(page, url("resume"), fetch_redirect_response=False)
     assert Response.objects.get(pk=response.pk).importance == {"data": 2, "ethics": 4}
 
 
@@ -503,18 +559,24 @@ def test_answer_through_one_link_never_changes_another_response(client, answered
 
 
 def test_unknown_token_shows_a_not_found_page(client, answered):
-    page = client.get(url("start", "dana-personal-linx"))
+    page = client.get(link("dana-personal-linx"))
 
     assertContains(page, INVALID_LINK, status_code=404)
+    assert COOKIE not in page.cookies
 
 
-def test_unknown_token_cannot_save_an_answer(client, answered):
-    page = client.post(
-        answer_url("data.inventory", "dana-personal-linx"), {"q-data.inventory": "4"}, **HTMX
-    )
+def test_unknown_token_leaves_the_cookie_of_the_link_opened_before(client, answered):
+    client.get(link("dana-personal-linx"))
+
+    page = client.get(pillar_url("data"))
+
+    assert page.status_code == 200
+
+
+def test_token_with_a_nul_byte_shows_a_not_found_page(client, answered):
+    page = client.get(link("dana-personal-link\x00"))
 
     assertContains(page, INVALID_LINK, status_code=404)
-    assert stored(answered) == {"data.inventory": (2, False, "Listed in a spreadsheet.")}
 
 
 def revoke(response):
@@ -543,7 +605,17 @@ GONE_IDS = ["revoked", "closed", "past closing date", "draft"]
 def test_link_that_no_longer_works_is_gone(client, answered, end, message):
     end(answered)
 
-    page = client.get(url("start"))
+    page = client.get(link())
+
+    assertContains(page, message, status_code=410)
+    assert COOKIE not in page.cookies
+
+
+@pytest.mark.parametrize(("end", "message"), GONE, ids=GONE_IDS)
+def test_link_that_no_longer_works_is_gone_from_the_pages_it_opened(client, answered, end, message):
+    end(answered)
+
+    page = client.get(url("resume"))
 
     assertContains(page, message, status_code=410)
 
@@ -576,21 +648,286 @@ def test_link_problem_answered_to_htmx_is_a_fragment(client, answered):
     assert page.content.decode() == f'<span class="text-danger" role="alert">{REVOKED}</span>\n'
 
 
-def test_resent_link_page_says_a_newer_link_was_sent(client, answered, consultant):
+@pytest.fixture
+def resent(answered, consultant):
+    """Dana's consultant sent her a new link; her browser still holds the old cookie."""
     answered.assessment.created_by = consultant
     answered.assessment.save()
     services.resend_link(response=answered, sent_by=None)
+    return answered
 
-    page = client.get(url("start"))
 
-    assertContains(
-        page,
-        "A newer link was sent to you, and this one no longer works. Open the link in the "
-        "latest e-mail: your answers are kept.",
-        status_code=410,
-    )
+def test_resent_link_page_says_a_newer_link_was_sent(client, resent):
+    page = client.get(link())
+
+    assertContains(page, REPLACED, status_code=410)
     assertContains(page, 'href="mailto:alice@example.org"', status_code=410)
     assertNotContains(page, INVALID_LINK, status_code=410)
+
+
+def test_resent_link_stops_the_cookie_of_the_old_one(client, resent):
+    page = client.get(pillar_url("data"))
+
+    assertContains(page, REPLACED, status_code=410)
+    assertContains(page, 'href="mailto:alice@example.org"', status_code=410)
+
+
+def test_resent_link_stops_the_old_cookie_from_saving(client, resent):
+    page = client.post(answer_url("data.quality"), {"q-data.quality": "4"}, **HTMX)
+
+    assert page.content.decode() == f'<span class="text-danger" role="alert">{REPLACED}</span>\n'
+    assert stored(resent) == {"data.inventory": (2, False, "Listed in a spreadsheet.")}
+
+
+def test_resent_link_opens_the_same_answers(client, resent):
+    new_token = RESPONDENT_LINK.search(mail.outbox[-1].body)["token"]
+
+    open_link(client, new_token)
+    page = client.get(pillar_url("data"))
+
+    assert page.context["response"] == resent
+    assert page.context["progress"].answered == 1
+
+
+# The cookie that the link exchanges for its token
+
+
+def test_link_sets_a_signed_cookie_for_the_respondent_pages_only(client, fresh_response):
+    page = client.get(link(OTHER_TOKEN))
+
+    cookie = page.cookies[COOKIE]
+    assert {key: cookie[key] for key in ("path", "max-age", "httponly", "samesite", "secure")} == {
+        "path": "/respond/",
+        "max-age": 120 * 24 * 60 * 60,
+        "httponly": True,
+        "samesite": "Lax",
+        "secure": "",
+    }
+
+
+def test_link_cookie_names_the_response_and_the_hash_of_its_token(client, fresh_response):
+    page = client.get(link(OTHER_TOKEN))
+
+    assert unsigned(page.cookies[COOKIE].value) == f"{fresh_response.pk}:{hash_token(OTHER_TOKEN)}"
+    assert OTHER_TOKEN not in page.cookies[COOKIE].value
+
+
+def test_link_over_https_sets_a_secure_cookie(client, fresh_response):
+    page = client.get(link(OTHER_TOKEN), secure=True)
+
+    assert page.cookies[COOKIE]["secure"] is True
+
+
+def test_link_asks_the_browser_to_send_no_referer(client, fresh_response):
+    page = client.get(link(OTHER_TOKEN))
+
+    assert page["Referrer-Policy"] == "no-referrer"
+
+
+def test_link_problem_page_asks_the_browser_to_send_no_referer(client, db):
+    page = client.get(link("not-a-link"))
+
+    assert page["Referrer-Policy"] == "no-referrer"
+
+
+def test_second_link_in_the_same_browser_switches_to_its_response(client, answered, erik):
+    client.post(answer_url("data.quality"), {"q-data.quality": "4"}, **HTMX)
+
+    assert stored(erik) == {"data.quality": (4, False, "")}
+    assert stored(answered) == {"data.inventory": (2, False, "Listed in a spreadsheet.")}
+
+
+def respondent_requests() -> list[tuple[str, str]]:
+    return [
+        ("get", url("resume")),
+        ("get", url("perspective")),
+        ("post", url("perspective")),
+        ("get", url("importance")),
+        ("post", url("importance")),
+        ("get", pillar_url("data")),
+        ("post", pillar_url("data")),
+        ("get", url("review")),
+        ("post", url("submit")),
+    ]
+
+
+@pytest.mark.parametrize(("method", "path"), respondent_requests())
+def test_page_without_the_cookie_says_to_open_the_link_again(method, path, answered):
+    page = getattr(Client(), method)(path, {"q-data.inventory": "4"})
+
+    assertContains(page, NO_LINK, status_code=403)
+    assert stored(answered) == {"data.inventory": (2, False, "Listed in a spreadsheet.")}
+
+
+def test_answer_without_the_cookie_is_refused_in_the_status_line(answered):
+    page = Client().post(answer_url("data.inventory"), {"q-data.inventory": "4"}, **HTMX)
+
+    assert page.content.decode() == f'<span class="text-danger" role="alert">{NO_LINK}</span>\n'
+    assert page.status_code == 403
+    assert stored(answered) == {"data.inventory": (2, False, "Listed in a spreadsheet.")}
+
+
+def signed(value: str, *, salt: str = COOKIE_SALT) -> str:
+    """The cookie value Django signs for `value`, with the settings in force."""
+    page = HttpResponse()
+    page.set_signed_cookie(COOKIE, value, salt=salt)
+    return page.cookies[COOKIE].value
+
+
+def unsigned(value: str) -> str:
+    request = HttpRequest()
+    request.COOKIES[COOKIE] = value
+    return request.get_signed_cookie(COOKIE, salt=COOKIE_SALT)
+
+
+class PastSigner(signing.TimestampSigner):
+    """Signs as if it were 121 days ago."""
+
+    def timestamp(self):
+        return signing.b62_encode(int(time.time()) - 121 * 24 * 60 * 60)
+
+
+def tampered_cookies(response) -> dict[str, str]:
+    value = f"{response.pk}:{response.token_hash}"
+    good = signed(value)
+    other = ResponseFactory(assessment=response.assessment, token="someone-else")
+    with override_settings(SECRET_KEY="not-the-secret-key"):
+        another_key = signed(value)
+    with override_settings(SIGNING_BACKEND=f"{__name__}.PastSigner"):
+        too_old = signed(value)
+    return {
+        "changed signature": good[:-1] + ("A" if good[-1] != "A" else "B"),
+        "another response": good.replace(f"{response.pk}:", f"{other.pk}:", 1),
+        "another salt": signed(value, salt="another.purpose"),
+        "another key": another_key,
+        "not signed": value,
+        "signed nonsense": signed("nonsense"),
+        "signed, no hash": signed(f"{response.pk}:"),
+        "signed, unknown response": signed(f"999999:{response.token_hash}"),
+        "signed, NUL byte": signed(f"{response.pk}:{response.token_hash}\x00"),
+        "older than 120 days": too_old,
+        "empty": "",
+    }
+
+
+TAMPERED = [
+    "changed signature",
+    "another response",
+    "another salt",
+    "another key",
+    "not signed",
+    "signed nonsense",
+    "signed, no hash",
+    "signed, unknown response",
+    "signed, NUL byte",
+    "older than 120 days",
+    "empty",
+]
+
+
+@pytest.mark.parametrize("kind", TAMPERED)
+def test_tampered_cookie_says_to_open_the_link_again(client, answered, kind):
+    client.cookies[COOKIE] = tampered_cookies(answered)[kind]
+
+    page = client.get(pillar_url("data"))
+
+    assertContains(page, NO_LINK, status_code=403)
+
+
+@pytest.mark.parametrize("kind", TAMPERED)
+def test_tampered_cookie_saves_nothing(client, answered, kind):
+    client.cookies[COOKIE] = tampered_cookies(answered)[kind]
+
+    page = client.post(answer_url("data.quality"), {"q-data.quality": "4"}, **HTMX)
+
+    assert page.status_code == 403
+    assert Answer.objects.filter(question__code="data.quality").count() == 0
+
+
+def test_cookie_signed_today_still_works(client, answered):
+    client.cookies[COOKIE] = signed(f"{answered.pk}:{answered.token_hash}")
+
+    page = client.get(pillar_url("data"))
+
+    assert page.status_code == 200
+
+
+def journey_pages(client) -> list:
+    """Every page and fragment of a journey from the link to the read-only page."""
+    pages = [client.get(link(OTHER_TOKEN))]
+    pages.append(client.get(pages[0]["Location"]))
+    pages.append(client.post(url("perspective"), {"perspective": "business"}))
+    pages.append(client.get(url("importance")))
+    pages.append(client.post(url("importance"), {"data": "4", "ethics": "5"}))
+    pages.append(client.get(url("resume")))
+    pages.append(client.get(pillar_url("data")))
+    pages.append(client.post(answer_url("data.inventory"), {"q-data.inventory": "1"}, **HTMX))
+    pages.append(client.post(pillar_url("data"), {"q-data.quality": "2"}))
+    pages.append(client.get(pillar_url("ethics")))
+    pages.append(client.get(url("review")))
+    pages.append(client.post(url("submit")))
+    pages.append(client.get(url("resume")))
+    return pages
+
+
+def test_token_appears_only_in_the_address_of_the_link(client, fresh_response):
+    pages = journey_pages(client)
+
+    addresses = [page.request["PATH_INFO"] for page in pages]
+    assert [address for address in addresses if OTHER_TOKEN in address] == [link(OTHER_TOKEN)]
+    assert [page["Location"] for page in pages if page.has_header("Location")] == [
+        url("perspective"),
+        url("importance"),
+        url("resume"),
+        pillar_url("data") + "#q-data.inventory",
+        pillar_url("ethics"),
+        url("resume"),
+    ]
+    assert [page.status_code for page in pages if OTHER_TOKEN in page.content.decode()] == []
+
+
+def test_every_page_of_the_journey_is_kept_out_of_caches(client, fresh_response):
+    pages = journey_pages(client)
+
+    assert {page["Cache-Control"] for page in pages} == {NO_STORE}
+
+
+# (with the link opened first?, method, address, htmx?, status)
+PROBLEM_PAGES = {
+    "unknown link": (False, "get", link("not-a-link"), False, 404),
+    "no cookie": (False, "get", url("review"), False, 403),
+    "no cookie, htmx": (False, "post", answer_url("data.quality"), True, 403),
+    "unknown pillar": (True, "get", pillar_url("finance"), False, 404),
+    "answer by GET": (True, "get", answer_url("data.quality"), False, 405),
+    "submit by GET": (True, "get", url("submit"), False, 405),
+    "unknown question": (True, "post", answer_url("finance.x"), True, 404),
+}
+
+
+@pytest.mark.parametrize("name", PROBLEM_PAGES)
+def test_every_problem_page_is_kept_out_of_caches(client, fresh_response, name):
+    opened, method, address, htmx, status = PROBLEM_PAGES[name]
+    if opened:
+        open_link(client, OTHER_TOKEN)
+
+    page = getattr(client, method)(address, **(HTMX if htmx else {}))
+
+    assert (page.status_code, page["Cache-Control"]) == (status, NO_STORE)
+
+
+@pytest.mark.parametrize(("end", "message"), GONE, ids=GONE_IDS)
+def test_link_that_no_longer_works_is_kept_out_of_caches(client, answered, end, message):
+    end(answered)
+
+    assert client.get(link())["Cache-Control"] == NO_STORE
+    assert client.get(url("resume"))["Cache-Control"] == NO_STORE
+
+
+def test_the_link_is_redacted_from_the_request_log(client, db, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get(link("a-secret-token"))
+
+    assert [record.getMessage() for record in caplog.records] == ["Not Found: /r/…/"]
 
 
 # Review, submit and the read-only page
@@ -619,6 +956,12 @@ def test_pillar_form_posts_to_the_pillar_without_the_question_anchor(client, ans
     assertContains(page, f'<form method="post" action="{pillar_url("data")}" novalidate>')
 
 
+def test_pillar_question_saves_through_the_address_without_the_token(client, answered):
+    page = client.get(pillar_url("data"))
+
+    assertContains(page, 'hx-post="/respond/answer/data.inventory/"', count=1)
+
+
 def test_pillar_question_saves_into_its_own_status_line(client, answered):
     page = client.get(pillar_url("data"))
 
@@ -638,15 +981,23 @@ def test_review_counts_answers_per_pillar(client, answered):
 def test_submit_hands_in_the_response_and_shows_it(client, answered):
     page = client.post(url("submit"))
 
-    assertRedirects(page, url("start"), fetch_redirect_response=False)
+    assertRedirects(page, url("resume"), fetch_redirect_response=False)
     assert Response.objects.get(pk=answered.pk).submitted_at is not None
 
 
-def test_submitted_response_start_shows_the_answers_read_only(client, answered):
+def test_submitted_response_link_goes_to_the_read_only_page(client, answered):
+    services.submit_response(response=answered)
+
+    page = client.get(link())
+
+    assertRedirects(page, url("resume"), fetch_redirect_response=False)
+
+
+def test_submitted_response_shows_the_answers_read_only(client, answered):
     give(answered, "ethics.gdpr", None, dont_know=True)
     services.submit_response(response=answered)
 
-    page = client.get(url("start"))
+    page = client.get(url("resume"))
 
     assert page.status_code == 200
     assertContains(page, "Thank you: your answers were submitted.")
@@ -657,13 +1008,44 @@ def test_submitted_response_start_shows_the_answers_read_only(client, answered):
     assertNotContains(page, 'type="radio"')
 
 
-def test_submitted_response_stays_readable_after_the_assessment_closes(client, answered):
+@pytest.mark.parametrize(
+    "end", [close, pass_closing_date, return_to_draft], ids=["closed", "past date", "draft"]
+)
+def test_submitted_response_shows_a_closed_notice_once_the_assessment_closes(client, answered, end):
+    services.submit_response(response=answered)
+    end(answered)
+
+    page = client.get(link())
+
+    assertContains(page, '<h1 class="h3 mb-3">This assessment is closed</h1>', status_code=410)
+    assertContains(page, CLOSED_AFTER_SUBMISSION, status_code=410)
+    assertNotContains(page, "Listed in a spreadsheet.", status_code=410)
+    assertNotContains(page, "Level 2 behaviour.", status_code=410)
+    assert COOKIE not in page.cookies
+
+
+def test_submitted_response_pages_show_the_closed_notice_once_the_assessment_closes(
+    client, answered
+):
     services.submit_response(response=answered)
     close(answered)
 
-    page = client.get(url("start"))
+    page = client.get(url("resume"))
 
-    assertContains(page, "Thank you: your answers were submitted.")
+    assertContains(page, CLOSED_AFTER_SUBMISSION, status_code=410)
+    assertNotContains(page, "Listed in a spreadsheet.", status_code=410)
+
+
+@pytest.mark.parametrize("name", ["perspective", "importance", "review"])
+def test_submitted_response_editing_pages_show_the_closed_notice_once_closed(
+    client, answered, name
+):
+    services.submit_response(response=answered)
+    close(answered)
+
+    page = client.get(url(name))
+
+    assertContains(page, CLOSED_AFTER_SUBMISSION, status_code=410)
 
 
 def test_submitted_response_refuses_an_answer(client, answered):
@@ -714,33 +1096,32 @@ def test_submit_by_get_is_not_allowed(client, answered):
 
 
 def test_whole_journey_from_link_to_read_only_page(client, fresh_response):
-    token = OTHER_TOKEN
-    page = client.get(url("start", token), follow=True)
-    assert page.request["PATH_INFO"] == url("perspective", token)
+    page = client.get(link(OTHER_TOKEN), follow=True)
+    assert page.request["PATH_INFO"] == url("perspective")
 
-    page = client.post(url("perspective", token), {"perspective": "business"}, follow=True)
-    assert page.request["PATH_INFO"] == url("importance", token)
+    page = client.post(url("perspective"), {"perspective": "business"}, follow=True)
+    assert page.request["PATH_INFO"] == url("importance")
 
-    page = client.post(url("importance", token), {"data": "4", "ethics": "5"})
-    assert page["Location"] == url("start", token)
+    page = client.post(url("importance"), {"data": "4", "ethics": "5"})
+    assert page["Location"] == url("resume")
     page = client.get(page["Location"])
-    assert page["Location"] == pillar_url("data", token) + "#q-data.inventory"
+    assert page["Location"] == pillar_url("data") + "#q-data.inventory"
 
-    client.post(answer_url("data.inventory", token), {"q-data.inventory": "1"}, **HTMX)
+    client.post(answer_url("data.inventory"), {"q-data.inventory": "1"}, **HTMX)
     page = client.post(
-        pillar_url("data", token),
+        pillar_url("data"),
         {"q-data.inventory": "1", "q-data.quality": "2", "q-data.rights": "dk"},
     )
-    assert page["Location"] == pillar_url("ethics", token)
+    assert page["Location"] == pillar_url("ethics")
 
     page = client.post(
-        pillar_url("ethics", token), {"q-ethics.policy": "3", "q-ethics.gdpr": "4"}, follow=True
+        pillar_url("ethics"), {"q-ethics.policy": "3", "q-ethics.gdpr": "4"}, follow=True
     )
-    assert page.request["PATH_INFO"] == url("review", token)
+    assert page.request["PATH_INFO"] == url("review")
     assert page.context["unanswered"] == []
     assertContains(page, "5 of 5 questions answered")
 
-    page = client.post(url("submit", token), follow=True)
+    page = client.post(url("submit"), follow=True)
     assertContains(page, "Thank you: your answers were submitted.")
 
     fresh_response.refresh_from_db()
@@ -768,7 +1149,8 @@ def test_pillar_page_query_count_does_not_grow_with_answers(
     for code in answered_codes:
         give(response, code, 3, comment="A comment.")
 
-    # The link, its questionnaire, the pillars, their questions, the answers, the progress.
+    # The cookie's response, its questionnaire, the pillars, their questions, the answers,
+    # the progress.
     with django_assert_max_num_queries(6):
         page = client.get(pillar_url("data"))
 
@@ -779,21 +1161,23 @@ def test_pillar_page_query_count_does_not_grow_with_answers(
 
 
 @pytest.fixture
-def business(open_assessment):
+def business(client, open_assessment):
     """Dana's colleague in the business sees no question meant for data and IT only."""
     open_assessment.questionnaire.questions.filter(code="data.rights").update(
         perspectives=["data_it"]
     )
-    return ResponseFactory(
+    business = ResponseFactory(
         assessment=open_assessment,
         token="bea-link",
         perspective="business",
         importance={"data": 3, "ethics": 3},
     )
+    open_link(client, "bea-link")
+    return business
 
 
 def test_pillar_page_leaves_out_questions_meant_for_other_perspectives(client, business):
-    page = client.get(pillar_url("data", token="bea-link"))
+    page = client.get(pillar_url("data"))
 
     assert [q.code for q in page.context["pillar"].question_list] == [
         "data.inventory",
@@ -805,7 +1189,7 @@ def test_pillar_page_leaves_out_questions_meant_for_other_perspectives(client, b
 def test_progress_counts_only_the_questions_asked(client, business):
     give(business, "data.inventory", 3)
 
-    page = client.get(pillar_url("data", token="bea-link"))
+    page = client.get(pillar_url("data"))
 
     assert (page.context["progress"].answered, page.context["progress"].total) == (1, 4)
 
@@ -813,7 +1197,7 @@ def test_progress_counts_only_the_questions_asked(client, business):
 def test_respondent_who_chose_every_question_sees_them_all(client, business):
     Response.objects.filter(pk=business.pk).update(sees_all_questions=True)
 
-    page = client.get(pillar_url("data", token="bea-link"))
+    page = client.get(pillar_url("data"))
 
     assert [q.code for q in page.context["pillar"].question_list] == [
         "data.inventory",
@@ -822,17 +1206,15 @@ def test_respondent_who_chose_every_question_sees_them_all(client, business):
     ]
 
 
-def test_perspective_post_can_ask_for_every_question(client, fresh_response):
-    client.post(
-        url("perspective", OTHER_TOKEN), {"perspective": "business", "sees_all_questions": "on"}
-    )
+def test_perspective_post_can_ask_for_every_question(client, erik):
+    client.post(url("perspective"), {"perspective": "business", "sees_all_questions": "on"})
 
-    fresh_response.refresh_from_db()
-    assert (fresh_response.perspective, fresh_response.sees_all_questions) == ("business", True)
+    erik.refresh_from_db()
+    assert (erik.perspective, erik.sees_all_questions) == ("business", True)
 
 
 def test_answer_to_a_question_not_asked_is_not_found(client, business):
-    page = client.post(answer_url("data.rights", token="bea-link"), {"q-data.rights": "2"})
+    page = client.post(answer_url("data.rights"), {"q-data.rights": "2"})
 
     assert page.status_code == 404
     assert stored(business) == {}

@@ -376,18 +376,21 @@ def everyone_voted(*, joined: int, voted: int) -> bool:
 # --- Agreeing ---------------------------------------------------------------------------------
 
 
-def distributions(question: WorkshopQuestion) -> dict[int, tuple[list[int], int]]:
-    """Round -> (votes per level 0..4, don't know) of one question: one query."""
-    found: dict[int, tuple[list[int], int]] = {}
+def distributions(questions) -> dict[int, dict[int, tuple[list[int], int]]]:
+    """Question id -> round -> (votes per level 0..4, don't know) of these questions: one
+    query. A question or round without votes is absent."""
+    found: dict[int, dict[int, tuple[list[int], int]]] = {}
     rows = (
-        Vote.objects.filter(question=question)
-        .values_list("round", "level", "dont_know")
+        Vote.objects.filter(question__in=questions)
+        .values_list("question_id", "round", "level", "dont_know")
         .annotate(n=Count("pk"))
+        .order_by()
     )
-    for round_, level, dont_know, n in rows:
-        levels, unknown = found.setdefault(round_, ([0] * len(LEVELS), 0))
+    for question_id, round_, level, dont_know, n in rows:
+        rounds = found.setdefault(question_id, {})
+        levels, unknown = rounds.setdefault(round_, ([0] * len(LEVELS), 0))
         if dont_know:
-            found[round_] = (levels, unknown + n)
+            rounds[round_] = (levels, unknown + n)
         else:
             levels[level] += n
     return found
@@ -400,7 +403,7 @@ def final_round(found: dict[int, tuple[list[int], int]]) -> int | None:
 def _outcome(question: WorkshopQuestion, required_share: float) -> scoring.ConsensusOutcome | None:
     if question.agreed_level is None:
         return None
-    found = distributions(question)
+    found = distributions([question]).get(question.pk, {})
     last = final_round(found)
     if last is None:
         return None

@@ -216,3 +216,28 @@ def test_a_note_typed_but_not_recorded_survives_the_rooms_updates(
     page.keyboard.press("v")  # a move of the presenter keeps it too
     expect(page.locator(".stage-pill-open")).to_have_text("Voting open")
     expect(page.get_by_label("Note")).to_have_value("Half a thought")
+
+
+def test_a_phone_that_loses_its_connection_says_so_and_keeps_its_vote(
+    request, browser, live_server, assessment
+):
+    session = workshops.start_session(assessment=assessment, scope="all", created_by=None)
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    request.addfinalizer(context.close)
+    phone = context.new_page()
+    phone.goto(f"/w/{session.code}/")
+    phone.get_by_label("Business").check()
+    phone.get_by_role("button", name="Join the workshop").click()
+    workshops.open_voting(session=session)
+    expect(phone.locator(".participant-status")).to_contain_text("Vote now", timeout=LIVE)
+    vote(phone, "4")
+
+    context.set_offline(True)
+    expect(phone.locator("#connection-status")).to_be_visible(timeout=LIVE)
+    context.set_offline(False)
+
+    expect(phone.locator("#connection-status")).to_be_hidden(timeout=LIVE)
+    expect(phone.locator('button[name="choice"][value="4"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert Vote.objects.get().level == 4

@@ -11,7 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from assessments import workshops
 from assessments.models import Response, Vote, WorkshopSession
-from assessments.views.workshop import COOKIE_NAME
+from assessments.views.workshop.room import COOKIE_NAME
 from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,328 @@
+"""The participant's side of a live workshop: join with the code, see the current question,
+vote from a phone. No account: a signed cookie remembers the device for the session."""
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import IntegerField, OuterRef, Subquery
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ... import workshops
+from ...labels import label
+from ...models import LEVELS, Participant, Vote, WorkshopSession
+from . import not_modified_or
+from .forms import JoinCodeForm, JoinForm
+
+COOKIE_NAME = "workshop_participant"
+COOKIE_MAX_AGE = 24 * 60 * 60  # a workshop day; the session's end closes voting anyway
+DONT_KNOW = "dk"
+
+
+def _salt(code: str) -> str:
+    return f"workshop.participant.{code}"
+
+
+def _cookie_path(code: str) -> str:
+    return reverse("workshop:room", kwargs={"code": code})
+
+
+class NotJoined(Exception):
+    def __init__(self, tampered: bool = False):
+        super().__init__("tampered" if tampered else "not joined")
+        self.tampered = tampered
+
+
+def _secret(request, code: str) -> str:
+    """The participant secret this device holds for this code; NotJoined if none or forged."""
+    if COOKIE_NAME not in request.COOKIES:
+        raise NotJoined
+    try:
+        return request.get_signed_cookie(COOKIE_NAME, salt=_salt(code), max_age=COOKIE_MAX_AGE)
+    except signing.BadSignature as bad:
+        raise NotJoined(tampered=True) from bad
+
+
+def _remember(response: HttpResponse, participant: Participant, code: str) -> None:
+    response.set_signed_cookie(
+        COOKIE_NAME,
+        participant.secret,
+        salt=_salt(code),
+        max_age=COOKIE_MAX_AGE,
+        path=_cookie_path(code),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _my_vote():
+    """This participant's vote on their session's current question, in its current round."""
+    return Vote.objects.filter(
+        participant=OuterRef("pk"),
+        question=OuterRef("session__current_id"),
+        round=OuterRef("session__current__round"),
+    )
+
+
+def _with_my_vote(participants):
+    mine = _my_vote()
+    return participants.annotate(
+        my_level=Subquery(mine.values("level")[:1], output_field=IntegerField()),
+        my_dont_know=Subquery(mine.values("dont_know")[:1]),
+    )
+
+
+def _participant_with_vote(request, code: str, *, page: bool = False) -> Participant:
+    """This device's participant, their session and current question, and their vote on it in
+    the current round (`my_level`, `my_dont_know`): one query. NotJoined otherwise.
+
+    `page`: also the assessment and organisation, which only the whole page shows.
+    """
+    secret = _secret(request, code)
+    related = ["session__current__question"]
+    if page:
+        related.append("session__assessment__organisation")
+    found = list(
+        _with_my_vote(Participant.objects.select_related(*related))
+        .filter(secret=secret, session__code=code)
+        .order_by()[:1]
+    )
+    if not found:
+        raise NotJoined
+    return found[0]
+
+
+def _etag(participant_pk: int, revision: int, level: int | None, dont_know: bool | None) -> str:
+    vote = DONT_KNOW if dont_know else level
+    return f'"room-{participant_pk}-{revision}-{vote}"'
+
+
+def _participant_etag(participant: Participant) -> str:
+    return _etag(
+        participant.pk,
+        participant.session.revision,
+        participant.my_level,
+        participant.my_dont_know,
+    )
+
+
+def _current_etag(request, code: str) -> str:
+    """The ETag of what this device should show now, from four columns: one small query."""
+    found = Participant.objects.poll_state(secret=_secret(request, code), code=code)
+    if found is None:
+        raise NotJoined
+    return _etag(*found)
+
+
+def _room_context(participant: Participant, *, message: str = "", error: bool = False) -> dict:
+    session = participant.session
+    current = session.current
+    return {
+        "participant": participant,
+        "session": session,
+        "current": current,
+        "can_vote": session.voting_open and not session.is_ended and current is not None,
+        "my_choice": DONT_KNOW if participant.my_dont_know else participant.my_level,
+        "message": message,
+        "error": error,
+        "etag": _participant_etag(participant),
+        "perspective": label("perspective", participant.perspective),
+    }
+
+
+def _render_state(request, participant, *, message="", error=False, status=200):
+    response = render(
+        request,
+        "workshop/_participant_state.html",
+        _room_context(participant, message=message, error=error),
+        status=status,
+    )
+    response["ETag"] = _participant_etag(participant)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _join_page(request, *, form=None, message: str = "", status: int = 200):
+    return render(
+        request,
+        "workshop/join.html",
+        {"form": form or JoinCodeForm(), "message": message},
+        status=status,
+    )
+
+
+def join(request):
+    """Type the code shown on the screen; any case, with or without spaces."""
+    form = JoinCodeForm(request.POST or None)
+    if not form.is_valid():
+        return _join_page(request, form=form, status=400 if form.is_bound else 200)
+    code = workshops.normalise_code(form.cleaned_data["code"])
+    session = workshops.find_session(code) if code else None
+    if session is None:
+        form.add_error(
+            "code",
+            _("No workshop has this code. Check the six characters on the screen and try again."),
+        )
+        return _join_page(request, form=form, status=404)
+    return redirect("workshop:room", code=code)
+
+
+def _ended_page(request, session: WorkshopSession):
+    return render(request, "workshop/ended.html", {"session": session}, status=410)
+
+
+def room(request, code):
+    """The participant's page: the join form, or the question to vote on."""
+    canonical = workshops.normalise_code(code)
+    if canonical is None:
+        return _join_page(
+            request,
+            message=_("“%(code)s” is not a workshop code: it has six letters and digits.")
+            % {"code": code[:20]},
+            status=404,
+        )
+    if canonical != code:
+        return redirect("workshop:room", code=canonical)
+    session = workshops.find_session(code)
+    if session is None:
+        return _join_page(
+            request,
+            message=_("No workshop has the code %(code)s. Check the code on the screen.")
+            % {"code": code},
+            status=404,
+        )
+    if session.is_ended:
+        return _ended_page(request, session)
+    tampered = False
+    try:
+        participant = _participant_with_vote(request, code, page=True)
+    except NotJoined as not_joined:
+        participant, tampered = None, not_joined.tampered
+    if participant is not None and participant.session_id != session.pk:
+        participant = None  # a device of an earlier session with the same code
+    if participant is not None:
+        return render(request, "workshop/room.html", _room_context(participant))
+
+    form = JoinForm(request.POST if request.method == "POST" else None)
+    message = (
+        _("This device's place in the workshop could not be recognised. Join again, please.")
+        if tampered
+        else ""
+    )
+    if form.is_valid():
+        try:
+            participant = workshops.join_session(
+                session=session,
+                perspective=form.cleaned_data["perspective"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except workshops.WorkshopRefused as refused:
+            if refused.status == 410:
+                return _ended_page(request, session)
+            form.add_error("display_name", refused.message)
+        else:
+            response = redirect("workshop:room", code=code)
+            _remember(response, participant, code)
+            return response
+    return render(
+        request,
+        "workshop/join_session.html",
+        {
+            "session": session,
+            "form": form,
+            "message": message,
+            "min_votes": workshops.MIN_VOTES_SHOWN,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _not_joined_fragment(request, code: str, tampered: bool):
+    message = (
+        _("This device's place in the workshop could not be recognised. Join again, please.")
+        if tampered
+        else _("You have not joined this workshop on this device yet.")
+    )
+    return render(
+        request,
+        "workshop/_not_joined.html",
+        {"message": message, "code": code},
+        status=403,
+    )
+
+
+@require_GET
+def participant_state(request, code):
+    """The participant's polled fragment: a 304 from one small query while nothing changed,
+    otherwise one more query for what the fragment shows."""
+    try:
+        etag = _current_etag(request, code)
+        if request.headers.get("If-None-Match") == etag:
+            return not_modified_or(request, etag, render_response=None)
+        participant = _participant_with_vote(request, code)
+    except NotJoined as not_joined:
+        return _not_joined_fragment(request, code, not_joined.tampered)
+    # The fragment carries the ETag of what it shows, which may be newer than the one above.
+    return _render_state(request, participant)
+
+
+def _parse_choice(raw: str) -> tuple[int | None, bool]:
+    if raw == DONT_KNOW:
+        return None, True
+    if raw in {str(level) for level in LEVELS}:
+        return int(raw), False
+    raise workshops.WorkshopRefused(_("Choose a level from 0 to 4, or “Don't know”."), status=400)
+
+
+def _parse_int(raw: str, allowed: range | None = None) -> int:
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 12):
+        raise workshops.WorkshopRefused(_("This vote is not valid."), status=400)
+    value = int(raw)
+    if allowed is not None and value not in allowed:
+        raise workshops.WorkshopRefused(_("This vote is not valid."), status=400)
+    return value
+
+
+@require_POST
+def vote(request, code):
+    """Save this device's vote on the current question: three queries."""
+    try:
+        secret = _secret(request, code)
+        found = Participant.objects.filter(secret=secret, session__code=code).order_by()[:1]
+        participant = next(iter(found), None)
+        if participant is None:
+            raise NotJoined
+    except NotJoined as not_joined:
+        return _not_joined_fragment(request, code, not_joined.tampered)
+    try:
+        level, dont_know = _parse_choice(request.POST.get("choice", ""))
+        question_id = _parse_int(request.POST.get("question", ""))
+        round_ = _parse_int(request.POST.get("round", ""), range(1, 3))
+        session = workshops.cast_vote(
+            participant=participant,
+            question_id=question_id,
+            round=round_,
+            level=level,
+            dont_know=dont_know,
+        )
+    except workshops.WorkshopRefused as refused:
+        participant = _participant_with_vote(request, code, page=not request.htmx)
+        if not request.htmx:
+            return render(
+                request,
+                "workshop/room.html",
+                _room_context(participant, message=refused.message, error=True),
+                status=refused.status,
+            )
+        return _render_state(
+            request, participant, message=refused.message, error=True, status=refused.status
+        )
+    if not request.htmx:
+        return redirect("workshop:room", code=code)
+    participant.session = session
+    participant.my_level, participant.my_dont_know = level, dont_know
+    return _render_state(request, participant, message=_("Saved."))

@@ -156,7 +156,6 @@ def _stage_context(session: WorkshopSession, *, message: str = "") -> dict:
         context.update(
             shown_rounds=rounds,
             rows=rows,
-            can_reveal=not current.revealed and session.voted >= workshops.MIN_VOTES_SHOWN,
             agreement=AgreementForm(
                 initial={
                     "question": current.pk,

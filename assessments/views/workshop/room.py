@@ -157,7 +157,7 @@ def _join_page(request, *, form=None, message: str = "", status: int = 200):
 
 def join(request):
     """Type the code shown on the screen; any case, with or without spaces."""
-    form = JoinCodeForm(request.POST or None)
+    form = JoinCodeForm(request.POST if request.method == "POST" else None)
     if not form.is_valid():
         return _join_page(request, form=form, status=400 if form.is_bound else 200)
     code = workshops.normalise_code(form.cleaned_data["code"])
@@ -205,6 +205,8 @@ def room(request, code):
     if participant is not None and participant.session_id != session.pk:
         participant = None  # a device of an earlier session with the same code
     if participant is not None:
+        if request.method == "POST":  # joined already, in this tab or another
+            return redirect("workshop:room", code=code)
         return render(request, "workshop/room.html", _room_context(participant))
 
     form = JoinForm(request.POST if request.method == "POST" else None)

@@ -92,3 +92,15 @@ def pdf_info(path) -> dict[str, str]:
         key.strip(): value.strip()
         for key, _, value in (line.partition(":") for line in output.decode().splitlines())
     }
+
+
+def embedded_fonts(path) -> set[str]:
+    """The fonts `pdffonts` lists as embedded, without their subset prefix ("ABCDEF+")."""
+    command = [_poppler("pdffonts"), str(path)]
+    lines = subprocess.run(command, capture_output=True, check=True).stdout.decode()  # noqa: S603
+    fonts = set()
+    for line in lines.splitlines()[2:]:
+        name, *_, embedded, _subset, _unicode, _object, _generation = line.split()
+        assert embedded == "yes", line
+        fonts.add(name.partition("+")[2] or name)
+    return fonts

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from assessments.demo import seed_demo
 from assessments.models import Assessment
-from tests.reports.conftest import pdf_info, pdf_text, respond
+from tests.reports.conftest import embedded_fonts, pdf_info, pdf_text, respond
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,7 @@ def test_demo_report_is_a_tagged_a4_pdf_with_every_pillar_the_verdict_and_the_me
     assert "Action plan" in text
     assert "Appendix: method" in text
     assert "Suppression rule" in text
+    assert embedded_fonts(target) == {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Oblique"}
 
 
 def test_draft_of_an_assessment_by_id(tmp_path, threshold_three, capsys):

@@ -45,10 +45,14 @@ class Export(NamedTuple):
 
 def report_filename(assessment: Assessment, day: date, *, draft: bool = False) -> str:
     """acme-insurance_genai-readiness-before-go-live_2026-11-26.pdf (…_draft.pdf)."""
-    parts = [slugify(assessment.organisation.name), slugify(assessment.title), day.isoformat()]
+    parts = [
+        slugify(assessment.organisation.name, allow_unicode=True) or "organisation",
+        slugify(assessment.title, allow_unicode=True) or "assessment",
+        day.isoformat(),
+    ]
     if draft:
         parts.append("draft")
-    return "_".join(part for part in parts if part) + ".pdf"
+    return "_".join(parts) + ".pdf"
 
 
 def published_report_pdf(assessment: Assessment) -> Export | None:

@@ -61,6 +61,16 @@ def test_file_name_says_organisation_assessment_and_date(db):
     assert draft == "acme-insurance_genai-readiness-before-go-live_2026-11-26_draft.pdf"
 
 
+def test_file_name_keeps_letters_beyond_ascii(db):
+    assessment = AssessmentFactory(
+        organisation=OrganisationFactory(name="Zürich Rück"), title="Готовность ИИ"
+    )
+
+    name = exporters.report_filename(assessment, datetime.date(2026, 11, 26))
+
+    assert name == "zürich-rück_готовность-ии_2026-11-26.pdf"
+
+
 def test_manager_downloads_the_published_snapshot(manager_client, published):
     response = manager_client.get(pdf_url(published))
 

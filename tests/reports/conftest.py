@@ -6,6 +6,7 @@ import subprocess
 import pytest
 from django.utils import timezone
 
+from accounts.models import hash_token
 from assessments import services
 from assessments.models import Answer, Assessment, Perspective, Response
 from tests.factories import ResponseFactory
@@ -45,8 +46,9 @@ def respond_in_bulk(assessment, count: int, level: int = 3) -> None:
     perspectives = [Perspective.BUSINESS, Perspective.DATA_IT, Perspective.LEADERSHIP]
     now = timezone.now()
     responses = Response.objects.bulk_create(
-        ResponseFactory.build(
+        Response(
             assessment=assessment,
+            token_hash=hash_token(f"bulk-{assessment.pk}-{number}"),
             perspective=perspectives[number % len(perspectives)],
             submitted_at=now,
             started_at=now,

@@ -78,9 +78,10 @@ def _no_results(request, access, assessment, *, title: str):
 def dashboard(request, access, assessment):
     """Consultants see live figures (or, asked for, what the client sees); client managers
     the latest published results."""
-    published = selectors.published_results(assessment) if access.can_manage else None
-    showing_published = access.can_manage and request.GET.get("view") == "published"
-    results = published if showing_published else selectors.visible_results(access, assessment)
+    if access.can_manage and request.GET.get("view") == "published":
+        results = selectors.published_results(assessment)
+    else:
+        results = selectors.visible_results(access, assessment)
     if results is None or not results.result.respondents:
         return _no_results(request, access, assessment, title=_("Dashboard"))
     page = presenters.report_page(assessment, results, selectors.shared_quotes(assessment, results))
@@ -92,7 +93,9 @@ def dashboard(request, access, assessment):
             "assessment": assessment,
             "page": page,
             "result": page.result,
-            "published": published if access.can_manage else results,
+            # Whether there is a publication to download or to look at: its date, not its
+            # figures.
+            "published": results.snapshot or assessment.snapshots.defer("report").first(),
             "show_codes": access.can_manage,
         },
     )
@@ -164,7 +167,7 @@ def comments(request, access, assessment):
 def _counted(assessment) -> set[int]:
     """The responses the latest published results count: their shared comments reach the
     client's management now, the others with the next publication."""
-    latest = assessment.snapshots.first()
+    latest = assessment.snapshots.defer("report").first()
     return set(latest.response_ids) if latest else set()
 
 

@@ -6,7 +6,7 @@ templates put them on the page.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.safestring import SafeString
@@ -161,7 +161,6 @@ class ReportPage:
     gaps: tuple[Gap, ...]
     overall_change: Change | None
     quotes: tuple[Quote, ...]
-    pillar_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def report(self) -> scoring.Report:
@@ -186,12 +185,6 @@ class ReportPage:
     @property
     def has_heatmap(self) -> bool:
         return bool(self.heatmap.groups)
-
-    @property
-    def withheld_any(self) -> bool:
-        return any(p.withheld for p in self.result.pillars) or any(
-            q.withheld for q in self.result.questions.values()
-        )
 
 
 def _radar(report: scoring.Report, *, size: int, title: str) -> SafeString | None:
@@ -343,5 +336,4 @@ def report_page(
         gaps=tuple(Gap(gap, names[gap.pillar]) for gap in result.gaps),
         overall_change=_change(report.trend.overall_delta) if report.trend else None,
         quotes=tuple(quotes),
-        pillar_names=names,
     )

@@ -181,7 +181,8 @@ def _static_fetcher(charts: Mapping[str, bytes] | None = None):
             ):
                 raise ValueError(f"The PDF report may load our static files only, not {url}")
             name = parts.path.removeprefix(static_prefix)
-            path = finders.find(name) if ".." not in name.split("/") else None
+            relative = name and not name.startswith("/") and ".." not in name.split("/")
+            path = finders.find(name) if relative else None
             if not path:
                 raise ValueError(f"No static file {name}")
             with open(path, "rb") as file:

@@ -188,6 +188,7 @@ def test_the_url_fetcher_serves_our_static_files_and_nothing_else(db):
         "https://evil.example/static/img/favicon.svg",
         "file:///etc/passwd",
         exporters.PDF_BASE_URL + "static/../../config/settings.py",
+        exporters.PDF_BASE_URL + "static//etc/passwd",
         exporters.PDF_BASE_URL + "admin/",
         "data:text/plain,hello",
     ]:

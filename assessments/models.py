@@ -337,12 +337,6 @@ class Response(models.Model):
     """One respondent's answers, reached through a personal link that needs no password."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
-    email = models.EmailField(
-        _("e-mail address"), blank=True, help_text=_("Seen by consultants only.")
-    )
-    name = models.CharField(
-        _("name"), max_length=150, blank=True, help_text=_("For the greeting; consultants only.")
-    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective, blank=True)
     sees_all_questions = models.BooleanField(
@@ -375,11 +369,28 @@ class Response(models.Model):
         verbose_name_plural = _("responses")
 
     def __str__(self):
-        return f"{self.assessment} · {self.email or self.pk}"
+        return f"{self.assessment} · response {self.pk}"
 
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def email(self) -> str:
+        """The address the link went to, from the contact kept apart; "" once purged."""
+        contact = self._contact()
+        return contact.email if contact else ""
+
+    @property
+    def name(self) -> str:
+        contact = self._contact()
+        return contact.name if contact else ""
+
+    def _contact(self) -> "RespondentContact | None":
+        try:
+            return self.contact
+        except RespondentContact.DoesNotExist:
+            return None
 
     def answers_by_question(self) -> dict[int, "Answer"]:
         return {answer.question_id: answer for answer in self.answers.all()}
@@ -425,6 +436,27 @@ class Response(models.Model):
         if self.started_at:
             return "started"
         return "invited"
+
+
+class RespondentContact(models.Model):
+    """Who a personal link was sent to, kept apart from the answers.
+
+    Consultants see it to follow up; it is removed when the respondent's data is erased, and
+    by `purge_personal_data` once the assessment has been closed for the retention period.
+    """
+
+    response = models.OneToOneField(
+        Response, on_delete=models.CASCADE, primary_key=True, related_name="contact"
+    )
+    email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("respondent contact")
+        verbose_name_plural = _("respondent contacts")
+
+    def __str__(self):
+        return self.name or self.email
 
 
 @dataclass(frozen=True)
@@ -756,14 +788,17 @@ class WorkshopQuestion(models.Model):
 
 
 class ParticipantManager(models.Manager):
-    def poll_state(self, *, secret: str, code: str) -> tuple | None:
-        """(participant id, session revision, level, don't know) of the participant with this
-        secret in the session with this code, with their vote on the current question in its
-        current round (None, None without one); None when there is no such participant.
+    POLL_FIELDS = ("id", "session_id", "number", "display_name", "perspective")
 
-        What a phone's ETag is made of. Plain SQL on purpose: every phone asks this every
-        1.5 seconds, and composing the same query through the ORM costs ten times what
-        PostgreSQL spends answering it.
+    def for_poll(self, *, secret: str, code: str) -> "Participant | None":
+        """The participant with this secret in the session with this code, or None.
+
+        Carries `revision` (their session's), and `my_level`, `my_dont_know`, `my_question_id`
+        and `my_round` of their vote on the current question in its current round (all None
+        without one): what a phone's ETag is made of. Other fields are deferred.
+
+        Plain SQL on purpose: every phone asks this every 1.5 seconds, and composing the same
+        query through the ORM costs ten times what PostgreSQL spends answering it.
         """
         tables = {
             "participant": self.model._meta.db_table,
@@ -773,7 +808,8 @@ class ParticipantManager(models.Manager):
         }
         # Only table names from the models are formatted in; the values are parameters.
         sql = (  # noqa: S608
-            "SELECT p.id, s.revision, v.level, v.dont_know "
+            "SELECT p.id, p.session_id, p.number, p.display_name, p.perspective, s.revision, "
+            "v.level, v.dont_know, v.question_id, v.round "
             "FROM {participant} p "
             "JOIN {session} s ON s.id = p.session_id "
             "LEFT JOIN {question} q ON q.id = s.current_id "
@@ -783,7 +819,19 @@ class ParticipantManager(models.Manager):
         ).format(**tables)
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, [secret, code])
-            return cursor.fetchone()
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        size = len(self.POLL_FIELDS)
+        participant = self.model.from_db(self.db, self.POLL_FIELDS, row[:size])
+        (
+            participant.revision,
+            participant.my_level,
+            participant.my_dont_know,
+            participant.my_question_id,
+            participant.my_round,
+        ) = row[size:]
+        return participant
 
 
 class Participant(models.Model):

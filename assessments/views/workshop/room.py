@@ -93,29 +93,43 @@ def _participant_with_vote(request, code: str, *, page: bool = False) -> Partici
     )
     if not found:
         raise NotJoined
-    return found[0]
+    participant = found[0]
+    participant.revision = participant.session.revision
+    return participant
 
 
-def _etag(participant_pk: int, revision: int, level: int | None, dont_know: bool | None) -> str:
-    vote = DONT_KNOW if dont_know else level
-    return f'"room-{participant_pk}-{revision}-{vote}"'
+def _etag(participant: Participant) -> str:
+    """What the phone shows: the session as of its revision, and the phone's own vote."""
+    vote = DONT_KNOW if participant.my_dont_know else participant.my_level
+    return f'"room-{participant.pk}-{participant.revision}-{vote}"'
 
 
-def _participant_etag(participant: Participant) -> str:
-    return _etag(
-        participant.pk,
-        participant.session.revision,
-        participant.my_level,
-        participant.my_dont_know,
-    )
-
-
-def _current_etag(request, code: str) -> str:
-    """The ETag of what this device should show now, from four columns: one small query."""
-    found = Participant.objects.poll_state(secret=_secret(request, code), code=code)
-    if found is None:
+def _for_poll(request, code: str) -> Participant:
+    """This device's participant with what its ETag is made of: one small query."""
+    participant = Participant.objects.for_poll(secret=_secret(request, code), code=code)
+    if participant is None:
         raise NotJoined
-    return _etag(*found)
+    return participant
+
+
+def _with_session(participant: Participant) -> Participant:
+    """Attach the session and its current question: one query.
+
+    The vote read with the participant belongs to the question and round current then; if
+    the session has moved on since, the phone shows no vote rather than one for another
+    question, and its ETag (of the earlier revision) makes the next poll catch up.
+    """
+    session = WorkshopSession.objects.select_related("current__question").get(
+        pk=participant.session_id
+    )
+    participant.session = session
+    current = session.current
+    if current is None or (participant.my_question_id, participant.my_round) != (
+        current.pk,
+        current.round,
+    ):
+        participant.my_level = participant.my_dont_know = None
+    return participant
 
 
 def _room_context(participant: Participant, *, message: str = "", error: bool = False) -> dict:
@@ -129,7 +143,7 @@ def _room_context(participant: Participant, *, message: str = "", error: bool = 
         "my_choice": DONT_KNOW if participant.my_dont_know else participant.my_level,
         "message": message,
         "error": error,
-        "etag": _participant_etag(participant),
+        "etag": _etag(participant),
         "perspective": label("perspective", participant.perspective),
     }
 
@@ -141,7 +155,7 @@ def _render_state(request, participant, *, message="", error=False, status=200):
         _room_context(participant, message=message, error=error),
         status=status,
     )
-    response["ETag"] = _participant_etag(participant)
+    response["ETag"] = _etag(participant)
     patch_cache_control(response, private=True, no_cache=True)
     return response
 
@@ -260,16 +274,15 @@ def _not_joined_fragment(request, code: str, tampered: bool):
 @require_GET
 def participant_state(request, code):
     """The participant's polled fragment: a 304 from one small query while nothing changed,
-    otherwise one more query for what the fragment shows."""
+    otherwise one more query for the session and its current question."""
     try:
-        etag = _current_etag(request, code)
-        if request.headers.get("If-None-Match") == etag:
-            return not_modified_or(request, etag, render_response=None)
-        participant = _participant_with_vote(request, code)
+        participant = _for_poll(request, code)
     except NotJoined as not_joined:
         return _not_joined_fragment(request, code, not_joined.tampered)
-    # The fragment carries the ETag of what it shows, which may be newer than the one above.
-    return _render_state(request, participant)
+    etag = _etag(participant)
+    if request.headers.get("If-None-Match") == etag:
+        return not_modified_or(request, etag, render_response=None)
+    return _render_state(request, _with_session(participant))
 
 
 def _parse_choice(raw: str) -> tuple[int | None, bool]:
@@ -325,6 +338,6 @@ def vote(request, code):
         )
     if not request.htmx:
         return redirect("workshop:room", code=code)
-    participant.session = session
+    participant.session, participant.revision = session, session.revision
     participant.my_level, participant.my_dont_know = level, dont_know
     return _render_state(request, participant, message=_("Saved."))

@@ -2,13 +2,24 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, Membership, Organisation, PasswordResetRequest, User
+from . import services
+from .models import AuditEvent, Invitation, Membership, Organisation, PasswordResetRequest, User
 
 
 class MembershipInline(admin.TabularInline):
+    """Read only here: roles change in the membership admin, which logs every change."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "organisation", "role"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -56,6 +67,17 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
 
+    # Through the services, so that every role change lands in the audit log.
+    def save_model(self, request, obj, form, change):
+        services.save_membership(membership=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.remove_membership(membership=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("organisation"):
+            services.remove_membership(membership=membership, by=request.user)
+
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
@@ -75,4 +97,22 @@ class PasswordResetRequestAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log, for staff: read only, never changed or deleted from here."""
+
+    list_display = ["at", "action", "actor", "organisation", "subject_type", "subject_id"]
+    list_filter = ["action"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -227,3 +227,41 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} · {self.ip_address or '?'}"
+
+
+class AuditEvent(models.Model):
+    """Who did what, and when: publications, exports, erasures, role changes, purges.
+
+    Read by staff in the admin; never changed. The subject is any object (an assessment, a
+    membership), referred to by type and id so that this lowest app knows no other.
+    """
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", _("Results published")
+        EXPORTED = "exported", _("Exported")
+        ERASED = "erased", _("Respondent's data erased")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        PURGED = "purged", _("Personal data purged")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "action"])]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} · {self.get_action_display()}"

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import audit
 from .mail import send_templated_mail
 from .models import (
+    AuditEvent,
     Invitation,
     Membership,
     Organisation,
@@ -48,8 +50,53 @@ def new_slug(name: str) -> str:
 def create_organisation(*, created_by: User, name: str, **fields) -> Organisation:
     """Create a client organisation; the consultant who creates it is assigned to it."""
     organisation = Organisation.objects.create(name=name, slug=new_slug(name), **fields)
-    Membership.objects.create(user=created_by, organisation=organisation, role=Role.CONSULTANT)
+    membership = Membership.objects.create(
+        user=created_by, organisation=organisation, role=Role.CONSULTANT
+    )
+    _role_changed(membership, actor=created_by, before=None)
     return organisation
+
+
+def _role_changed(membership: Membership, *, actor: User | None, before: str | None) -> None:
+    audit.record(
+        AuditEvent.Action.ROLE_CHANGED,
+        actor=actor,
+        organisation=membership.organisation,
+        subject=membership,
+        user=membership.user_id,
+        before=before,
+        after=membership.role if membership.pk else None,
+    )
+
+
+@transaction.atomic
+def save_membership(*, membership: Membership, by: User | None) -> Membership:
+    """Add a member or change a member's role, and log it."""
+    before = (
+        Membership.objects.filter(pk=membership.pk).values_list("role", flat=True).first()
+        if membership.pk
+        else None
+    )
+    membership.save()
+    if before != membership.role:
+        _role_changed(membership, actor=by, before=before)
+    return membership
+
+
+@transaction.atomic
+def remove_membership(*, membership: Membership, by: User | None) -> None:
+    """Take a member out of an organisation, and log it."""
+    before = membership.role
+    audit.record(
+        AuditEvent.Action.ROLE_CHANGED,
+        actor=by,
+        organisation=membership.organisation,
+        subject=membership,
+        user=membership.user_id,
+        before=before,
+        after=None,
+    )
+    membership.delete()
 
 
 def invitation_url(token: str) -> str:
@@ -114,9 +161,11 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise InvitationError("used", invitation)
-    membership, _ = Membership.objects.get_or_create(
+    membership, joined = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
+    if joined:
+        _role_changed(membership, actor=invitation.invited_by, before=None)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return membership

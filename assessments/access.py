@@ -7,7 +7,7 @@ membership grants (`accounts.access`): another organisation's assessment is a 40
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -71,6 +71,14 @@ class VisibleResults:
     @property
     def result(self) -> scoring.AssessmentResult:
         return self.report.result
+
+    @cached_property
+    def erased_since(self) -> int:
+        """Respondents whose data was erased after this snapshot was published (it stays as
+        published: group figures over at least the threshold)."""
+        if self.snapshot is None:
+            return 0
+        return services.erasures_since(self.snapshot.assessment, self.snapshot.published_at)
 
 
 def results_for(

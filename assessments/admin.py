@@ -11,6 +11,7 @@ from .models import (
     Question,
     Questionnaire,
     ReplacedLink,
+    RespondentContact,
     Response,
     ResultSnapshot,
 )
@@ -92,9 +93,11 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
-    list_display = ["assessment", "email", "perspective", "started_at", "submitted_at"]
+    """No address here: answers and the person who gave them are kept apart."""
+
+    list_display = ["pk", "assessment", "perspective", "started_at", "submitted_at"]
     list_filter = ["perspective", "assessment__status"]
-    search_fields = ["email", "assessment__title"]
+    search_fields = ["assessment__title"]
     readonly_fields = ["token_hash", "invited_at", "started_at", "submitted_at"]
 
     # Through the service, so that the stored figures stay true without the response.
@@ -104,6 +107,25 @@ class ResponseAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for response in queryset.select_related("assessment"):
             delete_response(response=response)
+
+
+@admin.register(RespondentContact)
+class RespondentContactAdmin(admin.ModelAdmin):
+    """Who a link went to, without their answers; purged after the retention period."""
+
+    list_display = ["email", "name", "assessment"]
+    search_fields = ["email", "name"]
+    readonly_fields = ["response"]
+
+    @admin.display(description=_("assessment"))
+    def assessment(self, contact):
+        return contact.response.assessment
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("response__assessment")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Answer)

@@ -13,7 +13,14 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation, Role, Sector, SizeBand, User, hash_token
 
 from . import services
-from .models import Answer, Assessment, Perspective, Questionnaire, Response
+from .models import (
+    Answer,
+    Assessment,
+    Perspective,
+    Questionnaire,
+    RespondentContact,
+    Response,
+)
 from .questionnaire_files import BUNDLED, BUNDLED_FILES, load_file
 
 DEMO_PASSWORD = "readiness-demo"  # noqa: S105 - printed by `make run`, development only
@@ -142,11 +149,11 @@ def seed_demo() -> DemoSummary:
         # Interim results, so that the demo manager sees what a client manager sees.
         services.publish_results(assessment=current, published_by=consultant)
     if not current.responses.filter(token_hash=hash_token(DEMO_RESPONDENT_TOKEN)).exists():
-        Response.objects.create(
-            assessment=current,
-            email="respondent@example.com",
-            name="Rita Respondent",
-            token_hash=hash_token(DEMO_RESPONDENT_TOKEN),
+        response = Response.objects.create(
+            assessment=current, token_hash=hash_token(DEMO_RESPONDENT_TOKEN)
+        )
+        RespondentContact.objects.create(
+            response=response, email="respondent@example.com", name="Rita Respondent"
         )
     _answered_assessment(
         globex,

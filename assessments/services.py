@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, User, hash_token, new_token
+from accounts import audit
+from accounts.models import AuditEvent, Organisation, User, hash_token, new_token
 
 from . import emails, loading, scoring
 from .addresses import Invitee
@@ -26,6 +27,7 @@ from .models import (
     Question,
     Questionnaire,
     ReplacedLink,
+    RespondentContact,
     Response,
     ResultSnapshot,
 )
@@ -184,7 +186,7 @@ def publish_results(
         Response.objects.submitted().filter(assessment=assessment).values_list("pk", flat=True)
     )
     report = loading.publishable_report(assessment, response_ids)
-    return ResultSnapshot.objects.create(
+    snapshot = ResultSnapshot.objects.create(
         assessment=assessment,
         kind=kind,
         published_by=published_by,
@@ -192,6 +194,16 @@ def publish_results(
         response_ids=response_ids,
         report=scoring.to_data(report),
     )
+    audit.record(
+        AuditEvent.Action.PUBLISHED,
+        actor=published_by,
+        organisation=assessment.organisation,
+        subject=assessment,
+        snapshot=snapshot.pk,
+        kind=kind,
+        respondents=snapshot.respondents,
+    )
+    return snapshot
 
 
 def respondent_url(token: str) -> str:
@@ -216,14 +228,17 @@ class InvitationsClosed(Exception):
 def create_respondent_link(
     *, assessment: Assessment, email: str = "", name: str = ""
 ) -> tuple[Response, str]:
-    """A new response with its personal link; the token is returned once and stored hashed."""
+    """A new response with its personal link; the token is returned once and stored hashed.
+
+    The address and name go to a contact row of their own, apart from the answers.
+    """
     token = new_token()
-    response = Response.objects.create(
-        assessment=assessment,
-        email=email.strip().lower(),
-        name=name.strip(),
-        token_hash=hash_token(token),
-    )
+    with transaction.atomic():
+        response = Response.objects.create(assessment=assessment, token_hash=hash_token(token))
+        if email.strip() or name.strip():
+            RespondentContact.objects.create(
+                response=response, email=email.strip().lower(), name=name.strip()
+            )
     return response, token
 
 
@@ -238,7 +253,7 @@ def invite_respondents(
     refusal = invitation_refusal(assessment)
     if refusal:
         raise InvitationsClosed(refusal)
-    already = set(assessment.responses.active().values_list("email", flat=True))
+    already = set(assessment.responses.active().values_list("contact__email", flat=True))
     invited = []
     for invitee in invitees:
         email = invitee.email.strip().lower()
@@ -303,6 +318,48 @@ def delete_response(*, response: Response) -> None:
     assessment = response.assessment
     response.delete()
     refresh_assessment_summary(assessment=assessment)
+
+
+@transaction.atomic
+def erase_respondent(*, response: Response, erased_by: User | None) -> None:
+    """Erase one respondent's data on their request: answers, comments, address and link.
+
+    Published snapshots stay as published (aggregates over at least the anonymity
+    threshold); the audit log keeps that an erasure happened, and when, without any of the
+    person's data, so that a snapshot older than it can say so.
+    """
+    response = Response.objects.select_related("assessment__organisation").get(pk=response.pk)
+    assessment = response.assessment
+    audit.record(
+        AuditEvent.Action.ERASED,
+        actor=erased_by,
+        organisation=assessment.organisation,
+        subject=assessment,
+        was_submitted=response.is_submitted,
+    )
+    delete_response(response=response)
+
+
+def erasures_since(assessment: Assessment, moment) -> int:
+    """How many respondents' data was erased from an assessment after `moment`."""
+    return audit.events_about(assessment, AuditEvent.Action.ERASED).filter(at__gt=moment).count()
+
+
+@transaction.atomic
+def purge_personal_data(*, retention_days: int | None = None) -> int:
+    """Remove the addresses and names of respondents of assessments closed for longer than
+    the retention period. Answers stay (they carry no name); returns how many were removed.
+    """
+    days = settings.PERSONAL_DATA_RETENTION_DAYS if retention_days is None else retention_days
+    cutoff = timezone.now() - timedelta(days=days)
+    contacts = RespondentContact.objects.filter(
+        response__assessment__status=Assessment.Status.CLOSED,
+        response__assessment__closed_at__lt=cutoff,
+    )
+    purged, _ = contacts.delete()
+    if purged:
+        audit.record(AuditEvent.Action.PURGED, actor=None, contacts=purged, retention_days=days)
+    return purged
 
 
 def find_response(token: str) -> Response:

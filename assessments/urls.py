@@ -22,4 +22,9 @@ urlpatterns = [
         manage.revoke,
         name="revoke",
     ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/respondents/<int:response_pk>/erase/",
+        manage.erase,
+        name="erase",
+    ),
 ]

@@ -197,6 +197,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GenAI Readiness <nor
 # The consultancy's name, shown with the consultant's as the sender of e-mails.
 CONSULTANCY_NAME = env.str("CONSULTANCY_NAME", default="")
 
+# Respondents' addresses and names are removed this many days after their assessment closed
+# (`manage.py purge_personal_data`, daily from a scheduler). Answers carry no name and stay.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=90)
+
 # Invitations to join an organisation stay valid this many days.
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 

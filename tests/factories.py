@@ -4,7 +4,15 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, Organisation, Role, User, hash_token
-from assessments.models import Answer, Assessment, Pillar, Question, Questionnaire, Response
+from assessments.models import (
+    Answer,
+    Assessment,
+    Pillar,
+    Question,
+    Questionnaire,
+    RespondentContact,
+    Response,
+)
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -113,7 +121,11 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
 
 class ResponseFactory(factory.django.DjangoModelFactory):
-    """Pass `token=` to know the personal link; it is stored hashed like a real one."""
+    """Pass `token=` to know the personal link; it is stored hashed like a real one.
+
+    `email` and `name` go to the response's contact row, as invitations store them; pass
+    `email=""` for a response without one (a workshop participant's, say).
+    """
 
     class Meta:
         model = Response
@@ -121,8 +133,20 @@ class ResponseFactory(factory.django.DjangoModelFactory):
 
     assessment = factory.SubFactory(AssessmentFactory)
     email = factory.Sequence(lambda n: f"respondent{n}@example.org")
+    name = ""
     token = factory.Sequence(lambda n: f"response-token-{n}")
     token_hash = factory.LazyAttribute(lambda o: hash_token(o.token))
+
+    @classmethod
+    def _create(cls, model_class, *args, email="", name="", **kwargs):
+        response = super()._create(model_class, *args, **kwargs)
+        if email or name:
+            RespondentContact.objects.create(response=response, email=email, name=name)
+        return response
+
+    @classmethod
+    def _build(cls, model_class, *args, email="", name="", **kwargs):
+        return super()._build(model_class, *args, **kwargs)  # a built response has no contact
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):

@@ -67,6 +67,8 @@ MATRIX = [
     Case("assessments:publish", CONSULTANT_ONLY, objects=ASSESSMENT, **POST),
     Case("assessments:invite", CONSULTANT_ONLY, objects=ASSESSMENT),
     Case("assessments:resend", CONSULTANT_ONLY, objects=RESPONDENT, **POST),
+    Case("assessments:erase", CONSULTANT_ONLY, objects=RESPONDENT),  # asks to confirm
+    Case("assessments:erase", CONSULTANT_ONLY, objects=RESPONDENT, **POST),
     Case("assessments:revoke", CONSULTANT_ONLY, objects=RESPONDENT),  # asks to confirm
     Case("assessments:revoke", CONSULTANT_ONLY, objects=RESPONDENT, **POST),
     # Reports. With nothing submitted or published yet, each says so on a page of its own.

@@ -69,7 +69,9 @@ def detail(request, access, assessment):
     }
     if access.can_manage:
         # Who has answered is for consultants only: managers see counts, never names.
-        context["responses"] = assessment.responses.order_by("email", "pk")
+        context["responses"] = assessment.responses.select_related("contact").order_by(
+            "contact__email", "pk"
+        )
         context["publication"] = services.publication_status(assessment)
         if assessment.status != Assessment.Status.CLOSED:
             context["invite_form"] = InviteRespondentsForm()
@@ -274,4 +276,27 @@ def revoke(request, access, assessment, response_pk):
     messages.success(
         request, _("The link of %(email)s no longer works.") % {"email": response.email or "—"}
     )
+    return redirect(assessment)
+
+
+@assessment_view(roles=CONSULTANTS)
+def erase(request, access, assessment, response_pk):
+    """Erase one respondent's data on their request: answers, comments, address, link."""
+    response = get_object_or_404(assessment.responses.select_related("contact"), pk=response_pk)
+    who = response.name or response.email or _("this respondent")
+    if request.method != "POST":
+        return _confirm(
+            request,
+            assessment,
+            title=_("Erase the data of %(who)s?") % {"who": who},
+            message=_(
+                "Their answers, comments, e-mail address and link are deleted for good and "
+                "no longer count in the live figures. Results already published stay as "
+                "published (they are group figures) and say that an erasure happened after them."
+            ),
+            button=_("Erase for good"),
+            danger=True,
+        )
+    services.erase_respondent(response=response, erased_by=request.user)
+    messages.success(request, _("The data of %(who)s was erased.") % {"who": who})
     return redirect(assessment)

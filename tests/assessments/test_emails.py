@@ -213,7 +213,7 @@ def test_respondent_mail_text_reads_in_order(mailoutbox, response, alice):
 
 
 def test_respondent_mail_without_a_name_greets_without_one(mailoutbox, response, alice):
-    response.name = ""
+    response.contact.name = ""
 
     send(response, alice)
 

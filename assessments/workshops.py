@@ -485,29 +485,35 @@ def _commit_without_waiting_for_disk() -> None:
 @transaction.atomic
 def cast_vote(
     *,
-    participant: Participant,
+    secret: str,
+    code: str,
     question_id: int,
     round: int,
     level: int | None,
     dont_know: bool = False,
-) -> WorkshopSession:
-    """Save a participant's vote on the current question; voting again replaces it.
+) -> Participant:
+    """Save the vote of the participant with this secret on the current question of the
+    session with this code; voting again in the same round replaces it.
 
-    Two queries: the session row (with its current question, returned for the page), locked
-    so that closing or revealing waits for votes in flight and no vote lands after it; and
-    one `INSERT … ON CONFLICT`, so a double tap or a second tab still leaves one vote per
-    participant, question and round.
+    Returns the participant with their session and its current question, for the page;
+    raises Participant.DoesNotExist when nobody with this secret is in that session.
+
+    At most three statements: the commit setting below; the participant with their session
+    row, locked so that closing, revealing or ending waits for votes in flight and no vote
+    lands after it; and one `INSERT … ON CONFLICT`, so that a double tap or a second tab
+    still leaves one vote per participant, question and round.
     """
     if (level is None) == (not dont_know):
         raise WorkshopRefused(_("Choose a level from 0 to 4, or “Don't know”."), status=400)
     if level is not None and level not in LEVELS:
         raise WorkshopRefused(_("Choose a level from 0 to 4."), status=400)
     _commit_without_waiting_for_disk()
-    session = (
-        WorkshopSession.objects.select_for_update(of=("self",))
-        .select_related("current__question")
-        .get(pk=participant.session_id)
+    participant = (
+        Participant.objects.select_related("session__current__question")
+        .select_for_update(of=("session",))
+        .get(secret=secret, session__code=code)
     )
+    session = participant.session
     if session.is_ended:
         raise WorkshopRefused(_("This workshop has ended: voting is closed for good."), status=410)
     if session.current_id != question_id or session.current.round != round:
@@ -531,7 +537,7 @@ def cast_vote(
         unique_fields=["participant", "question", "round"],
         update_fields=["level", "dont_know", "updated_at"],
     )
-    return session
+    return participant
 
 
 # --- Ending -----------------------------------------------------------------------------------

@@ -131,7 +131,8 @@ def test_workshop_presenter_pages_have_no_violations(
         participant = workshops.join_session(session=session, perspective=perspective)
         workshops.open_voting(session=session)
         workshops.cast_vote(
-            participant=participant,
+            secret=participant.secret,
+            code=session.code,
             question_id=session.current_id,
             round=1,
             level=2,

@@ -40,7 +40,8 @@ def fresh(session) -> WorkshopSession:
 def vote(participant, session, level=None, *, dont_know=False):
     current = fresh(session).current
     workshops.cast_vote(
-        participant=participant,
+        secret=participant.secret,
+        code=session.code,
         question_id=current.pk,
         round=current.round,
         level=level,
@@ -375,7 +376,9 @@ def test_a_vote_for_a_question_that_is_not_current_is_refused(voting):
     workshops.open_voting(session=session)
 
     with pytest.raises(WorkshopRefused, match="moved on"):
-        workshops.cast_vote(participant=dana, question_id=first.pk, round=1, level=2)
+        workshops.cast_vote(
+            secret=dana.secret, code=session.code, question_id=first.pk, round=1, level=2
+        )
     assert stored_votes(session) == []
 
 
@@ -384,7 +387,9 @@ def test_a_vote_for_the_wrong_round_is_refused(voting):
     current = fresh(session).current
 
     with pytest.raises(WorkshopRefused, match="moved on"):
-        workshops.cast_vote(participant=dana, question_id=current.pk, round=2, level=2)
+        workshops.cast_vote(
+            secret=dana.secret, code=session.code, question_id=current.pk, round=2, level=2
+        )
 
 
 def test_a_vote_after_the_end_is_refused(voting):
@@ -393,7 +398,9 @@ def test_a_vote_after_the_end_is_refused(voting):
     workshops.end_session(session=session)
 
     with pytest.raises(WorkshopRefused, match="voting is closed for good") as refused:
-        workshops.cast_vote(participant=dana, question_id=current.pk, round=1, level=2)
+        workshops.cast_vote(
+            secret=dana.secret, code=session.code, question_id=current.pk, round=1, level=2
+        )
     assert refused.value.status == 410
 
 

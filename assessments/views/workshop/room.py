@@ -304,40 +304,47 @@ def _parse_int(raw: str, allowed: range | None = None) -> int:
 
 @require_POST
 def vote(request, code):
-    """Save this device's vote on the current question: three queries."""
+    """Save this device's vote on the current question: three statements."""
     try:
         secret = _secret(request, code)
-        found = Participant.objects.filter(secret=secret, session__code=code).order_by()[:1]
-        participant = next(iter(found), None)
-        if participant is None:
-            raise NotJoined
     except NotJoined as not_joined:
         return _not_joined_fragment(request, code, not_joined.tampered)
     try:
         level, dont_know = _parse_choice(request.POST.get("choice", ""))
         question_id = _parse_int(request.POST.get("question", ""))
         round_ = _parse_int(request.POST.get("round", ""), range(1, 3))
-        session = workshops.cast_vote(
-            participant=participant,
+        participant = workshops.cast_vote(
+            secret=secret,
+            code=code,
             question_id=question_id,
             round=round_,
             level=level,
             dont_know=dont_know,
         )
+    except Participant.DoesNotExist:
+        return _not_joined_fragment(request, code, tampered=False)
     except workshops.WorkshopRefused as refused:
-        participant = _participant_with_vote(request, code, page=not request.htmx)
-        if not request.htmx:
-            return render(
-                request,
-                "workshop/room.html",
-                _room_context(participant, message=refused.message, error=True),
-                status=refused.status,
-            )
-        return _render_state(
-            request, participant, message=refused.message, error=True, status=refused.status
-        )
+        return _refused_vote(request, code, refused)
     if not request.htmx:
         return redirect("workshop:room", code=code)
-    participant.session, participant.revision = session, session.revision
+    participant.revision = participant.session.revision
     participant.my_level, participant.my_dont_know = level, dont_know
     return _render_state(request, participant, message=_("Saved."))
+
+
+def _refused_vote(request, code: str, refused: workshops.WorkshopRefused):
+    """Why the vote was refused, on the page as it stands now."""
+    try:
+        participant = _participant_with_vote(request, code, page=not request.htmx)
+    except NotJoined as not_joined:
+        return _not_joined_fragment(request, code, not_joined.tampered)
+    if not request.htmx:
+        return render(
+            request,
+            "workshop/room.html",
+            _room_context(participant, message=refused.message, error=True),
+            status=refused.status,
+        )
+    return _render_state(
+        request, participant, message=refused.message, error=True, status=refused.status
+    )

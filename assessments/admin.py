@@ -6,6 +6,7 @@ from .models import (
     Answer,
     Assessment,
     AssessmentPillarSummary,
+    Participant,
     Pillar,
     PillarScore,
     Question,
@@ -14,6 +15,9 @@ from .models import (
     RespondentContact,
     Response,
     ResultSnapshot,
+    Vote,
+    WorkshopQuestion,
+    WorkshopSession,
 )
 from .questionnaire_files import dump_yaml, export
 from .services import delete_answers, delete_response
@@ -178,3 +182,30 @@ class ResultSnapshotAdmin(ReadOnly, admin.ModelAdmin):
 class ReplacedLinkAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["response", "replaced_at"]
     exclude = ["token_hash"]
+
+
+# Live workshops: written by the workshop services only. A vote is shown without its
+# participant, as everywhere else: nobody reads who voted what.
+@admin.register(WorkshopSession)
+class WorkshopSessionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["code", "assessment", "scope", "status", "counts_in_results", "created_at"]
+    list_filter = ["status", "scope"]
+    exclude = ["current"]
+
+
+@admin.register(WorkshopQuestion)
+class WorkshopQuestionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["session", "position", "question", "round", "agreed_level", "consensus"]
+    list_filter = ["consensus"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["session", "number", "display_name", "perspective", "joined_at"]
+    exclude = ["secret"]
+
+
+@admin.register(Vote)
+class VoteAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["question", "round", "level", "dont_know", "updated_at"]
+    exclude = ["participant"]

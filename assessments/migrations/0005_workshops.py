@@ -8,124 +8,363 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0004_shared_comments'),
+        ("assessments", "0004_shared_comments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkshopQuestion',
+            name="WorkshopQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('round', models.PositiveSmallIntegerField(default=1, help_text='1, or 2 once a second round was opened.', verbose_name='round')),
-                ('revealed', models.BooleanField(default=False, verbose_name='distribution revealed')),
-                ('agreed_level', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(4)], verbose_name='agreed level')),
-                ('note', models.TextField(blank=True, max_length=2000, verbose_name='note')),
-                ('consensus', models.CharField(blank=True, choices=[('reached', 'Consensus reached'), ('dissent', 'Dissent remains')], max_length=10, verbose_name='consensus')),
-                ('consensus_votes_share', models.FloatField(blank=True, null=True, verbose_name='share of votes within one level')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                (
+                    "round",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="1, or 2 once a second round was opened.",
+                        verbose_name="round",
+                    ),
+                ),
+                (
+                    "revealed",
+                    models.BooleanField(default=False, verbose_name="distribution revealed"),
+                ),
+                (
+                    "agreed_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(4)],
+                        verbose_name="agreed level",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, max_length=2000, verbose_name="note")),
+                (
+                    "consensus",
+                    models.CharField(
+                        blank=True,
+                        choices=[("reached", "Consensus reached"), ("dissent", "Dissent remains")],
+                        max_length=10,
+                        verbose_name="consensus",
+                    ),
+                ),
+                (
+                    "consensus_votes_share",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="share of votes within one level"
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'workshop question',
-                'verbose_name_plural': 'workshop questions',
-                'ordering': ['session', 'position'],
+                "verbose_name": "workshop question",
+                "verbose_name_plural": "workshop questions",
+                "ordering": ["session", "position"],
             },
         ),
         migrations.CreateModel(
-            name='WorkshopSession',
+            name="WorkshopSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=6, verbose_name='join code')),
-                ('scope', models.CharField(choices=[('all', 'All questions'), ('pillars', 'Chosen pillars'), ('contested', 'Contested questions')], default='all', max_length=20, verbose_name='questions')),
-                ('pillars', models.JSONField(blank=True, default=list, help_text='Pillar codes, for chosen pillars.', verbose_name='pillars')),
-                ('status', models.CharField(choices=[('lobby', 'Waiting to start'), ('running', 'Running'), ('ended', 'Ended')], default='lobby', max_length=20, verbose_name='status')),
-                ('voting_open', models.BooleanField(default=False, verbose_name='voting open')),
-                ('auto_reveal', models.BooleanField(default=False, verbose_name='reveal when everyone has voted')),
-                ('counts_in_results', models.BooleanField(default=True, help_text="When the session ends, each participant's final votes become one submitted response of the assessment.", verbose_name='votes count in the results')),
-                ('consensus_share', models.FloatField(default=0.75, help_text='Share of final-round votes within one level of the agreed one.', validators=[django.core.validators.MinValueValidator(0.5), django.core.validators.MaxValueValidator(1.0)], verbose_name='share for consensus')),
-                ('revision', models.PositiveIntegerField(default=0, editable=False, verbose_name='revision')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='ended')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='workshop_sessions', to='assessments.assessment')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('current', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assessments.workshopquestion', verbose_name='current question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=6, verbose_name="join code")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("all", "All questions"),
+                            ("pillars", "Chosen pillars"),
+                            ("contested", "Contested questions"),
+                        ],
+                        default="all",
+                        max_length=20,
+                        verbose_name="questions",
+                    ),
+                ),
+                (
+                    "pillars",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Pillar codes, for chosen pillars.",
+                        verbose_name="pillars",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("lobby", "Waiting to start"),
+                            ("running", "Running"),
+                            ("ended", "Ended"),
+                        ],
+                        default="lobby",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("voting_open", models.BooleanField(default=False, verbose_name="voting open")),
+                (
+                    "auto_reveal",
+                    models.BooleanField(
+                        default=False, verbose_name="reveal when everyone has voted"
+                    ),
+                ),
+                (
+                    "counts_in_results",
+                    models.BooleanField(
+                        default=True,
+                        help_text="When the session ends, each participant's final votes become one submitted response of the assessment.",
+                        verbose_name="votes count in the results",
+                    ),
+                ),
+                (
+                    "consensus_share",
+                    models.FloatField(
+                        default=0.75,
+                        help_text="Share of final-round votes within one level of the agreed one.",
+                        validators=[
+                            django.core.validators.MinValueValidator(0.5),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                        verbose_name="share for consensus",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="revision"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="ended")),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="workshop_sessions",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "current",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="assessments.workshopquestion",
+                        verbose_name="current question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'workshop session',
-                'verbose_name_plural': 'workshop sessions',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "workshop session",
+                "verbose_name_plural": "workshop sessions",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='workshopquestion',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='assessments.workshopsession'),
+            model_name="workshopquestion",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="questions",
+                to="assessments.workshopsession",
+            ),
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('display_name', models.CharField(blank=True, max_length=40, verbose_name='display name')),
-                ('perspective', models.CharField(choices=[('leadership', 'Leadership'), ('business', 'Business'), ('data_it', 'Data and IT'), ('legal_risk', 'Legal, risk and compliance'), ('people_hr', 'People and HR'), ('other', 'Other')], max_length=20, verbose_name='perspective')),
-                ('secret', models.CharField(editable=False, max_length=64, unique=True)),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='assessments.workshopsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                (
+                    "display_name",
+                    models.CharField(blank=True, max_length=40, verbose_name="display name"),
+                ),
+                (
+                    "perspective",
+                    models.CharField(
+                        choices=[
+                            ("leadership", "Leadership"),
+                            ("business", "Business"),
+                            ("data_it", "Data and IT"),
+                            ("legal_risk", "Legal, risk and compliance"),
+                            ("people_hr", "People and HR"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="perspective",
+                    ),
+                ),
+                ("secret", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "joined_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="joined"),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="assessments.workshopsession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'workshop participant',
-                'verbose_name_plural': 'workshop participants',
-                'ordering': ['session', 'number'],
+                "verbose_name": "workshop participant",
+                "verbose_name_plural": "workshop participants",
+                "ordering": ["session", "number"],
             },
         ),
         migrations.AddField(
-            model_name='response',
-            name='workshop_session',
-            field=models.ForeignKey(blank=True, help_text="A workshop participant's final votes, counted as one response.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='responses', to='assessments.workshopsession', verbose_name='workshop session'),
+            model_name="response",
+            name="workshop_session",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="A workshop participant's final votes, counted as one response.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="responses",
+                to="assessments.workshopsession",
+                verbose_name="workshop session",
+            ),
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField(verbose_name='round')),
-                ('level', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(4)], verbose_name='level')),
-                ('dont_know', models.BooleanField(default=False, verbose_name="don't know")),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='assessments.participant')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='assessments.workshopquestion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(verbose_name="round")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(4)],
+                        verbose_name="level",
+                    ),
+                ),
+                ("dont_know", models.BooleanField(default=False, verbose_name="don't know")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="updated"),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="assessments.participant",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="assessments.workshopquestion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'workshop vote',
-                'verbose_name_plural': 'workshop votes',
-                'constraints': [models.UniqueConstraint(fields=('participant', 'question', 'round'), name='one_vote_per_round'), models.CheckConstraint(condition=models.Q(models.Q(('level__isnull', False), ('level__lte', 4), ('dont_know', False)), models.Q(('level__isnull', True), ('dont_know', True)), _connector='OR'), name='vote_level_or_dont_know'), models.CheckConstraint(condition=models.Q(('round__in', [1, 2])), name='vote_round_one_or_two')],
+                "verbose_name": "workshop vote",
+                "verbose_name_plural": "workshop votes",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("participant", "question", "round"), name="one_vote_per_round"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("level__isnull", False), ("level__lte", 4), ("dont_know", False)
+                            ),
+                            models.Q(("level__isnull", True), ("dont_know", True)),
+                            _connector="OR",
+                        ),
+                        name="vote_level_or_dont_know",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("round__in", [1, 2])), name="vote_round_one_or_two"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='workshopsession',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'ended'), _negated=True), fields=('code',), name='one_live_session_per_code'),
+            model_name="workshopsession",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "ended"), _negated=True),
+                fields=("code",),
+                name="one_live_session_per_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workshopquestion',
-            constraint=models.UniqueConstraint(fields=('session', 'position'), name='one_workshop_question_per_position'),
+            model_name="workshopquestion",
+            constraint=models.UniqueConstraint(
+                fields=("session", "position"), name="one_workshop_question_per_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workshopquestion',
-            constraint=models.UniqueConstraint(fields=('session', 'question'), name='workshop_question_once_per_session'),
+            model_name="workshopquestion",
+            constraint=models.UniqueConstraint(
+                fields=("session", "question"), name="workshop_question_once_per_session"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workshopquestion',
-            constraint=models.CheckConstraint(condition=models.Q(('round__in', [1, 2])), name='workshop_round_one_or_two'),
+            model_name="workshopquestion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("round__in", [1, 2])), name="workshop_round_one_or_two"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workshopquestion',
-            constraint=models.CheckConstraint(condition=models.Q(('agreed_level__isnull', True), ('agreed_level__lte', 4), _connector='OR'), name='agreed_level_in_range'),
+            model_name="workshopquestion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("agreed_level__isnull", True), ("agreed_level__lte", 4), _connector="OR"
+                ),
+                name="agreed_level_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(fields=('session', 'number'), name='one_participant_number_per_session'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                fields=("session", "number"), name="one_participant_number_per_session"
+            ),
         ),
     ]

@@ -38,25 +38,29 @@ end
 ANSWER_REQUESTS = """
 local requests = {%s}
 local counter = 0
-local headers = {
-  ["Content-Type"] = "application/x-www-form-urlencoded",
-  ["Cookie"] = "csrftoken=%s",
-  ["X-CSRFToken"] = "%s",
-  ["HX-Request"] = "true",
-}
 request = function()
   counter = counter + 1
   local item = requests[(counter %% #requests) + 1]
+  local headers = {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "csrftoken=%s; respondent=" .. item[3],
+    ["X-CSRFToken"] = "%s",
+    ["HX-Request"] = "true",
+  }
   return wrk.format("POST", item[1], headers, item[2])
 end
 """
 
 
-def prepare(respondents: int) -> list[tuple[str, str]]:
-    """An open assessment with `respondents` started responses; (path, body) per answer to save."""
+def prepare(respondents: int) -> list[tuple[str, str, str]]:
+    """An open assessment with `respondents` started responses; (path, body, the respondent's
+    signed cookie, as their link sets it) per answer to save."""
+    from django.http import HttpResponse
+
     from accounts.models import Organisation
     from assessments import services
     from assessments.models import Perspective
+    from assessments.views.respond import COOKIE, COOKIE_SALT
 
     Organisation.objects.filter(slug="benchmark-answer-save").delete()
     organisation = Organisation.objects.create(name="Benchmark", slug="benchmark-answer-save")
@@ -68,12 +72,21 @@ def prepare(respondents: int) -> list[tuple[str, str]]:
     codes = list(bank.questions.order_by("order").values_list("code", flat=True))
     pillars = dict.fromkeys(bank.pillars.values_list("code", flat=True), 3)
     requests = []
+    def signed(value: str) -> str:
+        page = HttpResponse()
+        page.set_signed_cookie(COOKIE, value, salt=COOKIE_SALT)
+        return page.cookies[COOKIE].value
+
     for number in range(respondents):
-        response, token = services.create_respondent_link(assessment=assessment)
-        services.start_response(response=response, perspective=Perspective.BUSINESS)
+        response, _token = services.create_respondent_link(assessment=assessment)
+        services.start_response(
+            response=response, perspective=Perspective.BUSINESS, sees_all_questions=True
+        )
         services.save_importance(response=response, ratings=pillars)
+        cookie = signed(f"{response.pk}:{response.token_hash}")
         for index, code in enumerate(codes):
-            requests.append((f"/r/{token}/answer/{code}/", f"q-{code}={(number + index) % 5}"))
+            body = f"q-{code}={(number + index) % 5}"
+            requests.append((f"/respond/answer/{code}/", body, cookie))
     return requests
 
 
@@ -137,7 +150,7 @@ def main() -> None:
         bare_script = Path(folder, "bare.lua")
         bare_script.write_text(REPORT)
         answer_script = Path(folder, "answer.lua")
-        items = ",".join(f'{{"{path}", "{body}"}}' for path, body in answers)
+        items = ",".join(f'{{"{path}", "{body}", "{cookie}"}}' for path, body, cookie in answers)
         answer_script.write_text(ANSWER_REQUESTS % (items, CSRF_SECRET, CSRF_SECRET) + REPORT)
         server = serve(args.port, args.threads)
         try:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("assessments.workshop_urls")),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
+    path("health/ready/", views.ready, name="ready"),
 ]

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from django.db.models import Avg, Count, QuerySet
 
+__all__ = ["questions_by_code"]  # read through here by views
+
 from . import scoring
 from .models import (
     DEFAULT_ANONYMITY_THRESHOLD,
@@ -17,6 +19,7 @@ from .models import (
     Questionnaire,
     Response,
     ResultSnapshot,
+    questions_by_code,
 )
 
 

@@ -1,5 +1,6 @@
 import math
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -220,6 +221,19 @@ class Question(models.Model):
         return not self.perspectives or perspective in self.perspectives
 
 
+@lru_cache(maxsize=64)
+def questions_by_code(questionnaire_id: int) -> dict[str, Question]:
+    """A questionnaire version's questions by code, read once per process.
+
+    A version that people answer is frozen (it changes only as a new version), so saving an
+    answer need not fetch its questions again. Read-only data, the same in every container.
+    """
+    return {
+        question.code: question
+        for question in Question.objects.filter(questionnaire_id=questionnaire_id)
+    }
+
+
 class AssessmentQuerySet(models.QuerySet):
     def with_progress(self):
         """Annotate how many respondents were invited, started and submitted."""
@@ -410,22 +424,18 @@ class Response(models.Model):
         return [pillar for pillar in pillars if pillar.question_list]
 
     def progress(self) -> "Progress":
-        """How many of the questions asked of this respondent they have answered: one query.
-
-        The filtered join reads only this response's answers, through the unique
-        (response, question) index, however many respondents the assessment has.
-        """
-        rows = (
-            Question.objects.filter(questionnaire_id=self.assessment.questionnaire_id)
-            .annotate(mine=models.FilteredRelation("answers", condition=Q(answers__response=self)))
-            .values_list("perspectives", "mine__level", "mine__dont_know")
-        )
-        total = answered = 0
-        for perspectives, level, dont_know in rows:
-            if self.sees_all_questions or not perspectives or self.perspective in perspectives:
-                total += 1
-                answered += level is not None or bool(dont_know)
-        return Progress(answered=answered, total=total)
+        """How many of the questions asked of this respondent they have answered: one count
+        over this response's answers, through the unique (response, question) index; the
+        questions come from the frozen version's index."""
+        asked = [
+            question.pk
+            for question in questions_by_code(self.assessment.questionnaire_id).values()
+            if self.asks(question)
+        ]
+        answered = self.answers.filter(
+            Q(level__isnull=False) | Q(dont_know=True), question_id__in=asked
+        ).count()
+        return Progress(answered=answered, total=len(asked))
 
     @property
     def status(self) -> str:

@@ -378,14 +378,22 @@ def find_replaced_link(token: str) -> ReplacedLink | None:
     )
 
 
+def why_not_editable(response: Response) -> str:
+    """Why the respondent may no longer change their answers ("revoked", "submitted",
+    "closed"), or "" while they may."""
+    if response.revoked_at is not None:
+        return "revoked"
+    if response.submitted_at is not None:
+        return "submitted"
+    if not response.assessment.is_accepting_answers:
+        return "closed"
+    return ""
+
+
 def ensure_editable(response: Response) -> None:
     """Raise ResponseClosed unless the respondent may still change their answers."""
-    if response.revoked_at is not None:
-        raise ResponseClosed("revoked")
-    if response.submitted_at is not None:
-        raise ResponseClosed("submitted")
-    if not response.assessment.is_accepting_answers:
-        raise ResponseClosed("closed")
+    if reason := why_not_editable(response):
+        raise ResponseClosed(reason)
 
 
 def start_response(
@@ -407,6 +415,28 @@ def save_importance(*, response: Response, ratings: Mapping[str, int]) -> None:
     response.save(update_fields=["importance"])
 
 
+def check_level(level: int | None, dont_know: bool) -> None:
+    """A level 0..4 or *don't know*, never both: the one rule for answers and votes."""
+    if level is not None and level not in LEVELS:
+        raise InvalidAnswer(_("Choose a level from 0 to 4."))
+    if level is not None and dont_know:
+        raise InvalidAnswer(_("Choose a level or “Don't know”, not both."))
+
+
+def upsert_level(model, *, keys: dict, level: int | None, dont_know: bool, **fields) -> None:
+    """The one write of a level, for an answer and a workshop vote alike.
+
+    One `INSERT … ON CONFLICT` on `keys` (a unique constraint of `model`), so a double tap
+    or two tabs leave exactly one row, holding the last value.
+    """
+    model.objects.bulk_create(
+        [model(**keys, level=level, dont_know=dont_know, updated_at=timezone.now(), **fields)],
+        update_conflicts=True,
+        unique_fields=list(keys),
+        update_fields=["level", "dont_know", "updated_at", *fields],
+    )
+
+
 def save_answer(
     *,
     response: Response,
@@ -417,29 +447,35 @@ def save_answer(
 ) -> None:
     """Save one answer the moment it is given; saving it again overwrites, never duplicates.
 
-    One INSERT … ON CONFLICT statement, so two saves at once still leave exactly one row.
     An answer with no level, no *don't know* and no comment clears what was saved.
 
-    The response row is locked while the answer is written, as `submit_response` locks it:
-    a save that races a submission either lands before it or is refused after it.
+    Two statements (three on a respondent's first answer): the response row is locked, as
+    `submit_response` locks it, so that a save racing a submission either lands before it
+    or is refused after it; then `upsert_level`. `response` must come with its assessment.
     """
     ensure_editable(response)
     if question.questionnaire_id != response.assessment.questionnaire_id:
         raise InvalidAnswer(_("This question is not part of this assessment."))
-    if level is not None and level not in LEVELS:
-        raise InvalidAnswer(_("Choose a level from 0 to 4."))
-    if level is not None and dont_know:
-        raise InvalidAnswer(_("Choose a level or “Don't know”, not both."))
+    check_level(level, dont_know)
     comment = comment.strip()
-    with transaction.atomic():
-        locked = (
-            Response.objects.select_for_update(of=("self",))
-            .select_related("assessment")
-            .get(pk=response.pk)
+    # No savepoint inside a page's transaction, and nothing raised inside the block: a
+    # refusal is raised after it, so the caller's transaction stays usable.
+    with transaction.atomic(savepoint=False):
+        state = (
+            Response.objects.select_for_update()
+            .filter(pk=response.pk)
+            .values_list("submitted_at", "revoked_at", "started_at")
+            .first()
         )
-        ensure_editable(locked)
-        _write_answer(locked, question, level, dont_know, comment)
-    response.started_at = locked.started_at
+        if state is None:
+            refusal = "revoked"
+        else:
+            response.submitted_at, response.revoked_at, response.started_at = state
+            refusal = why_not_editable(response)  # as it stands now, under the lock
+        if not refusal:
+            _write_answer(response, question, level, dont_know, comment)
+    if refusal:
+        raise ResponseClosed(refusal)
 
 
 def _write_answer(
@@ -448,24 +484,16 @@ def _write_answer(
     if level is None and not dont_know and not comment:
         Answer.objects.filter(response=response, question=question).delete()
         return
-    Answer.objects.bulk_create(
-        [
-            Answer(
-                response=response,
-                question=question,
-                level=level,
-                dont_know=dont_know,
-                comment=comment,
-                updated_at=timezone.now(),
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["response", "question"],
-        update_fields=["level", "dont_know", "comment", "updated_at"],
+    upsert_level(
+        Answer,
+        keys={"response": response, "question": question},
+        level=level,
+        dont_know=dont_know,
+        comment=comment,
     )
     if response.started_at is None:
         response.started_at = timezone.now()
-        response.save(update_fields=["started_at"])
+        Response.objects.filter(pk=response.pk).update(started_at=response.started_at)
 
 
 def share_comment(*, answer: Answer, shared: bool) -> None:

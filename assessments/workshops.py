@@ -503,10 +503,12 @@ def cast_vote(
     lands after it; and one `INSERT … ON CONFLICT`, so that a double tap or a second tab
     still leaves one vote per participant, question and round.
     """
-    if (level is None) == (not dont_know):
+    if level is None and not dont_know:
         raise WorkshopRefused(_("Choose a level from 0 to 4, or “Don't know”."), status=400)
-    if level is not None and level not in LEVELS:
-        raise WorkshopRefused(_("Choose a level from 0 to 4."), status=400)
+    try:
+        services.check_level(level, dont_know)
+    except services.InvalidAnswer as invalid:
+        raise WorkshopRefused(str(invalid), status=400) from invalid
     _commit_without_waiting_for_disk()
     participant = (
         Participant.objects.select_related("session__current__question")
@@ -522,20 +524,11 @@ def cast_vote(
         )
     if not session.voting_open:
         raise WorkshopRefused(_("Voting is closed for this question."), status=409)
-    Vote.objects.bulk_create(
-        [
-            Vote(
-                participant=participant,
-                question_id=question_id,
-                round=round,
-                level=level,
-                dont_know=dont_know,
-                updated_at=timezone.now(),
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["participant", "question", "round"],
-        update_fields=["level", "dont_know", "updated_at"],
+    services.upsert_level(
+        Vote,
+        keys={"participant": participant, "question_id": question_id, "round": round},
+        level=level,
+        dont_know=dont_know,
     )
     return participant
 

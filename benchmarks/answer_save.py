@@ -37,10 +37,10 @@ end
 
 ANSWER_REQUESTS = """
 local requests = {%s}
-local counter = 0
+-- Any answer of any respondent, like a room of people answering: one respondent never saves
+-- sixteen answers at once (each save locks its response row).
 request = function()
-  counter = counter + 1
-  local item = requests[(counter %% #requests) + 1]
+  local item = requests[math.random(#requests)]
   local headers = {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "csrftoken=%s; respondent=" .. item[3],

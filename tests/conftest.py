@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Role
+from assessments.models import questions_by_code
 from tests.factories import (
     AssessmentFactory,
     MembershipFactory,
@@ -161,6 +162,12 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_question_index():
+    """Tests roll back and may reuse a questionnaire's id: start each with an empty index."""
+    questions_by_code.cache_clear()
 
 
 @pytest.fixture(autouse=True)

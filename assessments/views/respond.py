@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import loading, services
 from ..forms import ImportanceForm, PerspectiveForm, has_control_characters, parse_answer
-from ..models import Assessment, Pillar, Question, ReplacedLink, Response
+from ..models import Assessment, Pillar, ReplacedLink, Response
 
 COOKIE = "respondent"
 COOKIE_SALT = "assessments.respond.link"
@@ -147,7 +147,7 @@ def _response_from_cookie(request) -> Response:
     if match is None:
         raise Refused("no_link")
     response = (
-        Response.objects.select_related("assessment__organisation", "assessment__created_by")
+        Response.objects.select_related("assessment__organisation")
         .filter(pk=match["pk"], token_hash=match["token_hash"])
         .first()
     )
@@ -379,9 +379,7 @@ def answer(request, response, code):
             {"message": _("This question code is not valid."), "error": True},
             status=400,
         )
-    question = Question.objects.filter(
-        questionnaire_id=response.assessment.questionnaire_id, code=code
-    ).first()
+    question = loading.questions_by_code(response.assessment.questionnaire_id).get(code)
     if question is None or not response.asks(question):
         return render(
             request,

@@ -1148,6 +1148,7 @@ def test_pillar_page_query_count_does_not_grow_with_answers(
 ):
     for code in answered_codes:
         give(response, code, 3, comment="A comment.")
+    client.get(pillar_url("data"))  # the process reads a version's question index once
 
     # The cookie's response, its questionnaire, the pillars, their questions, the answers,
     # the progress.
@@ -1155,6 +1156,28 @@ def test_pillar_page_query_count_does_not_grow_with_answers(
         page = client.get(pillar_url("data"))
 
     assert page.status_code == 200
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+def test_saving_an_answer_costs_two_statements_besides_reading_and_progress(
+    client, answered, django_assert_max_num_queries
+):
+    client.post(answer_url("data.quality"), {"q-data.quality": "1"})  # the question index
+
+    with django_assert_max_num_queries(6) as captured:
+        page = client.post(answer_url("data.quality"), {"q-data.quality": "3"})
+
+    # The cookie's response with its assessment; the locked response row and the INSERT …
+    # ON CONFLICT (the save); the progress. The question is not read again.
+    statements = [
+        q["sql"] for q in captured.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL)
+    ]
+    assert [sql.split()[0] for sql in statements] == ["SELECT", "SELECT", "INSERT", "SELECT"]
+    assert "FOR UPDATE" in statements[1] or connection.vendor == "sqlite"
+    assert page.status_code == 200
+    assert stored(answered)["data.quality"] == (3, False, "")
 
 
 # Questions routed by perspective

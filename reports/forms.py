@@ -11,3 +11,44 @@ class ShareCommentForm(forms.Form):
         coerce=lambda value: value == "1",
         error_messages={"required": _("Choose whether to share the comment.")},
     )
+
+
+def _verdict_choices():
+    from assessments.labels import LABELS
+
+    return [
+        ("", _("Any verdict")),
+        *((code, words) for code, words in LABELS["verdict"].items()),
+        ("none", _("No verdict yet")),
+    ]
+
+
+class PortfolioFilterForm(forms.Form):
+    """The portfolio's search, filters and order, read from the query string."""
+
+    q = forms.CharField(label=_("Client name"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Latest assessment"),
+        required=False,
+        choices=[
+            ("", _("Any status")),
+            ("open", _("Open")),
+            ("draft", _("Draft")),
+            ("closed", _("Closed")),
+            ("none", _("No assessment yet")),
+        ],
+    )
+    verdict = forms.ChoiceField(label=_("Verdict"), required=False, choices=_verdict_choices)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, sort_keys=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import Sector
+
+        self.fields["sector"].choices = [("", _("Any sector")), *Sector.choices]
+        self.sort_keys = set(sort_keys)
+
+    def clean_sort(self) -> str:
+        sort = self.cleaned_data["sort"]
+        return sort if sort.removeprefix("-") in self.sort_keys else ""

@@ -5,7 +5,7 @@ no query. Words for codes stay in `assessments.labels` and `assessments.wording`
 templates put them on the page.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -145,6 +145,54 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class PillarMove:
+    """A pillar before and now. `status`: compared, new (only now) or removed (only before)."""
+
+    code: str
+    name: str
+    previous: float | None
+    current: float | None
+    band_previous: Band | None
+    band_current: Band | None
+    change: Change | None
+    status: str
+
+
+@dataclass(frozen=True)
+class QuestionMove:
+    """A question before and now, matched by its code across questionnaire versions."""
+
+    code: str
+    text: str
+    pillar: str  # name
+    previous: float | None
+    current: float | None
+    change: Change | None
+    status: str
+
+
+@dataclass(frozen=True)
+class Movement:
+    """What moved since the previous assessment: the index, every pillar, the questions
+    whose score changed (largest change first), and the questions added or removed
+    between questionnaire versions."""
+
+    since: str  # the previous assessment's title
+    overall_previous: float | None
+    overall_current: float | None
+    overall: Change | None
+    pillars: tuple[PillarMove, ...]
+    moved: tuple[QuestionMove, ...]
+    steady: int  # compared questions whose score did not change
+    added: tuple[QuestionMove, ...]
+    removed: tuple[QuestionMove, ...]
+
+    @property
+    def compared(self) -> int:
+        return len(self.moved) + self.steady
+
+
+@dataclass(frozen=True)
 class ReportPage:
     """Everything the dashboard and the PDF show of one assessment's results."""
 
@@ -161,6 +209,7 @@ class ReportPage:
     gaps: tuple[Gap, ...]
     overall_change: Change | None
     quotes: tuple[Quote, ...]
+    movement: Movement | None = None
 
     @property
     def report(self) -> scoring.Report:
@@ -218,6 +267,7 @@ def _question_rows(
     pillar: str,
     bar_width: int,
     tooltips: bool,
+    with_charts: bool = True,
 ) -> tuple[QuestionRow, ...]:
     trends = {t.code: t for t in report.trend.questions} if report.trend else {}
     rows = []
@@ -225,7 +275,7 @@ def _question_rows(
         if question.pillar != pillar:
             continue
         bar = None
-        if question.withheld is None and question.asked:
+        if with_charts and question.withheld is None and question.asked:
             bar = charts.distribution_bar(
                 question.distribution,
                 dont_know=question.dont_know,
@@ -283,6 +333,63 @@ def _path(steps: Sequence[PathStep]) -> tuple[PathGroup, ...]:
     )
 
 
+def _movement(
+    report: scoring.Report, previous_names: Mapping[str, tuple[str, str]]
+) -> Movement | None:
+    """`previous_names`: code → (text or name, pillar name) of the questions and pillars
+    that only the previous assessment had, which the results no longer carry."""
+    trend = report.trend
+    if trend is None:
+        return None
+    result = report.result
+    names = {pillar.pillar: pillar.name for pillar in result.pillars}
+    pillars = tuple(
+        PillarMove(
+            code=item.pillar,
+            name=names.get(item.pillar) or previous_names.get(item.pillar, (item.pillar, ""))[0],
+            previous=item.previous,
+            current=item.current,
+            band_previous=item.band_previous,
+            band_current=item.band_current,
+            change=_change(item.delta),
+            status=item.status.value,
+        )
+        for item in trend.pillars
+    )
+    moves = []
+    for item in trend.questions:
+        question = result.questions.get(item.code)
+        if question is not None:
+            text, pillar = question.text, names.get(question.pillar, question.pillar)
+        else:
+            text, pillar = previous_names.get(item.code, (item.code, ""))
+        moves.append(
+            QuestionMove(
+                code=item.code,
+                text=text,
+                pillar=pillar,
+                previous=item.previous,
+                current=item.current,
+                change=_change(item.delta),
+                status=item.status.value,
+            )
+        )
+    compared = [move for move in moves if move.status == scoring.TrendStatus.COMPARED]
+    moved = [move for move in compared if move.change and move.change.direction != "same"]
+    moved.sort(key=lambda move: -abs(move.change.delta if move.change else 0))
+    return Movement(
+        since=report.previous_title,
+        overall_previous=trend.overall_previous,
+        overall_current=trend.overall_current,
+        overall=_change(trend.overall_delta),
+        pillars=pillars,
+        moved=tuple(moved),
+        steady=len(compared) - len(moved),
+        added=tuple(m for m in moves if m.status == scoring.TrendStatus.NEW),
+        removed=tuple(m for m in moves if m.status == scoring.TrendStatus.REMOVED),
+    )
+
+
 def report_page(
     assessment: Assessment,
     results: VisibleResults,
@@ -292,9 +399,16 @@ def report_page(
     bar_width: int = 240,
     pillar_findings: int = PILLAR_FINDINGS,
     for_print: bool = False,
+    with_charts: bool = True,
+    previous_names: Mapping[str, tuple[str, str]] | None = None,
 ) -> ReportPage:
     """Arrange `results` for the dashboard (default sizes) or the PDF (smaller charts, no
-    tooltips, and fewer findings per pillar so that each pillar keeps to its page)."""
+    tooltips, and fewer findings per pillar so that each pillar keeps to its page); with
+    `charts=False`, without the SVG charts (spreadsheets and documents draw their own).
+
+    `previous_names`: the texts of questions and pillars only the previous assessment had
+    (`selectors.previous_names`), so that what was removed reads as words, not codes.
+    """
     report, result = results.report, results.result
     names = {pillar.pillar: pillar.name for pillar in result.pillars}
     trends = {t.pillar: t for t in report.trend.pillars} if report.trend else {}
@@ -313,7 +427,12 @@ def report_page(
                 previous=trend.previous if trend else None,
                 benchmark=benchmark.get(pillar.pillar),
                 questions=_question_rows(
-                    result, report, pillar.pillar, bar_width, tooltips=not for_print
+                    result,
+                    report,
+                    pillar.pillar,
+                    bar_width,
+                    tooltips=not for_print,
+                    with_charts=with_charts,
                 ),
                 findings=tuple(r for r in ranked if r.finding.pillar == pillar.pillar)[
                     :pillar_findings
@@ -325,7 +444,7 @@ def report_page(
     return ReportPage(
         assessment=assessment,
         results=results,
-        radar=_radar(report, size=radar_size, title=title),
+        radar=_radar(report, size=radar_size, title=title) if with_charts else None,
         pillars=tuple(sections),
         top_findings=ranked[:TOP_FINDINGS],
         risks=ranked[:HEADLINE_COUNT],
@@ -336,4 +455,5 @@ def report_page(
         gaps=tuple(Gap(gap, names[gap.pillar]) for gap in result.gaps),
         overall_change=_change(report.trend.overall_delta) if report.trend else None,
         quotes=tuple(quotes),
+        movement=_movement(report, previous_names or {}),
     )

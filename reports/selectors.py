@@ -8,13 +8,15 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.access import OrganisationAccess
 from assessments import loading, scoring
 from assessments.access import VisibleResults, results_for
-from assessments.models import Answer, Assessment, ResultSnapshot
+from assessments.models import Answer, Assessment, Pillar, Question, ResultSnapshot
 
-from .fingerprints import live_fingerprint
+from . import headlines
+from .fingerprints import digest, live_inputs
 from .models import LiveFigures
 
 
@@ -26,11 +28,19 @@ def live_figures(assessment: Assessment) -> tuple[str, scoring.Report]:
     people answered; a new submission (or anything else the figures rest on) gives a new
     fingerprint, and the figures are scored and stored afresh.
     """
-    fingerprint = live_fingerprint(assessment)
+    inputs = live_inputs(assessment)
+    fingerprint = digest("live", inputs)
     stored = LiveFigures.objects.filter(fingerprint=fingerprint).values_list("report", flat=True)
     for data in stored:
         return fingerprint, scoring.from_data(scoring.Report, data)
     report = loading.live_report(assessment)
+    responses = inputs["responses"]
+    basis = headlines.live_basis(
+        questionnaire_id=assessment.questionnaire_id,
+        count=responses["count"],
+        id_sum=responses["id_sum"],
+        last_submitted=responses["last_submitted"],
+    )
     try:
         with transaction.atomic():
             LiveFigures.objects.create(
@@ -42,12 +52,19 @@ def live_figures(assessment: Assessment) -> tuple[str, scoring.Report]:
             ).delete()
     except IntegrityError:
         pass  # another request stored the same figures a moment earlier
+    # The lists read the headline of these figures, so that they need not score them again.
+    headlines.store_live(assessment, report.result, basis)
     return fingerprint, report
 
 
 def live_report(assessment: Assessment) -> scoring.Report:
     """The consultant's live figures, from the cache when nothing changed."""
     return live_figures(assessment)[1]
+
+
+def live_results(assessment: Assessment) -> VisibleResults:
+    """The consultant's live figures as results to show, as of now."""
+    return VisibleResults(live_report(assessment), timezone.now(), None)
 
 
 def visible_results(access: OrganisationAccess, assessment: Assessment) -> VisibleResults | None:
@@ -141,3 +158,37 @@ def comments_to_review(assessment: Assessment) -> QuerySet[Answer]:
         .select_related("question__pillar", "response")
         .order_by("question__pillar__order", "question__order", "pk")
     )
+
+
+def previous_names(assessment: Assessment, report: scoring.Report) -> dict[str, tuple[str, str]]:
+    """The words for what only the previous assessment had: code → (question text, pillar
+    name) of each removed question, and code → (pillar name, "") of each removed pillar.
+
+    The trend carries codes and figures only; the texts come from the newest questionnaire
+    version of the same kind that had them. No query when nothing was removed.
+    """
+    trend = report.trend
+    if trend is None:
+        return {}
+    removed = scoring.TrendStatus.REMOVED
+    questions = [item.code for item in trend.questions if item.status == removed]
+    pillars = [item.pillar for item in trend.pillars if item.status == removed]
+    slug = assessment.questionnaire.slug
+    names: dict[str, tuple[str, str]] = {}
+    if questions:
+        rows = (
+            Question.objects.filter(questionnaire__slug=slug, code__in=questions)
+            .order_by("code", "-questionnaire__version")
+            .values_list("code", "text", "pillar__name")
+        )
+        for code, text, pillar in rows:
+            names.setdefault(code, (text, pillar))
+    if pillars:
+        rows = (
+            Pillar.objects.filter(questionnaire__slug=slug, code__in=pillars)
+            .order_by("code", "-questionnaire__version")
+            .values_list("code", "name")
+        )
+        for code, name in rows:
+            names.setdefault(code, (name, ""))
+    return names

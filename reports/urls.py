@@ -1,15 +1,27 @@
 from django.urls import path
 
-from . import views
+from .views import clients, downloads, results
 
 app_name = "reports"
 
+ASSESSMENT = "o/<slug:slug>/assessments/<int:pk>/"
+
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("organisations/", views.portfolio, name="portfolio"),
-    path("o/<slug:slug>/", views.organisation, name="organisation"),
-    path("o/<slug:slug>/assessments/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
-    path("o/<slug:slug>/assessments/<int:pk>/report.pdf", views.report_pdf, name="pdf"),
-    path("o/<slug:slug>/assessments/<int:pk>/draft.pdf", views.draft_pdf, name="draft_pdf"),
-    path("o/<slug:slug>/assessments/<int:pk>/comments/", views.comments, name="comments"),
+    path("", clients.home, name="home"),
+    path("organisations/", clients.portfolio_page, name="portfolio"),
+    path("o/<slug:slug>/", clients.organisation, name="organisation"),
+    path(ASSESSMENT + "dashboard/", results.dashboard, name="dashboard"),
+    path(ASSESSMENT + "comments/", results.comments, name="comments"),
+    # Published results, for everyone who reads results.
+    path(ASSESSMENT + "report.pdf", downloads.report_pdf, name="pdf"),
+    path(ASSESSMENT + "report.docx", downloads.report_docx, name="docx"),
+    path(ASSESSMENT + "report.pptx", downloads.report_pptx, name="pptx"),
+    path(ASSESSMENT + "results.csv", downloads.figures_csv, name="figures_csv"),
+    path(ASSESSMENT + "results.xlsx", downloads.figures_xlsx, name="figures_xlsx"),
+    # Live figures and raw answers, for consultants.
+    path(ASSESSMENT + "draft.pdf", downloads.draft_pdf, name="draft_pdf"),
+    path(ASSESSMENT + "draft.docx", downloads.draft_docx, name="draft_docx"),
+    path(ASSESSMENT + "draft.pptx", downloads.draft_pptx, name="draft_pptx"),
+    path(ASSESSMENT + "answers.csv", downloads.answers_csv, name="answers_csv"),
+    path(ASSESSMENT + "answers.xlsx", downloads.answers_xlsx, name="answers_xlsx"),
 ]

@@ -1,4 +1,4 @@
-"""Downloads: each report is a function returning `(filename, content_type, bytes)`.
+"""The PDF report: a function returning `(filename, content_type, bytes)` per kind.
 
 Views and the `render_report` command only send or save what these return. PDFs are
 rendered by WeasyPrint from `templates/reports/pdf/report.html` and kept in the database
@@ -10,7 +10,6 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,15 +17,15 @@ from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import get_language
 
 from assessments.access import VisibleResults
 from assessments.models import Assessment
 
-from . import presenters, selectors
-from .fingerprints import digest, live_inputs, pdf_fingerprint
-from .models import RenderedReport
+from .. import presenters, selectors
+from ..fingerprints import digest, live_inputs, pdf_fingerprint
+from ..models import RenderedReport
+from .base import Export, export_filename
 
 PDF = "application/pdf"
 PDF_TEMPLATE = "reports/pdf/report.html"
@@ -37,22 +36,9 @@ PDF_BASE_URL = "https://report.invalid/"
 INDENTATION = re.compile(r">\s*\n\s*<")
 
 
-class Export(NamedTuple):
-    filename: str
-    content_type: str
-    content: bytes
-
-
 def report_filename(assessment: Assessment, day: date, *, draft: bool = False) -> str:
     """acme-insurance_genai-readiness-before-go-live_2026-11-26.pdf (…_draft.pdf)."""
-    parts = [
-        slugify(assessment.organisation.name, allow_unicode=True) or "organisation",
-        slugify(assessment.title, allow_unicode=True) or "assessment",
-        day.isoformat(),
-    ]
-    if draft:
-        parts.append("draft")
-    return "_".join(parts) + ".pdf"
+    return export_filename(assessment, day, "pdf", draft=draft)
 
 
 def published_report_pdf(assessment: Assessment) -> Export | None:
@@ -82,7 +68,7 @@ def draft_report_pdf(assessment: Assessment) -> Export | None:
         rows=selectors.shared_comment_rows(assessment, None),
         day=timezone.localdate(),
         draft=True,
-        results=lambda: VisibleResults(selectors.live_report(assessment), timezone.now(), None),
+        results=lambda: selectors.live_results(assessment),
     )
 
 
@@ -128,6 +114,7 @@ def _cached_pdf(
         bar_width=170,
         pillar_findings=2,
         for_print=True,
+        previous_names=selectors.previous_names(assessment, visible.report),
     )
     html = render_to_string(
         PDF_TEMPLATE,

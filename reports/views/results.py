@@ -1,77 +1,17 @@
-"""Where each person lands, the client list, an organisation's assessments over time, and
-one assessment's dashboard, PDF report and shared comments."""
+"""One assessment's dashboard, and the comments a consultant shares with the client."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from accounts.access import CONSULTANTS, RESULT_READERS, organisation_view
-from accounts.models import Organisation
+from accounts.access import CONSULTANTS, RESULT_READERS
 from assessments import services
 from assessments.access import assessment_view
-from assessments.services import close_due_assessments
 
-from . import exporters, presenters, selectors
-from .forms import ShareCommentForm
-
-
-@login_required
-def home(request):
-    """Send each person to where their work is: one organisation's page, or the list."""
-    user = request.user
-    if not (user.is_staff or user.is_consultant):
-        memberships = list(user.memberships.select_related("organisation")[:2])
-        if len(memberships) == 1:
-            return redirect(memberships[0].organisation)
-    return redirect("reports:portfolio")
-
-
-def can_create_organisations(user) -> bool:
-    return user.is_staff or user.is_consultant
-
-
-@login_required
-def portfolio(request):
-    organisations = Organisation.objects.visible_to(request.user, roles=RESULT_READERS).annotate(
-        member_count=Count("memberships", distinct=True)
-    )
-    return render(
-        request,
-        "reports/portfolio.html",
-        {"organisations": organisations, "can_create": can_create_organisations(request.user)},
-    )
-
-
-@organisation_view(roles=RESULT_READERS)
-def organisation(request, access):
-    organisation = access.organisation
-    close_due_assessments(organisation=organisation)
-    return render(
-        request,
-        "reports/organisation.html",
-        {
-            "access": access,
-            "organisation": organisation,
-            "assessments": organisation.assessments.with_progress().select_related("questionnaire"),
-        },
-    )
-
-
-# One assessment's results
-
-
-def _no_results(request, access, assessment, *, title: str):
-    """What a dashboard or a download shows before there is anything to show, and why."""
-    return render(
-        request,
-        "reports/no_results.html",
-        {"access": access, "assessment": assessment, "title": title},
-    )
+from .. import presenters, selectors
+from ..forms import ShareCommentForm
+from .common import no_results
 
 
 @assessment_view(roles=RESULT_READERS)
@@ -83,8 +23,13 @@ def dashboard(request, access, assessment):
     else:
         results = selectors.visible_results(access, assessment)
     if results is None or not results.result.respondents:
-        return _no_results(request, access, assessment, title=_("Dashboard"))
-    page = presenters.report_page(assessment, results, selectors.shared_quotes(assessment, results))
+        return no_results(request, access, assessment, title=_("Dashboard"))
+    page = presenters.report_page(
+        assessment,
+        results,
+        selectors.shared_quotes(assessment, results),
+        previous_names=selectors.previous_names(assessment, results.report),
+    )
     return render(
         request,
         "reports/dashboard.html",
@@ -99,33 +44,6 @@ def dashboard(request, access, assessment):
             "show_codes": access.can_manage,
         },
     )
-
-
-def _send(export: exporters.Export) -> HttpResponse:
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=export.filename
-    )
-    response["Cache-Control"] = "private, no-cache"
-    return response
-
-
-@assessment_view(roles=RESULT_READERS)
-def report_pdf(request, access, assessment):
-    """The PDF of the published results: what the client's management hands to its board."""
-    export = exporters.published_report_pdf(assessment)
-    if export is None:
-        return _no_results(request, access, assessment, title=_("PDF report"))
-    return _send(export)
-
-
-@assessment_view(roles=CONSULTANTS)
-def draft_pdf(request, access, assessment):
-    """The PDF of the live figures, marked as a draft on every page."""
-    export = exporters.draft_report_pdf(assessment)
-    if export is None:
-        return _no_results(request, access, assessment, title=_("Draft PDF report"))
-    return _send(export)
 
 
 @assessment_view(roles=CONSULTANTS)

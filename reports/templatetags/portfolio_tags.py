@@ -1,0 +1,34 @@
+"""The portfolio's sortable column headings."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("reports/_sort_heading.html", takes_context=True)
+def sort_heading(context, key: str, title: str, css_class: str = "", first: str = "asc"):
+    """A column heading that sorts by `key`, and the other way on a second click. `first`:
+    "desc" where the largest or latest should come first."""
+    current = context["sort"]
+    asc, desc = key, f"-{key}"
+    if current == asc:
+        following = desc
+    elif current == desc:
+        following = asc
+    else:
+        following = desc if first == "desc" else asc
+    return {
+        "request": context["request"],
+        "asc": asc,
+        "desc": desc,
+        "next": following,
+        "current": current,
+        "title": title,
+        "class": css_class,
+    }
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ counts|get_item:"ready" }}: a mapping's value for a key, None when absent."""
+    return mapping.get(key)

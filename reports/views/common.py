@@ -1,0 +1,27 @@
+"""What the reports' views share: the page shown before there are results, and sending a
+download."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+
+from ..exporters import Export
+
+
+def no_results(request, access, assessment, *, title: str):
+    """What a dashboard or a download shows before there is anything to show, and why."""
+    return render(
+        request,
+        "reports/no_results.html",
+        {"access": access, "assessment": assessment, "title": title},
+    )
+
+
+def send(export: Export) -> HttpResponse:
+    """The file as an attachment, never cached by a shared cache."""
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=export.filename
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -13,6 +13,12 @@ urlpatterns = [
     path("o/<slug:slug>/assessments/<int:pk>/publish/", manage.publish, name="publish"),
     path("o/<slug:slug>/assessments/<int:pk>/invite/", manage.invite, name="invite"),
     path(
+        "o/<slug:slug>/assessments/<int:pk>/invite-previous/",
+        manage.invite_previous,
+        name="invite_previous",
+    ),
+    path("o/<slug:slug>/assessments/<int:pk>/follow-up/", manage.follow_up, name="follow_up"),
+    path(
         "o/<slug:slug>/assessments/<int:pk>/respondents/<int:response_pk>/resend/",
         manage.resend,
         name="resend",

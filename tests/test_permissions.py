@@ -78,6 +78,21 @@ MATRIX = [
     Case("reports:comments", CONSULTANT_ONLY, objects=ASSESSMENT),
     # Posting without choosing a comment is refused with the form's message.
     Case("reports:comments", CONSULTANT_ONLY, objects=ASSESSMENT, method="post", success=400),
+    # Downloads of the published results, and of the live figures and raw answers.
+    Case("reports:docx", READERS, objects=ASSESSMENT),
+    Case("reports:pptx", READERS, objects=ASSESSMENT),
+    Case("reports:figures_csv", READERS, objects=ASSESSMENT),
+    Case("reports:figures_xlsx", READERS, objects=ASSESSMENT),
+    Case("reports:draft_docx", CONSULTANT_ONLY, objects=ASSESSMENT),
+    Case("reports:draft_pptx", CONSULTANT_ONLY, objects=ASSESSMENT),
+    Case("reports:answers_csv", CONSULTANT_ONLY, objects=ASSESSMENT),
+    Case("reports:answers_xlsx", CONSULTANT_ONLY, objects=ASSESSMENT),
+    # Follow-ups: asking to start one confirms first; sending the previous invitees' links
+    # goes back to the assessment with what happened.
+    Case("assessments:follow_up", CONSULTANT_ONLY, objects=ASSESSMENT),
+    Case("assessments:follow_up", CONSULTANT_ONLY, objects=ASSESSMENT, **POST),
+    Case("assessments:invite_previous", CONSULTANT_ONLY, objects=ASSESSMENT),  # who, first
+    Case("assessments:invite_previous", CONSULTANT_ONLY, objects=ASSESSMENT, **POST),
     # Live workshops: consultants drive them. A post without a valid form or action goes back
     # to the presenter screen with the reason.
     Case("workshop:start", CONSULTANT_ONLY, objects=ASSESSMENT),

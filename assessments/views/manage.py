@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import CONSULTANTS, RESULT_READERS, organisation_view
 
-from .. import services
+from .. import followup, services
 from ..access import assessment_view, results_for
 from ..forms import AssessmentForm, InviteRespondentsForm
 from ..models import Assessment, ResultSnapshot
@@ -87,6 +87,9 @@ def open_for_answers(request, access, assessment):
         messages.error(request, refusal.reason)
     else:
         messages.success(request, _("The assessment is open: respondent links work now."))
+        if followup.previous_invitees(assessment):
+            # A follow-up: offer the people invited last time their new links straight away.
+            return redirect("assessments:invite_previous", access.organisation.slug, assessment.pk)
     return redirect(assessment)
 
 
@@ -300,3 +303,76 @@ def erase(request, access, assessment, response_pk):
     services.erase_respondent(response=response, erased_by=request.user)
     messages.success(request, _("The data of %(who)s was erased.") % {"who": who})
     return redirect(assessment)
+
+
+@assessment_view(roles=CONSULTANTS)
+def follow_up(request, access, assessment):
+    """Start the next assessment of this client: same settings, newest questionnaire."""
+    if request.method != "POST":
+        newer = followup.newer_assessment(assessment)
+        if newer is not None:
+            messages.info(
+                request,
+                _("“%(title)s” already follows this assessment.") % {"title": newer.title},
+            )
+            return redirect(newer)
+        return _confirm(
+            request,
+            assessment,
+            title=_("Start a follow-up of “%(title)s”?") % {"title": assessment.title},
+            message=_(
+                "A new draft assessment on the newest version of the questionnaire, with the "
+                "same anonymity threshold. Nothing else is carried over: no answers, comments "
+                "or published results. When you open it, you can send the people invited to "
+                "this one new personal links; its report then shows what moved."
+            ),
+            button=_("Start the follow-up"),
+        )
+    try:
+        created = followup.start_follow_up(assessment=assessment, started_by=request.user)
+    except followup.FollowUpRefused as refusal:
+        messages.error(request, refusal.reason)
+        return redirect(assessment)
+    messages.success(
+        request,
+        _(
+            "The follow-up is a draft: set its closing date, then open it to send the "
+            "personal links."
+        ),
+    )
+    return redirect(created)
+
+
+@assessment_view(roles=CONSULTANTS)
+def invite_previous(request, access, assessment):
+    """Send new personal links to the people invited to the assessment before this one,
+    after showing who they are."""
+    if request.method == "POST":
+        try:
+            invited = followup.invite_previous_respondents(
+                assessment=assessment, sent_by=request.user
+            )
+        except services.InvitationsClosed as refusal:
+            messages.error(request, refusal.reason)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d personal link was sent.",
+                    "%(count)d personal links were sent.",
+                    len(invited),
+                )
+                % {"count": len(invited)},
+            )
+        return redirect(assessment)
+    return render(
+        request,
+        "assessments/invite_previous.html",
+        {
+            "access": access,
+            "assessment": assessment,
+            "previous": followup.previous_assessment(assessment),
+            "invitees": followup.previous_invitees(assessment),
+            "refusal": services.invitation_refusal(assessment),
+        },
+    )

@@ -1,0 +1,156 @@
+"""The files made from the demo data, opened with the libraries that read them, checked
+against the scoring output: XLSX (openpyxl), DOCX (python-docx) and PPTX (python-pptx)."""
+
+import io
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+
+from assessments import loading
+from assessments.demo import seed_demo
+from assessments.models import Assessment, Response
+from reports import exporters, selectors
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    """Acme's open assessment of the demo: 12 responses, an interim publication, and a
+    baseline on version 1 of the questionnaire to compare with."""
+    seed_demo()
+    return (
+        Assessment.objects.with_progress()
+        .select_related("organisation", "questionnaire")
+        .get(title="GenAI readiness before go-live")
+    )
+
+
+def one(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def test_published_workbook_holds_the_snapshots_figures(demo):
+    report = loading.snapshot_report(demo.snapshots.get())
+
+    workbook = load_workbook(io.BytesIO(exporters.published_figures_xlsx(demo).content))
+
+    summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(values_only=True)}
+    assert summary["Readiness index (0–100)"] == one(report.result.overall_index)
+    assert summary["Respondents"] == report.result.respondents == 12
+    pillars = {row[0]: row[1] for row in workbook["Pillars"].iter_rows(min_row=2, values_only=True)}
+    assert pillars == {
+        pillar.name: one(pillar.maturity) if not pillar.withheld else "withheld: not enough answers"
+        for pillar in report.result.pillars
+    }
+    questions = {
+        row[1]: row[3] for row in workbook["Questions"].iter_rows(min_row=2, values_only=True)
+    }
+    assert questions == {
+        code: one(question.mean) if not question.withheld else "withheld: not enough answers"
+        for code, question in report.result.questions.items()
+    }
+
+
+def test_raw_answers_workbook_holds_every_answer_and_the_live_pillar_figures(demo):
+    report = selectors.live_report(demo)
+
+    workbook = load_workbook(io.BytesIO(exporters.raw_answers_xlsx(demo).content))
+
+    submitted = Response.objects.submitted().filter(assessment=demo)
+    asked = sum(
+        1
+        for response in submitted
+        for question in demo.questionnaire.questions.all()
+        if response.asks(question)
+    )
+    assert workbook["Answers"].max_row == 1 + asked
+    pillars = {row[0]: row[1] for row in workbook["Pillars"].iter_rows(min_row=2, values_only=True)}
+    assert pillars == {pillar.name: one(pillar.maturity) for pillar in report.result.pillars}
+
+
+def test_word_report_has_the_sections_and_figures_of_the_publication(demo):
+    report = loading.snapshot_report(demo.snapshots.get())
+
+    document = Document(io.BytesIO(exporters.report_docx(demo).content))
+
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:2] == ["Executive summary", "What moved since “GenAI pilot baseline”"]
+    assert headings[-3:] == ["Perspectives", "Action plan", "Appendix: method"]
+    assert [h.split(" — ")[0] for h in headings[2:-3]] == [p.name for p in report.result.pillars]
+    texts = [p.text for p in document.paragraphs]
+    assert "✕ Not ready" in texts
+    moved = document.tables[2]  # cover, key figures, then what moved by pillar
+    assert [cell.text for cell in moved.rows[1].cells[:3]] == [
+        "Readiness index",
+        f"{report.trend.overall_previous:.0f}",
+        f"{report.result.overall_index:.0f}",
+    ]
+    plan = next(t for t in document.tables if t.rows[0].cells[-1].text == "Due date")
+    assert [cell.text for cell in plan.rows[0].cells[-2:]] == ["Owner", "Due date"]
+    assert {row.cells[-1].text for row in plan.rows[1:]} == {""}
+    assert document.sections[0].header.paragraphs[0].text == (
+        "Acme Insurance · GenAI readiness before go-live"
+    )
+
+
+def test_word_draft_is_marked_on_every_page(demo):
+    document = Document(io.BytesIO(exporters.report_docx(demo, draft=True).content))
+
+    assert document.sections[0].header.paragraphs[0].text == "DRAFT · live figures, not published"
+
+
+def test_deck_has_a_summary_with_a_native_radar_of_the_published_figures(demo):
+    report = loading.snapshot_report(demo.snapshots.get())
+
+    deck = Presentation(io.BytesIO(exporters.report_pptx(demo).content))
+
+    slides = list(deck.slides)
+    titles = [slide.shapes.title.text for slide in slides]
+    assert titles[:3] == [
+        "GenAI readiness before go-live",
+        "Executive summary",
+        "What moved since “GenAI pilot baseline”",
+    ]
+    assert len(slides) == 3 + len(report.result.pillars)
+    radar = next(shape.chart for shape in slides[1].shapes if shape.has_chart)
+    assert radar.chart_type == XL_CHART_TYPE.RADAR_MARKERS
+    assert list(radar.plots[0].categories) == [p.name for p in report.result.pillars]
+    current, previous = radar.series
+    assert list(current.values) == [one(p.maturity) for p in report.result.pillars]
+    before = {t.pillar: t.previous for t in report.trend.pillars}
+    assert list(previous.values) == [one(before.get(p.pillar)) for p in report.result.pillars]
+
+
+def test_deck_has_a_slide_per_pillar_with_its_question_scores_as_bars(demo):
+    report = loading.snapshot_report(demo.snapshots.get())
+    deck = Presentation(io.BytesIO(exporters.report_pptx(demo).content))
+
+    for slide, pillar in zip(list(deck.slides)[3:], report.result.pillars, strict=True):
+        assert slide.shapes.title.text.startswith(pillar.name)
+        bars = next(shape.chart for shape in slide.shapes if shape.has_chart)
+        assert bars.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+        questions = [
+            q for q in report.result.questions.values() if q.pillar == pillar.pillar and q.asked
+        ]
+        # The first question is drawn at the top, so it is the last category.
+        assert list(bars.series[0].values) == [
+            None if q.withheld else one(q.mean) for q in reversed(questions)
+        ]
+
+
+def test_draft_deck_is_marked_on_every_slide(demo):
+    deck = Presentation(io.BytesIO(exporters.report_pptx(demo, draft=True).content))
+
+    for slide in deck.slides:
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        assert any(text.startswith("DRAFT · live figures, not published") for text in texts)
+
+
+def test_documents_before_publication_are_none(threshold_three):
+    assert exporters.report_docx(threshold_three) is None
+    assert exporters.report_pptx(threshold_three) is None
+    assert exporters.report_docx(threshold_three, draft=True) is None

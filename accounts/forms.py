@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Role, User
+from .validators import no_control_characters
 
 
 class OrganisationForm(forms.ModelForm):
@@ -53,7 +54,7 @@ class InvitationForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     """Set a name and password for a new account created from an invitation."""
 
-    name = forms.CharField(label=_("Your name"), max_length=150)
+    name = forms.CharField(label=_("Your name"), max_length=150, validators=[no_control_characters])
     password1 = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

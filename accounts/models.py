@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .validators import no_control_characters
+
 
 def hash_token(token: str) -> str:
     """Tokens travel in links; only their SHA-256 is stored, so a database leak leaks no link."""
@@ -49,7 +51,9 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    name = models.CharField(_("name"), max_length=150, blank=True)
+    name = models.CharField(
+        _("name"), max_length=150, blank=True, validators=[no_control_characters]
+    )
     is_consultant = models.BooleanField(
         _("consultant"),
         default=False,
@@ -113,7 +117,7 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(models.Model):
     """A client organisation whose GenAI initiative is assessed."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_control_characters])
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector, default=Sector.OTHER)
     size_band = models.CharField(_("size"), max_length=20, choices=SizeBand, blank=True)

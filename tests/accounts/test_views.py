@@ -828,3 +828,14 @@ def test_accept_odd_tokens_are_not_found_never_an_error(client, invitation, toke
 
     assert response.status_code == 404
     assert Invitation.objects.get().token_hash == hash_token("dana-token")
+
+
+def test_an_organisation_name_with_a_line_break_is_a_form_error(consultant_client):
+    response = consultant_client.post(
+        reverse("accounts:organisation_create"), {"name": "Acme\nCorp", "sector": "financial"}
+    )
+
+    assert response.context["form"].errors == {
+        "name": ["Line breaks and other control characters cannot be part of a name."]
+    }
+    assert Organisation.objects.filter(name__startswith="Acme\n").exists() is False

@@ -7,30 +7,30 @@ reports would cost nearly as much. So each result's headline is stored in small 
 (`ResultHeadline`) and read in one query:
 
 - a publication's headline is taken once from its snapshot, which never changes;
-- the live headline carries the digest of what live figures rest on (`live_basis`: the
-  submitted responses, the questionnaire version, the scoring code). The lists compute that
-  digest for all their assessments from one aggregate query over responses, and score again
-  only those whose digest moved, all together: rules once per questionnaire version and
-  every answer in two queries, however many assessments changed. The dashboard stores the
-  headline too whenever it scores live figures afresh (`selectors.live_figures`).
+- the live headline carries what live figures rest on (`live_basis`: the set of submitted
+  responses as their count, id sum and largest id, the questionnaire version and the
+  scoring code). The lists read those numbers for all their assessments from one aggregate
+  query over responses, and score again only the assessments whose basis moved, all
+  together: rules once per questionnaire version and every answer in two queries, however
+  many changed. The dashboard stores the headline too whenever it scores live figures
+  afresh (`selectors.live_figures`).
 
-Submitted answers are read-only, so the responses' count, id sum and latest submission time
-change whenever the figures can; an administrator's correction of a submitted answer is
-picked up the next time the dashboard scores the assessment.
+Submitted answers are read-only, so the set of submitted responses changes whenever the
+figures can; an administrator's correction of a submitted answer is picked up the next time
+the dashboard scores the assessment.
 """
 
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from django.db.models import Count, Max, Q, Sum
 
 from assessments import loading, scoring
 from assessments.models import Assessment, Questionnaire, Response, ResultSnapshot
 
-from .fingerprints import SCORING_CODE_VERSION, digest
+from .fingerprints import SCORING_CODE_VERSION
 from .models import ResultHeadline
 
 LIVE = "live"
@@ -44,6 +44,7 @@ HEADLINE_FIELDS = (
     "riskiest_pillar",
     "riskiest_name",
     "riskiest_band",
+    "riskiest_maturity",
     "pillars",
 )
 
@@ -62,7 +63,8 @@ class Headline:
     riskiest_pillar: str  # code, "" when no pillar has a band
     riskiest_name: str
     riskiest_band: str
-    pillars: tuple[tuple[str, str, float | None], ...]  # (code, name, maturity or None)
+    riskiest_maturity: float | None
+    pillars: tuple[tuple[str, str, float | None], ...] = ()  # (code, name, maturity or None)
 
     def maturity(self, pillar: str) -> float | None:
         for code, _name, value in self.pillars:
@@ -92,6 +94,7 @@ def headline_of(result: scoring.AssessmentResult) -> Headline:
         riskiest_pillar=riskiest.pillar if riskiest else "",
         riskiest_name=riskiest.name if riskiest else "",
         riskiest_band=riskiest.band.value if riskiest and riskiest.band else "",
+        riskiest_maturity=riskiest.maturity if riskiest else None,
         pillars=tuple(
             (pillar.pillar, pillar.name, None if pillar.withheld else pillar.maturity)
             for pillar in result.pillars
@@ -100,20 +103,18 @@ def headline_of(result: scoring.AssessmentResult) -> Headline:
 
 
 def live_basis(
-    *,
-    questionnaire_id: int,
-    count: int,
-    id_sum: int | None,
-    last_submitted: datetime | None,
+    *, questionnaire_id: int, count: int, id_sum: int | None, last_id: int | None
 ) -> str:
-    """The digest of what an assessment's live headline rests on."""
-    last = last_submitted.astimezone(UTC).isoformat() if last_submitted else None
-    return digest("headline", SCORING_CODE_VERSION, questionnaire_id, count, id_sum or 0, last)
+    """What an assessment's live headline rests on: the scoring code, the questionnaire
+    version and the set of submitted responses (ids only grow, and a submitted response's
+    answers do not change)."""
+    return f"{SCORING_CODE_VERSION}:{questionnaire_id}:{count}:{id_sum or 0}:{last_id or 0}"
 
 
 def response_figures(assessments: Q) -> dict[int, dict]:
     """Per assessment matching `assessments` (a condition on Response's `assessment`): people
-    invited (links not withdrawn), submitted, and what the live basis needs; one query."""
+    invited (links not withdrawn), submitted, what the live basis needs, and the latest
+    invitation and submission; one query."""
     active = Q(revoked_at__isnull=True)
     submitted = active & Q(submitted_at__isnull=False)
     rows = (
@@ -124,8 +125,9 @@ def response_figures(assessments: Q) -> dict[int, dict]:
             invited=Count("pk", filter=active),
             submitted=Count("pk", filter=submitted),
             id_sum=Sum("pk", filter=submitted),
-            last_submitted=Max("submitted_at", filter=submitted),
+            last_id=Max("pk", filter=submitted),
             last_invited=Max("invited_at"),
+            last_submitted=Max("submitted_at"),
         )
     )
     return {row.pop("assessment_id"): row for row in rows}
@@ -139,8 +141,13 @@ def _from_row(row: Mapping) -> Headline:
         riskiest_pillar=row["riskiest_pillar"],
         riskiest_name=row["riskiest_name"],
         riskiest_band=row["riskiest_band"],
-        pillars=tuple((code, name, value) for code, name, value in row["pillars"]),
+        riskiest_maturity=row["riskiest_maturity"],
+        pillars=tuple(tuple(pillar) for pillar in row.get("pillars", ())),
     )
+
+
+def _fields(pillars: bool) -> tuple[str, ...]:
+    return HEADLINE_FIELDS if pillars else HEADLINE_FIELDS[:-1]
 
 
 def _store(rows: list[tuple[int, str, str, Headline]]) -> None:
@@ -159,6 +166,7 @@ def _store(rows: list[tuple[int, str, str, Headline]]) -> None:
                 riskiest_pillar=headline.riskiest_pillar,
                 riskiest_name=headline.riskiest_name,
                 riskiest_band=headline.riskiest_band,
+                riskiest_maturity=headline.riskiest_maturity,
                 pillars=[list(pillar) for pillar in headline.pillars],
             )
             for assessment_id, source, basis, headline in rows
@@ -180,19 +188,19 @@ class LiveState:
 
     assessment_id: int
     questionnaire_id: int
-    anonymity_threshold: int
     basis: str
 
 
-def live_headlines(states: Iterable[LiveState]) -> dict[int, Headline]:
+def live_headlines(states: Iterable[LiveState], *, pillars: bool = True) -> dict[int, Headline]:
     """The live headline of each assessment: stored ones whose basis still holds, and the
     others scored now, together, and stored. Queries: one to read, and for what changed
-    two per questionnaire version, two for the responses and their answers, one to store."""
+    two per questionnaire version, three for the responses and their answers, one to store.
+    `pillars=False` leaves each pillar's figure out, for lists that do not show them."""
     states = {state.assessment_id: state for state in states}
     if not states:
         return {}
     stored = ResultHeadline.objects.filter(assessment_id__in=list(states), source=LIVE).values(
-        *HEADLINE_FIELDS
+        *_fields(pillars)
     )
     found: dict[int, Headline] = {}
     for row in stored:
@@ -213,9 +221,11 @@ def _score_live(states: list[LiveState]) -> dict[int, Headline]:
             pk__in={state.questionnaire_id for state in states}
         )
     }
-    responses = Response.objects.submitted().filter(
-        assessment_id__in=[state.assessment_id for state in states]
+    ids = [state.assessment_id for state in states]
+    thresholds = dict(
+        Assessment.objects.filter(pk__in=ids).values_list("pk", "anonymity_threshold")
     )
+    responses = Response.objects.submitted().filter(assessment_id__in=ids)
     owner = dict(responses.values_list("pk", "assessment_id"))
     inputs: dict[int, list[scoring.ResponseInput]] = defaultdict(list)
     for response in loading.load_responses(responses):
@@ -224,7 +234,7 @@ def _score_live(states: list[LiveState]) -> dict[int, Headline]:
     for state in states:
         rules = dataclasses.replace(
             rules_by_version[state.questionnaire_id],
-            anonymity_threshold=state.anonymity_threshold,
+            anonymity_threshold=thresholds[state.assessment_id],
         )
         result = scoring.score_assessment(rules, inputs.get(state.assessment_id, []))
         headlines[state.assessment_id] = headline_of(result)
@@ -237,7 +247,9 @@ def _score_live(states: list[LiveState]) -> dict[int, Headline]:
     return headlines
 
 
-def published_headlines(snapshot_ids: Iterable[int]) -> dict[int, Headline]:
+def published_headlines(
+    snapshot_ids: Iterable[int], *, pillars: bool = True
+) -> dict[int, Headline]:
     """The headline of each snapshot (by snapshot id): stored, or read once from the
     snapshot and stored, since a publication never changes."""
     ids = set(snapshot_ids)
@@ -246,7 +258,7 @@ def published_headlines(snapshot_ids: Iterable[int]) -> dict[int, Headline]:
     sources = {snapshot_source(pk): pk for pk in ids}
     found = {
         sources[row["source"]]: _from_row(row)
-        for row in ResultHeadline.objects.filter(source__in=list(sources)).values(*HEADLINE_FIELDS)
+        for row in ResultHeadline.objects.filter(source__in=list(sources)).values(*_fields(pillars))
     }
     missing = ids - set(found)
     if missing:

@@ -54,20 +54,21 @@ class ResultHeadline(models.Model):
     Read by the portfolio and the organisation page for hundreds of assessments at once,
     from small columns, without parsing a stored report or scoring anything. `source` says
     which results: "live" (the consultant's, every submitted response) or "snapshot:<id>"
-    (a publication, which never changes). A live headline carries `basis`, a digest of what
-    its figures rest on (`reports.headlines.live_basis`): the lists compare it with the
-    responses as they are now and score again only the assessments that changed.
+    (a publication, which never changes). A live headline carries `basis`, what its figures
+    rest on (`reports.headlines.live_basis`): the lists compare it with the responses as
+    they are now and score again only the assessments that changed.
     """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
     source = models.CharField(_("results"), max_length=40)
-    basis = models.CharField(_("basis"), max_length=64, blank=True)
+    basis = models.CharField(_("basis"), max_length=100, blank=True)
     respondents = models.PositiveIntegerField(_("respondents"))
     verdict = models.CharField(_("verdict"), max_length=30, blank=True)
     overall_index = models.FloatField(_("readiness index"), null=True, blank=True)
     riskiest_pillar = models.SlugField(_("riskiest pillar"), max_length=40, blank=True)
     riskiest_name = models.CharField(_("riskiest pillar's name"), max_length=120, blank=True)
     riskiest_band = models.CharField(_("riskiest pillar's band"), max_length=20, blank=True)
+    riskiest_maturity = models.FloatField(_("riskiest pillar's maturity"), null=True, blank=True)
     pillars = models.JSONField(
         _("pillars"), default=list, blank=True, help_text=_("[code, name, maturity or null]")
     )

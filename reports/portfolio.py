@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
 from accounts.access import RESULT_READERS
@@ -44,18 +44,9 @@ STATUS_ORDER = {
 }
 NO_ASSESSMENT = "none"
 NO_VERDICT = "none"
-ASSESSMENT_FIELDS = (
-    "pk",
-    "organisation_id",
-    "title",
-    "status",
-    "questionnaire_id",
-    "anonymity_threshold",
-    "created_at",
-    "opened_at",
-    "closed_at",
-    "closes_on",
-)
+# What every list needs of an assessment, and what the organisation page adds.
+ASSESSMENT_FIELDS = ("pk", "organisation_id", "title", "status", "questionnaire_id")
+DATE_FIELDS = ("anonymity_threshold", "created_at", "opened_at", "closed_at", "closes_on")
 
 
 @dataclass
@@ -67,16 +58,16 @@ class AssessmentLine:
     title: str
     status: str
     questionnaire_id: int
-    anonymity_threshold: int
-    created_at: datetime
-    opened_at: datetime | None
-    closed_at: datetime | None
-    closes_on: date | None
+    anonymity_threshold: int = 0
+    created_at: datetime | None = None
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    closes_on: date | None = None
     invited: int = 0
     submitted: int = 0
-    last_activity: datetime | None = None
     published_at: datetime | None = None  # of its latest publication
     snapshot_id: int | None = None  # its latest publication
+    last_activity: datetime | None = None  # latest invitation, submission or publication
     basis: str = ""
     headline: Headline | None = None  # the results the person may see of it
     change: Change | None = None  # of the index since the previous assessment with results
@@ -147,15 +138,17 @@ def _organisations(user, *, search: str = "", sector: str = "") -> QuerySet:
     return organisations
 
 
-def _lines(organisations: QuerySet) -> list[AssessmentLine]:
+def _lines(organisations: QuerySet, *, dates: bool = False) -> list[AssessmentLine]:
     """The assessments of these organisations, newest first per organisation, with their
-    progress, last activity and latest publication: three queries."""
+    progress, what their live figures rest on, their last activity and their latest
+    publication: three queries (with `dates`, also the assessments' own dates)."""
     ids = organisations.values("pk")
+    fields = ASSESSMENT_FIELDS + DATE_FIELDS if dates else ASSESSMENT_FIELDS
     lines = [
-        AssessmentLine(**{"pk" if name == "pk" else name: row[name] for name in ASSESSMENT_FIELDS})
+        AssessmentLine(**row)
         for row in Assessment.objects.filter(organisation__in=ids)
         .order_by("organisation_id", "-created_at", "-pk")
-        .values(*ASSESSMENT_FIELDS)
+        .values(*fields)
     ]
     figures = headlines.response_figures(Q(assessment__organisation__in=ids))
     publications: dict[int, tuple[int, datetime]] = {}
@@ -173,20 +166,14 @@ def _lines(organisations: QuerySet) -> list[AssessmentLine]:
                 questionnaire_id=line.questionnaire_id,
                 count=row["submitted"],
                 id_sum=row["id_sum"],
-                last_submitted=row["last_submitted"],
+                last_id=row["last_id"],
             )
         if line.pk in publications:
             line.snapshot_id, line.published_at = publications[line.pk]
-        moments = [
-            moment
-            for moment in (
-                row and row["last_invited"],
-                row and row["last_submitted"],
-                line.published_at,
-            )
-            if moment
-        ]
-        line.last_activity = max(moments) if moments else None
+        moments = [line.published_at]
+        if row:
+            moments += [row["last_invited"], row["last_submitted"]]
+        line.last_activity = max((moment for moment in moments if moment), default=None)
     return lines
 
 
@@ -196,19 +183,20 @@ def _has_results(line: AssessmentLine, role: Role) -> bool:
     return line.snapshot_id is not None
 
 
-def _attach_headlines(lines: Sequence[AssessmentLine], roles: dict[int, Role]) -> None:
+def _attach_headlines(
+    lines: Sequence[AssessmentLine], roles: dict[int, Role], *, pillars: bool
+) -> None:
     """Each line with results gets the headline its reader may see, and the change of the
     index since the organisation's assessment before it with results: two queries, plus
     the scoring of what changed since it was last looked at."""
     live = [line for line in lines if roles[line.organisation_id] == Role.CONSULTANT]
     published = [line for line in lines if roles[line.organisation_id] != Role.CONSULTANT]
     live_found = headlines.live_headlines(
-        LiveState(line.pk, line.questionnaire_id, line.anonymity_threshold, line.basis)
-        for line in live
-        if line.submitted
+        (LiveState(line.pk, line.questionnaire_id, line.basis) for line in live if line.submitted),
+        pillars=pillars,
     )
     published_found = headlines.published_headlines(
-        line.snapshot_id for line in published if line.snapshot_id
+        (line.snapshot_id for line in published if line.snapshot_id), pillars=pillars
     )
     for line in live:
         line.headline = live_found.get(line.pk)
@@ -225,15 +213,31 @@ def _with_changes(lines: Sequence[AssessmentLine]) -> None:
             line.change = Change(now - then)
 
 
-def _roles(user, organisations: QuerySet) -> list[dict]:
-    """The organisations with the person's role in each: staff act as consultants."""
+def _roles(user, *, search: str, sector: str) -> list[dict]:
+    """The organisations (pk, name, slug, sector) with the person's role in each, in name
+    order: one query. Staff act as consultants everywhere."""
+    fields = ("pk", "name", "slug", "sector")
     if user.is_staff:
-        role = Value(Role.CONSULTANT.value)
-    else:
-        role = Subquery(
-            Membership.objects.filter(user=user, organisation=OuterRef("pk")).values("role")[:1]
+        organisations = _organisations(user, search=search, sector=sector)
+        rows = organisations.order_by(Lower("name"), "pk").values(*fields)
+        return [{**row, "role": Role.CONSULTANT} for row in rows]
+    memberships = Membership.objects.filter(user=user, role__in=RESULT_READERS)
+    if search:
+        memberships = memberships.filter(organisation__name__icontains=search)
+    if sector:
+        memberships = memberships.filter(organisation__sector=sector)
+    return [
+        {"pk": pk, "name": name, "slug": slug, "sector": sector_code, "role": role}
+        for pk, name, slug, sector_code, role in memberships.order_by(
+            Lower("organisation__name"), "organisation_id"
+        ).values_list(
+            "organisation_id",
+            "organisation__name",
+            "organisation__slug",
+            "organisation__sector",
+            "role",
         )
-    return list(organisations.annotate(role=role).values("pk", "name", "slug", "sector", "role"))
+    ]
 
 
 def client_rows(user, *, search: str = "", sector: str = "") -> list[ClientRow]:
@@ -248,7 +252,7 @@ def client_rows(user, *, search: str = "", sector: str = "") -> list[ClientRow]:
             sector=row["sector"],
             role=Role(row["role"]),
         )
-        for row in _roles(user, organisations.order_by(Lower("name"), "pk"))
+        for row in _roles(user, search=search, sector=sector)
     }
     lines = _lines(organisations)
     for line in lines:
@@ -261,9 +265,10 @@ def client_rows(user, *, search: str = "", sector: str = "") -> list[ClientRow]:
         row.figures = with_results[0] if with_results else None
         row.previous = with_results[1] if len(with_results) > 1 else None
         needed += with_results[:2]
-        moments = [line.last_activity for line in row.assessments if line.last_activity]
-        row.last_activity = max(moments) if moments else None
-    _attach_headlines(needed, {pk: row.role for pk, row in rows.items()})
+        row.last_activity = max(
+            (line.last_activity for line in row.assessments if line.last_activity), default=None
+        )
+    _attach_headlines(needed, {pk: row.role for pk, row in rows.items()}, pillars=False)
     for row in rows.values():
         _with_changes([line for line in (row.figures, row.previous) if line])
     return list(rows.values())
@@ -291,8 +296,7 @@ def _risk_key(row: ClientRow):
     if headline is None or not headline.riskiest_band:
         return (1, 0.0)
     band = Band(headline.riskiest_band)
-    maturity = headline.maturity(headline.riskiest_pillar)
-    return (0, -(band.rank * 1000 + (100 - (maturity or 0))))
+    return (0, -(band.rank * 1000 + (100 - (headline.riskiest_maturity or 0))))
 
 
 # Each key puts rows without the figure last, whichever the direction.
@@ -347,9 +351,9 @@ def organisation_history(organisation: Organisation, role: Role) -> History:
     """All assessments of one organisation with the results the person may see: live
     headlines for a consultant, the latest publication's for a client manager."""
     organisations = Organisation.objects.filter(pk=organisation.pk)
-    lines = _lines(organisations)
+    lines = _lines(organisations, dates=True)
     with_results = [line for line in lines if _has_results(line, role)]
-    _attach_headlines(with_results, {organisation.pk: role})
+    _attach_headlines(with_results, {organisation.pk: role}, pillars=True)
     with_results = [line for line in with_results if line.headline is not None]
     _with_changes(with_results)
     return History(

@@ -39,7 +39,7 @@ def live_figures(assessment: Assessment) -> tuple[str, scoring.Report]:
         questionnaire_id=assessment.questionnaire_id,
         count=responses["count"],
         id_sum=responses["id_sum"],
-        last_submitted=responses["last_submitted"],
+        last_id=responses["last_id"],
     )
     try:
         with transaction.atomic():

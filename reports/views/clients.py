@@ -44,13 +44,15 @@ def portfolio_page(request):
     shown = portfolio.sort_rows(
         portfolio.filter_rows(by_status, verdict=choices.get("verdict", "")), sort
     )
-    page = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(shown, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "reports/portfolio.html",
         {
             "form": form,
             "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2),
             "rows": page.object_list,
             "total": len(rows),
             "filtered": bool(

@@ -240,9 +240,7 @@ def test_verdict_counts_follow_the_other_filters(portfolio):
         ("status", ["Alpha Bank", "Beta Retail", "Gamma Health", "Delta Energy"]),
     ],
 )
-def test_sorting_keeps_clients_without_the_figure_last(
-    portfolio, sort, expected
-):
+def test_sorting_keeps_clients_without_the_figure_last(portfolio, sort, expected):
     assert names(portfolio.get(PORTFOLIO, {"sort": sort})) == expected
 
 
@@ -308,8 +306,9 @@ def test_changed_assessments_are_scored_together(
     client.force_login(user)
 
     # the seven above, then for what changed: the questionnaire, its pillars and questions,
-    # the responses' owners, the responses and their answers, and storing the headlines
-    with django_assert_num_queries(14):
+    # the thresholds, the responses' owners, the responses and their answers, and storing
+    # the headlines
+    with django_assert_num_queries(15):
         client.get(PORTFOLIO)
 
     assert ResultHeadline.objects.filter(source="live").count() == 2 * size

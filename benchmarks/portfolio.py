@@ -1,0 +1,241 @@
+"""Server time and query count of the consultant's portfolio, next to a bare Django view.
+
+    .venv/bin/python benchmarks/portfolio.py [--organisations 100 500] [--assessments 4]
+                                             [--respondents 6] [--repeat 15]
+
+Uses DATABASE_URL (default: PostgreSQL database `readiness_bench` on 127.0.0.1). Builds, per
+size, a consultant serving N organisations with A assessments each (the older ones closed,
+the latest open), R submitted responses to each, with answers to the two latest (the ones
+the portfolio shows the verdict and the change of), then times full requests through
+Django's middleware with the test client (no network):
+
+- bare: `/health/`, a view that does nothing, as the floor;
+- portfolio, cold: the first look, which scores every headline and stores it;
+- portfolio: the default order (latest activity), page 1;
+- portfolio sorted by index, filtered to "not ready", and page 3;
+- portfolio after one new submission: one headline scored again.
+
+Prints one JSON line per size: times in milliseconds (median of --repeat runs; cold: one
+run), queries per request, and `cpu_reference_ms` to compare machines. Aim on a 2-core
+machine: ≤ 100 ms at 500 organisations × 4 assessments, and the same query count at every
+size.
+"""
+
+import argparse
+import datetime
+import json
+import random
+import statistics
+import time
+
+from _django import questionnaire, setup
+
+SLUG_PREFIX = "benchmark-portfolio"
+
+
+def build(bank, organisations: int, assessments: int, respondents: int):
+    """The consultant and their organisations, assessments, responses and answers."""
+    from django.utils import timezone
+
+    from accounts.models import Membership, Organisation, Role, User
+    from assessments import loading, services
+    from assessments.models import Answer, Assessment, Perspective, Response
+
+    consultant = User.objects.create_user(
+        f"consultant-{organisations}@{SLUG_PREFIX}.example", is_consultant=True
+    )
+    rng = random.Random(organisations)
+    sectors = ["financial", "public", "health", "retail", "industry", "technology"]
+    orgs = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Client {number:04d}",
+            slug=f"{SLUG_PREFIX}-{organisations}-{number}",
+            sector=sectors[number % len(sectors)],
+        )
+        for number in range(organisations)
+    )
+    Membership.objects.bulk_create(
+        Membership(user=consultant, organisation=org, role=Role.CONSULTANT) for org in orgs
+    )
+    now = timezone.now()
+    runs = Assessment.objects.bulk_create(
+        Assessment(
+            organisation=org,
+            questionnaire=bank,
+            title=f"Run {index + 1}",
+            status=Assessment.Status.OPEN if index == assessments - 1 else Assessment.Status.CLOSED,
+            anonymity_threshold=3,
+            opened_at=now,
+        )
+        for org in orgs
+        for index in range(assessments)
+    )
+    # Spread the runs over the past two years, the latest last.
+    for position, run in enumerate(runs):
+        index = position % assessments
+        run.created_at = now - datetime.timedelta(days=180 * (assessments - index))
+    Assessment.objects.bulk_update(runs, ["created_at"], batch_size=2000)
+    perspectives = [p for p in Perspective if p != Perspective.OTHER]
+    responses = Response.objects.bulk_create(
+        (
+            Response(
+                assessment=run,
+                token_hash=f"{SLUG_PREFIX}-{run.pk}-{number}",
+                perspective=perspectives[number % len(perspectives)],
+                importance={},
+                invited_at=run.created_at,
+                started_at=run.created_at,
+                submitted_at=run.created_at + datetime.timedelta(days=3),
+            )
+            for run in runs
+            for number in range(respondents)
+        ),
+        batch_size=5000,
+    )
+    questions = list(bank.questions.all())
+    latest_two = {
+        run.pk for position, run in enumerate(runs) if position % assessments >= assessments - 2
+    }
+    answered = [response for response in responses if response.assessment_id in latest_two]
+    for start in range(0, len(answered), 500):
+        Answer.objects.bulk_create(
+            (
+                Answer(
+                    response=response, question=question, level=rng.choice([0, 1, 2, 2, 3, 3, 4])
+                )
+                for response in answered[start : start + 500]
+                for question in questions
+                if question.asked_of(response.perspective)
+            ),
+            batch_size=5000,
+        )
+    services.store_response_scores(rules=loading.load_rules(bank), responses=answered)
+    _analyze()
+    return consultant, runs[assessments - 1]
+
+
+def _analyze() -> None:
+    """Fresh planner statistics, as autovacuum keeps them in production: without them
+    PostgreSQL plans for the empty tables it last saw."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def timed(function, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        runs.append(time.perf_counter() - started)
+    return round(statistics.median(runs) * 1000, 1)
+
+
+def cpu_reference() -> float:
+    """Summing ten million integers: tells a slow machine from a slow page."""
+    return timed(lambda: sum(range(10_000_000)), 3)
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def get(client, url: str, params=None):
+    def run():
+        response = client.get(url, params or {})
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    return run
+
+
+def queries(function) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    return len(captured)
+
+
+def measure(bank, organisations: int, assessments: int, respondents: int, repeat: int) -> dict:
+    from django.urls import reverse
+
+    from assessments import services
+    from assessments.models import Answer, Response
+
+    consultant, first_latest = build(bank, organisations, assessments, respondents)
+    url = reverse("reports:portfolio")
+    client = client_for(consultant)
+    figures = {
+        "organisations": organisations,
+        "assessments": organisations * assessments,
+        "respondents_each": respondents,
+        "cpu_reference_ms": cpu_reference(),
+    }
+    figures["bare_view_ms"] = timed(get(client_for(None), "/health/"), 50)
+    figures["portfolio_cold_ms"] = timed(get(client, url), 1)
+    figures["portfolio_ms"] = timed(get(client, url), repeat)
+    figures["portfolio_queries"] = queries(get(client, url))
+    sorted_filtered = {"sort": "-index", "verdict": "not_ready"}
+    figures["portfolio_sorted_filtered_ms"] = timed(get(client, url, sorted_filtered), repeat)
+    figures["portfolio_page_3_ms"] = timed(get(client, url, {"page": 3}), repeat)
+
+    # One more submission: its assessment's headline is scored again, the others are read.
+    latest = first_latest
+    response = Response.objects.create(
+        assessment=latest, token_hash=f"{SLUG_PREFIX}-extra-{latest.pk}", perspective="business"
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, question=question, level=2) for question in bank.questions.all()
+    )
+    services.submit_response(response=response)
+    figures["portfolio_after_a_submission_ms"] = timed(get(client, url), 1)
+    response = Response.objects.create(
+        assessment=latest, token_hash=f"{SLUG_PREFIX}-extra2-{latest.pk}", perspective="business"
+    )
+    services.submit_response(response=response)
+    figures["portfolio_after_a_submission_queries"] = queries(get(client, url))
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--organisations", type=int, nargs="+", default=[100, 500])
+    parser.add_argument("--assessments", type=int, default=4)
+    parser.add_argument("--respondents", type=int, default=6)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+
+    setup()
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from accounts.models import Organisation, User
+
+    def clean():
+        Organisation.objects.filter(slug__startswith=SLUG_PREFIX).delete()
+        User.objects.filter(email__endswith=f"@{SLUG_PREFIX}.example").delete()
+
+    clean()
+    bank = questionnaire()
+    try:
+        for organisations in args.organisations:
+            figures = measure(bank, organisations, args.assessments, args.respondents, args.repeat)
+            print(json.dumps(figures), flush=True)
+    finally:
+        clean()
+
+
+if __name__ == "__main__":
+    main()

@@ -72,5 +72,6 @@ def history_charts(history: History) -> HistoryCharts | None:
 
 
 def _clamp(value: float | None) -> float | None:
-    """Scores are 0–100 by construction; rounding noise must not make the chart refuse one."""
-    return None if value is None else min(100.0, max(0.0, value))
+    """Whole points, as the tables print them; 0–100 by construction, and rounding noise
+    must not make the chart refuse one."""
+    return None if value is None else float(round(min(100.0, max(0.0, value))))

@@ -65,6 +65,8 @@ def test_consultant_pages_have_no_violations(page, live_server, log_in, consulta
         reverse("assessments:publish", args=[slug, assessment.pk]),
         reverse("reports:dashboard", args=[slug, assessment.pk]),
         reverse("reports:comments", args=[slug, assessment.pk]),
+        reverse("assessments:follow_up", args=[slug, assessment.pk]),
+        reverse("assessments:invite_previous", args=[slug, assessment.pk]),
     ]
     assert pages_with_violations(page, live_server.url, urls) == {}
 

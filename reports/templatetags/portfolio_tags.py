@@ -32,3 +32,17 @@ def sort_heading(context, key: str, title: str, css_class: str = "", first: str 
 def get_item(mapping, key):
     """{{ counts|get_item:"ready" }}: a mapping's value for a key, None when absent."""
     return mapping.get(key)
+
+
+@register.filter
+def ago(moment) -> str:
+    """"3 days ago", or "just now" within the minute."""
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+    from django.utils.translation import gettext as _
+
+    if moment is None:
+        return ""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return _("just now")
+    return _("%(time)s ago") % {"time": timesince(moment)}

@@ -1,6 +1,9 @@
 """The portfolio's sortable column headings."""
 
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -36,11 +39,7 @@ def get_item(mapping, key):
 
 @register.filter
 def ago(moment) -> str:
-    """"3 days ago", or "just now" within the minute."""
-    from django.utils import timezone
-    from django.utils.timesince import timesince
-    from django.utils.translation import gettext as _
-
+    """How long ago, in words: "3 days ago", or "just now" within the minute."""
     if moment is None:
         return ""
     if (timezone.now() - moment).total_seconds() < 60:

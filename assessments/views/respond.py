@@ -138,16 +138,21 @@ def _set_cookie(request, page: HttpResponse, response: Response) -> None:
     )
 
 
-def _response_from_cookie(request) -> Response:
-    """The response the cookie names, if its link is still the current one; else Refused."""
+def _response_from_cookie(request, *, page: bool = True) -> Response:
+    """The response the cookie names, if its link is still the current one; else Refused.
+
+    `page`: also read the organisation, whose name every page shows; an htmx save shows
+    none, and is the request a respondent sends most often.
+    """
     value = request.get_signed_cookie(
         COOKIE, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
     )
     match = COOKIE_VALUE.fullmatch(value or "")
     if match is None:
         raise Refused("no_link")
+    related = "assessment__organisation" if page else "assessment"
     response = (
-        Response.objects.select_related("assessment__organisation")
+        Response.objects.select_related(related)
         .filter(pk=match["pk"], token_hash=match["token_hash"])
         .first()
     )
@@ -163,18 +168,18 @@ def _response_from_cookie(request) -> Response:
     raise Refused("no_link")
 
 
-def respondent_view(*, editable: bool):
+def respondent_view(*, editable: bool, page: bool = True):
     """Resolve the cookie that the personal link set to a response; refuse what no longer works.
 
     With editable=True, a submitted response is refused too (409), so that nothing
-    already handed in can change.
+    already handed in can change. page=False for htmx fragments that show no organisation.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             try:
-                response = _response_from_cookie(request)
+                response = _response_from_cookie(request, page=page)
                 _ensure_usable(response, editable=editable)
             except Refused as refused:
                 return problem(
@@ -369,7 +374,7 @@ def pillar(request, response, code):
 
 @never_cache
 @require_POST
-@respondent_view(editable=True)
+@respondent_view(editable=True, page=False)
 def answer(request, response, code):
     """Save one answer as it is given (htmx); answers a status line and the new progress."""
     if has_control_characters(code):

@@ -154,7 +154,11 @@ class _Word:
         self._margins()
 
     def _margins(self) -> None:
+        from docx.shared import Cm, Mm
+
         section = self.word.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Cm(2)
         header = section.header.paragraphs[0]
         if self.doc.draft:
             run = header.add_run(_("DRAFT · live figures, not published"))
@@ -185,18 +189,36 @@ class _Word:
             run = paragraph.add_run(f" · {note}")
             run.font.color.rgb = self.RGBColor.from_string(MUTED)
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-        table = self.word.add_table(rows=1, cols=len(header))
+    def table(
+        self,
+        header: Sequence[str] | None,
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float] = (),
+    ) -> None:
+        """A grid with a bold header row repeated on every page (none for a list of
+        facts); `widths` in centimetres, the text column widest."""
+        from docx.shared import Cm
+
+        columns = len(header) if header else len(rows[0])
+        table = self.word.add_table(rows=0, cols=columns)
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(text)
-            run.bold = True
-        _repeat_header(table.rows[0])
+        if widths:
+            table.autofit = False
+        if header:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, header, strict=True):
+                cell.paragraphs[0].add_run(text).bold = True
+            _repeat_header(table.rows[0])
         for values in rows:
             cells = table.add_row().cells
             for cell, text in zip(cells, values, strict=True):
                 cell.text = str(text)
+        # Word reads each cell's width, LibreOffice the table's grid: set both.
+        for column, width in zip(table.columns, widths, strict=False):
+            column.width = Cm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=False):
+                cell.width = Cm(width)
         self.word.add_paragraph()
 
     def cover(self) -> None:
@@ -214,7 +236,7 @@ class _Word:
             )
         contact = assessment.contact
         self.table(
-            (_("Report"), ""),
+            None,
             [
                 (_("Organisation"), assessment.organisation.name),
                 (_("Assessment"), assessment.title),
@@ -223,6 +245,7 @@ class _Word:
                 (_("Consultant"), f"{contact} · {contact.email}" if contact else "—"),
                 (_("Questionnaire"), str(assessment.questionnaire)),
             ],
+            (4, 13),
         )
         self.paragraph(
             _(
@@ -255,6 +278,7 @@ class _Word:
                     else _("not yet (needs 5 organisations)"),
                 )
             ],
+            (4.25, 4.25, 4.25, 4.25),
         )
         if page.overall_change:
             self.paragraph(
@@ -337,7 +361,11 @@ class _Word:
                     bands,
                 )
             )
-        self.table((_("Pillar"), _("Before"), _("Now"), _("Change"), _("Risk band")), rows)
+        self.table(
+            (_("Pillar"), _("Before"), _("Now"), _("Change"), _("Risk band")),
+            rows,
+            (6, 2.5, 2.5, 2.5, 3.5),
+        )
         self.word.add_heading(
             _("%(moved)d of %(compared)d questions asked both times changed score")
             % {"moved": len(movement.moved), "compared": movement.compared},
@@ -356,6 +384,7 @@ class _Word:
                     )
                     for item in movement.moved
                 ],
+                (8.1, 3.5, 1.7, 1.7, 2),
             )
         if movement.added:
             self.word.add_heading(_("Questions added since then"), level=2)
@@ -421,6 +450,7 @@ class _Word:
                         _score(section.benchmark),
                     )
                 ],
+                (3, 3.2, 2.8, 2, 2.4, 1.8, 1.8),
             )
         if pillar.recommendation:
             paragraph = self.paragraph(_("What to do") + ": ", bold=True)
@@ -448,6 +478,7 @@ class _Word:
                 _("Change"),
             ),
             rows,
+            (6.8, 3.2, 4, 1.4, 1.6),
         )
         if section.findings:
             self.word.add_heading(_("Findings"), level=2)
@@ -514,7 +545,8 @@ class _Word:
                 else:
                     cells.append(f"{_score(cell.value)} · {label('band', cell.band)}")
             rows.append([row.pillar.name, *cells])
-        self.table(header, rows)
+        rest = 13 / max(1, len(heatmap.groups))
+        self.table(header, rows, (4, *[rest] * len(heatmap.groups)))
         if heatmap.hidden_respondents:
             self.paragraph(
                 _(
@@ -592,6 +624,7 @@ class _Word:
                 _("Due date"),
             ),
             rows,
+            (0.8, 2.4, 5, 3.8, 2, 1.5, 1.5),
         )
 
     def method(self) -> None:
@@ -614,7 +647,7 @@ class _Word:
         ]
         if self.page.report.trend:
             facts.append((_("Compared with"), self.page.report.previous_title))
-        self.table((_("Fact"), ""), facts)
+        self.table(None, facts, (4, 13))
         self.table(
             (_("Pillar"), _("Respondents"), _("Coverage"), _("Confidence")),
             [
@@ -632,6 +665,7 @@ class _Word:
                 for pillar in result.pillars
                 if pillar.withheld
             ],
+            (7, 3, 3, 4),
         )
         for section in self.page.report.method:
             self.word.add_heading(section.title, level=2)

@@ -49,7 +49,7 @@ ASSESSMENT_FIELDS = ("pk", "organisation_id", "title", "status", "questionnaire_
 DATE_FIELDS = ("anonymity_threshold", "created_at", "opened_at", "closed_at", "closes_on")
 
 
-@dataclass
+@dataclass(slots=True)
 class AssessmentLine:
     """One assessment as a list shows it."""
 
@@ -68,7 +68,8 @@ class AssessmentLine:
     published_at: datetime | None = None  # of its latest publication
     snapshot_id: int | None = None  # its latest publication
     last_activity: datetime | None = None  # latest invitation, submission or publication
-    basis: str = ""
+    id_sum: int | None = None  # of the submitted responses
+    last_id: int | None = None  # of the submitted responses
     headline: Headline | None = None  # the results the person may see of it
     change: Change | None = None  # of the index since the previous assessment with results
 
@@ -79,6 +80,16 @@ class AssessmentLine:
     @property
     def completion(self) -> float | None:
         return self.submitted / self.invited if self.invited else None
+
+    @property
+    def basis(self) -> str:
+        """What its live headline rests on (`headlines.live_basis`)."""
+        return headlines.live_basis(
+            questionnaire_id=self.questionnaire_id,
+            count=self.submitted,
+            id_sum=self.id_sum,
+            last_id=self.last_id,
+        )
 
     def get_status_display(self) -> str:
         return Assessment.Status(self.status).label
@@ -162,12 +173,7 @@ def _lines(organisations: QuerySet, *, dates: bool = False) -> list[AssessmentLi
         row = figures.get(line.pk)
         if row:
             line.invited, line.submitted = row["invited"], row["submitted"]
-            line.basis = headlines.live_basis(
-                questionnaire_id=line.questionnaire_id,
-                count=row["submitted"],
-                id_sum=row["id_sum"],
-                last_id=row["last_id"],
-            )
+            line.id_sum, line.last_id = row["id_sum"], row["last_id"]
         if line.pk in publications:
             line.snapshot_id, line.published_at = publications[line.pk]
         moments = [line.published_at]

@@ -710,3 +710,31 @@ def compare_votes_and_consensus(session: WorkshopSession) -> list[PillarComparis
         )
         for pillar in pillars
     ]
+
+
+@dataclass(frozen=True)
+class WorkshopSummary:
+    """What a session of an assessment agreed, for the assessment's dashboard."""
+
+    session: WorkshopSession
+    agreed: list[WorkshopQuestion]  # questions with an agreed level, in session order
+    comparison: list[PillarComparison]
+
+
+def summaries(assessment: Assessment) -> list[WorkshopSummary]:
+    """The assessment's sessions that agreed on something, newest first: three queries and
+    the comparison's scoring per such session."""
+    sessions = list(assessment.workshop_sessions.order_by("-created_at"))
+    agreed: dict[int, list[WorkshopQuestion]] = defaultdict(list)
+    questions = (
+        WorkshopQuestion.objects.filter(session__in=sessions, agreed_level__isnull=False)
+        .select_related("question__pillar")
+        .order_by("position")
+    )
+    for question in questions:
+        agreed[question.session_id].append(question)
+    return [
+        WorkshopSummary(session, agreed[session.pk], compare_votes_and_consensus(session))
+        for session in sessions
+        if agreed[session.pk]
+    ]

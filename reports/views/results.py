@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.access import CONSULTANTS, RESULT_READERS
-from assessments import services
+from assessments import services, workshops
 from assessments.access import assessment_view
 
 from .. import presenters, selectors
@@ -42,6 +42,8 @@ def dashboard(request, access, assessment):
             # figures.
             "published": results.snapshot or assessment.snapshots.defer("report").first(),
             "show_codes": access.can_manage,
+            # What live workshops agreed: the consultant's working material, not published.
+            "workshops": workshops.summaries(assessment) if page.live else [],
         },
     )
 

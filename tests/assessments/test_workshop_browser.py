@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from assessments import workshops
@@ -191,6 +192,16 @@ def test_a_consultant_runs_a_workshop_with_three_phones(
     expect(page.locator(".respondent-who")).to_have_text(["Workshop participant"] * 3)
     expect(page.locator(".workshop-session")).to_contain_text("agreed on 1 of")
     expect(page.locator(".workshop-session")).to_contain_text("consensus on 1")
+
+    # The dashboard shows what the room agreed, next to how its people voted.
+    page.goto(
+        live_server.url
+        + reverse("reports:dashboard", args=[assessment.organisation.slug, assessment.pk])
+    )
+    agreed = page.locator(".report-workshops")
+    expect(agreed.get_by_role("heading", level=2)).to_have_text("What the workshops agreed")
+    expect(agreed.locator(".workshop-agreed")).to_contain_text("Agreed level 2 · Consensus reached")
+    shot(page, "workshop-10-dashboard", full_page=True)
     assert ([message for found in blocked for message in found], errors) == ([], [])
 
 

@@ -72,6 +72,7 @@ def prepare(respondents: int) -> list[tuple[str, str, str]]:
     codes = list(bank.questions.order_by("order").values_list("code", flat=True))
     pillars = dict.fromkeys(bank.pillars.values_list("code", flat=True), 3)
     requests = []
+
     def signed(value: str) -> str:
         page = HttpResponse()
         page.set_signed_cookie(COOKIE, value, salt=COOKIE_SALT)

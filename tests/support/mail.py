@@ -16,4 +16,3 @@ class FlakyBackend(EmailBackend):
             FlakyBackend.failures -= 1
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         return super().send_messages(messages)
-

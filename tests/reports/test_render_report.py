@@ -38,6 +38,10 @@ def test_demo_report_is_a_tagged_a4_pdf_with_every_pillar_the_verdict_and_the_me
     )
     assert verdict in text
     assert "Executive summary" in text
+    pages = text.split("\f")
+    # The executive summary keeps to one page: the next section starts on the next page.
+    assert "Executive summary" in pages[1]
+    assert "What moved since “GenAI pilot baseline”" in pages[2]
     assert "Action plan" in text
     assert "Appendix: method" in text
     assert "Suppression rule" in text

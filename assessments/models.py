@@ -424,18 +424,21 @@ class Response(models.Model):
         return [pillar for pillar in pillars if pillar.question_list]
 
     def progress(self) -> "Progress":
-        """How many of the questions asked of this respondent they have answered: one count
-        over this response's answers, through the unique (response, question) index; the
-        questions come from the frozen version's index."""
-        asked = [
+        """How many of the questions asked of this respondent they have answered: one query
+        over this response's answers, through the unique (response, question) index."""
+        answered = self.answers.filter(Q(level__isnull=False) | Q(dont_know=True))
+        return self.progress_of(set(answered.values_list("question_id", flat=True)))
+
+    def progress_of(self, answered: set[int]) -> "Progress":
+        """The progress these answered questions (ids) make; an answer to a question no
+        longer asked, after a change of perspective, does not count. The questions come
+        from the frozen version's index."""
+        asked = {
             question.pk
             for question in questions_by_code(self.assessment.questionnaire_id).values()
             if self.asks(question)
-        ]
-        answered = self.answers.filter(
-            Q(level__isnull=False) | Q(dont_know=True), question_id__in=asked
-        ).count()
-        return Progress(answered=answered, total=len(asked))
+        }
+        return Progress(answered=len(asked & answered), total=len(asked))
 
     @property
     def status(self) -> str:

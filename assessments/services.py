@@ -24,6 +24,7 @@ from .models import (
     Assessment,
     AssessmentPillarSummary,
     PillarScore,
+    Progress,
     Question,
     Questionnaire,
     ReplacedLink,
@@ -444,14 +445,16 @@ def save_answer(
     level: int | None,
     dont_know: bool = False,
     comment: str = "",
-) -> None:
+) -> Progress:
     """Save one answer the moment it is given; saving it again overwrites, never duplicates.
+    Returns the respondent's progress with this answer.
 
     An answer with no level, no *don't know* and no comment clears what was saved.
 
     Two statements (three on a respondent's first answer): the response row is locked, as
     `submit_response` locks it, so that a save racing a submission either lands before it
-    or is refused after it; then `upsert_level`. `response` must come with its assessment.
+    or is refused after it, and read with the questions it has answered; then
+    `upsert_level`. `response` must come with its assessment.
     """
     ensure_editable(response)
     if question.questionnaire_id != response.assessment.questionnaire_id:
@@ -461,21 +464,37 @@ def save_answer(
     # No savepoint inside a page's transaction, and nothing raised inside the block: a
     # refusal is raised after it, so the caller's transaction stays usable.
     with transaction.atomic(savepoint=False):
-        state = (
-            Response.objects.select_for_update()
+        # One row per answer (one without any); only the response's row is locked.
+        rows = list(
+            Response.objects.select_for_update(of=("self",))
             .filter(pk=response.pk)
-            .values_list("submitted_at", "revoked_at", "started_at")
-            .first()
+            .values_list(
+                "submitted_at",
+                "revoked_at",
+                "started_at",
+                "answers__question_id",
+                "answers__level",
+                "answers__dont_know",
+            )
         )
-        if state is None:
+        if not rows:
             refusal = "revoked"
         else:
-            response.submitted_at, response.revoked_at, response.started_at = state
+            response.submitted_at, response.revoked_at, response.started_at = rows[0][:3]
             refusal = why_not_editable(response)  # as it stands now, under the lock
         if not refusal:
             _write_answer(response, question, level, dont_know, comment)
     if refusal:
         raise ResponseClosed(refusal)
+    answered = {
+        question_id
+        for *_state, question_id, answer_level, answer_dont_know in rows
+        if question_id is not None and (answer_level is not None or answer_dont_know)
+    }
+    answered.discard(question.pk)
+    if level is not None or dont_know:
+        answered.add(question.pk)
+    return response.progress_of(answered)
 
 
 def _write_answer(

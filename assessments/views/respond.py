@@ -151,13 +151,13 @@ def _response_from_cookie(request, *, page: bool = True) -> Response:
     if match is None:
         raise Refused("no_link")
     related = "assessment__organisation" if page else "assessment"
-    response = (
-        Response.objects.select_related(related)
-        .filter(pk=match["pk"], token_hash=match["token_hash"])
-        .first()
-    )
-    if response is not None:
-        return response
+    try:
+        # get(), not first(): no ordering to compile on the request sent most often.
+        return Response.objects.select_related(related).get(
+            pk=match["pk"], token_hash=match["token_hash"]
+        )
+    except Response.DoesNotExist:
+        pass
     replaced = (
         ReplacedLink.objects.select_related("response__assessment__organisation")
         .filter(response_id=match["pk"], token_hash=match["token_hash"])
@@ -181,6 +181,11 @@ def respondent_view(*, editable: bool, page: bool = True):
             try:
                 response = _response_from_cookie(request, page=page)
                 _ensure_usable(response, editable=editable)
+                try:
+                    return view(request, response, *args, **kwargs)
+                except services.ResponseClosed as closed:
+                    # Submitted, withdrawn or closed between the check above and a save.
+                    raise Refused(closed.reason, response.assessment) from closed
             except Refused as refused:
                 return problem(
                     request,
@@ -188,7 +193,6 @@ def respondent_view(*, editable: bool, page: bool = True):
                     partial=bool(request.htmx),
                     assessment=refused.assessment,
                 )
-            return view(request, response, *args, **kwargs)
 
         return wrapper
 
@@ -393,12 +397,23 @@ def answer(request, response, code):
             status=404,
         )
     try:
-        saved = _save_answers(response, [question], request.POST) > 0
+        given = parse_answer(request.POST, question)
+        if given is None:  # the form holds nothing of this question: nothing to save
+            progress = response.progress()
+        else:
+            level, dont_know, comment = given
+            progress = services.save_answer(
+                response=response,
+                question=question,
+                level=level,
+                dont_know=dont_know,
+                comment=comment,
+            )
     except services.InvalidAnswer as invalid:
         return render(
             request, "respond/_status.html", {"message": str(invalid), "error": True}, status=400
         )
-    context = _context(response, saved=saved, progress=response.progress())
+    context = _context(response, saved=given is not None, progress=progress)
     return render(request, "respond/_saved.html", context)
 
 

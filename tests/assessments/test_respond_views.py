@@ -502,6 +502,19 @@ def test_answer_changed_keeps_the_last_value(client, response):
     assert stored(response) == {"data.quality": (None, True, "")}
 
 
+def test_answer_losing_a_race_with_the_submission_is_refused_in_words(
+    client, response, monkeypatch
+):
+    # Submitted after the page checked the link and before the save took its lock.
+    services.submit_response(response=response)
+    monkeypatch.setattr("assessments.views.respond._ensure_usable", lambda *a, **kw: None)
+
+    page = client.post(answer_url("data.quality"), {"q-data.quality": "3"}, **HTMX)
+
+    assertContains(page, SUBMITTED, status_code=409)
+    assert stored(response) == {}
+
+
 def test_answer_by_get_is_not_allowed(client, response):
     page = client.get(answer_url("data.quality"))
 
@@ -1161,22 +1174,23 @@ def test_pillar_page_query_count_does_not_grow_with_answers(
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
-def test_saving_an_answer_costs_two_statements_besides_reading_and_progress(
+def test_saving_an_answer_costs_two_statements_besides_reading_the_link(
     client, answered, django_assert_max_num_queries
 ):
     client.post(answer_url("data.quality"), {"q-data.quality": "1"})  # the question index
 
-    with django_assert_max_num_queries(6) as captured:
+    with django_assert_max_num_queries(5) as captured:
         page = client.post(answer_url("data.quality"), {"q-data.quality": "3"})
 
-    # The cookie's response with its assessment; the locked response row and the INSERT …
-    # ON CONFLICT (the save); the progress. The question is not read again.
+    # The cookie's response with its assessment; the locked response row with the questions
+    # it has answered (the progress) and the INSERT … ON CONFLICT (the save). The question
+    # is not read again.
     statements = [
         q["sql"] for q in captured.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL)
     ]
-    assert [sql.split()[0] for sql in statements] == ["SELECT", "SELECT", "INSERT", "SELECT"]
+    assert [sql.split()[0] for sql in statements] == ["SELECT", "SELECT", "INSERT"]
     assert "FOR UPDATE" in statements[1] or connection.vendor == "sqlite"
-    assert page.status_code == 200
+    assertContains(page, "2 of 5 questions answered")
     assert stored(answered)["data.quality"] == (3, False, "")
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import hash_token
 from assessments import services
 from assessments.addresses import Invitee
-from assessments.models import Answer, Assessment, Response
+from assessments.models import Answer, Assessment, Progress, Response, questions_by_code
 from tests.factories import AnswerFactory, AssessmentFactory, QuestionFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +53,8 @@ def invite(assessment, *emails: str) -> list[Response]:
     )
 
 
-def save(response, code="data.inventory", level=2, **fields):
-    services.save_answer(
+def save(response, code="data.inventory", level=2, **fields) -> Progress:
+    return services.save_answer(
         response=response, question=question(response.assessment, code), level=level, **fields
     )
 
@@ -328,6 +328,30 @@ def test_save_answer_marks_the_response_started(response):
 
     response.refresh_from_db()
     assert response.started_at is not None
+
+
+def test_save_answer_returns_the_progress_with_this_answer(response):
+    gdpr = question(response.assessment, "ethics.gdpr")
+    gdpr.perspectives = ["legal_risk"]
+    gdpr.save()
+    questions_by_code.cache_clear()
+    services.start_response(response=response, perspective="legal_risk")
+    assert save(response, "ethics.gdpr", level=1) == Progress(answered=1, total=5)
+    # No longer asked once the perspective changes: its answer stays, and does not count.
+    services.start_response(response=response, perspective="business")
+
+    steps = [
+        (save(response, "data.inventory", level=2), 1),
+        (save(response, "data.inventory", level=3), 1),
+        (save(response, "data.quality", level=None, dont_know=True), 2),
+        (save(response, "data.rights", level=None, comment="Ask legal."), 2),
+        (save(response, "data.inventory", level=None), 1),
+    ]
+
+    assert [progress for progress, _answered in steps] == [
+        Progress(answered=answered, total=4) for _progress, answered in steps
+    ]
+    assert response.progress() == Progress(answered=1, total=4)
 
 
 @pytest.mark.parametrize("level", [5, -1])

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from assessments import services
 from assessments.access import VisibleResults
 from assessments.models import Assessment
 
@@ -46,9 +47,11 @@ def published_report_pdf(assessment: Assessment) -> Export | None:
     snapshot = assessment.snapshots.defer("report").first()
     if snapshot is None:
         return None
+    # The method appendix says how many respondents were erased since the publication.
+    erased = services.erasures_since(assessment, snapshot.published_at)
     return _cached_pdf(
         assessment,
-        figures=f"snapshot:{snapshot.pk}",
+        figures=f"snapshot:{snapshot.pk}:erased:{erased}",
         rows=selectors.shared_comment_rows(assessment, snapshot),
         day=timezone.localdate(snapshot.published_at),
         draft=False,

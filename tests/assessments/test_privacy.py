@@ -22,6 +22,7 @@ from assessments.models import (
     Response,
 )
 from tests.factories import InvitationFactory, ResponseFactory, UserFactory
+from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -109,21 +110,31 @@ def test_erasing_is_logged_without_the_person(three, consultant):
     assert event.detail == {"was_submitted": True}
 
 
+ERASED_SINCE = (
+    "Since then, 1 respondent's data was erased at their request; these published group "
+    "figures stay as they were."
+)
+
+
 def test_a_published_snapshot_stays_and_says_an_erasure_happened_after_it(
     three, consultant, manager_client
 ):
     responses = submitted(three, 3)
     services.publish_results(assessment=three, published_by=consultant)
+    pdf_url = reverse("reports:pdf", args=[three.organisation.slug, three.pk])
+    dashboard_url = reverse("reports:dashboard", args=[three.organisation.slug, three.pk])
+    before = manager_client.get(pdf_url).content  # rendered and stored
     services.erase_respondent(response=responses[0], erased_by=consultant)
 
     page = manager_client.get(three.get_absolute_url())
+    dashboard = manager_client.get(dashboard_url)
+    after = manager_client.get(pdf_url).content
 
     assert page.context["results"].snapshot.respondents == 3
-    assertContains(
-        page,
-        "Since then, 1 respondent's data was erased at their request; these published "
-        "group figures stay as they were.",
-    )
+    assertContains(page, ERASED_SINCE)
+    assertContains(dashboard, ERASED_SINCE)
+    assert ERASED_SINCE not in " ".join(pdf_text(before).split())
+    assert ERASED_SINCE in " ".join(pdf_text(after).split())
 
 
 def test_the_consultant_erases_after_a_confirmation(consultant_client, three):

@@ -19,7 +19,7 @@ from assessments import loading
 from assessments.models import Assessment, AssessmentPillarSummary, Response
 
 # Raise when the PDF template or its stylesheet changes: every cached PDF is rendered anew.
-TEMPLATE_VERSION = "2026-11-26.7"
+TEMPLATE_VERSION = "2026-11-26.8"
 
 
 def _scoring_code_version() -> str:

@@ -9,175 +9,111 @@ to the audit log, without any personal data.
 """
 
 from collections.abc import Callable
+from functools import partial
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from accounts import audit
 from accounts.access import CONSULTANTS, RESULT_READERS
 from accounts.models import AuditEvent
 from assessments.access import assessment_view
+from assessments.models import Assessment
 
 from .. import exporters
 from .common import no_results, send
 
 
-def _download(
-    request,
-    access,
-    assessment,
-    make: Callable[[], exporters.Export | None],
+def download(
+    make: Callable[[Assessment], exporters.Export | None],
     *,
+    roles,
     title: str,
     file_format: str,
     kind: str,
 ):
-    export = make()
-    if export is None:
-        return no_results(request, access, assessment, title=title)
-    audit.record(
-        AuditEvent.Action.EXPORTED,
-        actor=request.user,
-        organisation=access.organisation,
-        subject=assessment,
-        format=file_format,
-        kind=kind,
-    )
-    return send(export)
+    """A view that sends what `make` exports of the assessment, or a page saying that there
+    is nothing to export yet; `kind` and `file_format` go to the audit log."""
+
+    @assessment_view(roles=roles)
+    def view(request, access, assessment):
+        export = make(assessment)
+        if export is None:
+            return no_results(request, access, assessment, title=title)
+        audit.record(
+            AuditEvent.Action.EXPORTED,
+            actor=request.user,
+            organisation=access.organisation,
+            subject=assessment,
+            format=file_format,
+            kind=kind,
+        )
+        return send(export)
+
+    return view
 
 
 # Published results: what the client's management hands on, for everyone who reads results.
+published = partial(download, roles=RESULT_READERS)
+report_pdf = published(
+    exporters.published_report_pdf,
+    title=_("PDF report"),
+    file_format="pdf",
+    kind="published report",
+)
+report_docx = published(
+    partial(exporters.report_docx, draft=False),
+    title=_("Word report"),
+    file_format="docx",
+    kind="published report",
+)
+report_pptx = published(
+    partial(exporters.report_pptx, draft=False),
+    title=_("PowerPoint summary"),
+    file_format="pptx",
+    kind="published summary",
+)
+figures_csv = published(
+    exporters.published_figures_csv,
+    title=_("Published figures"),
+    file_format="csv",
+    kind="published figures",
+)
+figures_xlsx = published(
+    exporters.published_figures_xlsx,
+    title=_("Published figures"),
+    file_format="xlsx",
+    kind="published figures",
+)
 
-
-@assessment_view(roles=RESULT_READERS)
-def report_pdf(request, access, assessment):
-    """The PDF of the published results: what the client's management hands to its board."""
-    return _download(
-        request,
-        access,
-        assessment,
-        lambda: exporters.published_report_pdf(assessment),
-        title=_("PDF report"),
-        file_format="pdf",
-        kind="published report",
-    )
-
-
-@assessment_view(roles=RESULT_READERS)
-def report_docx(request, access, assessment):
-    return _download(
-        request,
-        access,
-        assessment,
-        lambda: exporters.report_docx(assessment, draft=False),
-        title=_("Word report"),
-        file_format="docx",
-        kind="published report",
-    )
-
-
-@assessment_view(roles=RESULT_READERS)
-def report_pptx(request, access, assessment):
-    return _download(
-        request,
-        access,
-        assessment,
-        lambda: exporters.report_pptx(assessment, draft=False),
-        title=_("PowerPoint summary"),
-        file_format="pptx",
-        kind="published summary",
-    )
-
-
-@assessment_view(roles=RESULT_READERS)
-def figures_csv(request, access, assessment):
-    return _download(
-        request,
-        access,
-        assessment,
-        lambda: exporters.published_figures_csv(assessment),
-        title=_("Published figures"),
-        file_format="csv",
-        kind="published figures",
-    )
-
-
-@assessment_view(roles=RESULT_READERS)
-def figures_xlsx(request, access, assessment):
-    return _download(
-        request,
-        access,
-        assessment,
-        lambda: exporters.published_figures_xlsx(assessment),
-        title=_("Published figures"),
-        file_format="xlsx",
-        kind="published figures",
-    )
-
-
-# Live figures and raw answers: for consultants only.
-
-
-@assessment_view(roles=CONSULTANTS)
-def draft_pdf(request, access, assessment):
-    """The PDF of the live figures, marked as a draft on every page."""
-    return _download(
-        request,
-        access,
-        assessment,
-        lambda: exporters.draft_report_pdf(assessment),
-        title=_("Draft PDF report"),
-        file_format="pdf",
-        kind="draft report",
-    )
-
-
-@assessment_view(roles=CONSULTANTS)
-def draft_docx(request, access, assessment):
-    return _download(
-        request,
-        access,
-        assessment,
-        lambda: exporters.report_docx(assessment, draft=True),
-        title=_("Draft Word report"),
-        file_format="docx",
-        kind="draft report",
-    )
-
-
-@assessment_view(roles=CONSULTANTS)
-def draft_pptx(request, access, assessment):
-    return _download(
-        request,
-        access,
-        assessment,
-        lambda: exporters.report_pptx(assessment, draft=True),
-        title=_("Draft PowerPoint summary"),
-        file_format="pptx",
-        kind="draft summary",
-    )
-
-
-@assessment_view(roles=CONSULTANTS)
-def answers_csv(request, access, assessment):
-    return _download(
-        request,
-        access,
-        assessment,
-        lambda: exporters.raw_answers_csv(assessment),
-        title=_("Raw answers"),
-        file_format="csv",
-        kind="raw answers",
-    )
-
-
-@assessment_view(roles=CONSULTANTS)
-def answers_xlsx(request, access, assessment):
-    return _download(
-        request,
-        access,
-        assessment,
-        lambda: exporters.raw_answers_xlsx(assessment),
-        title=_("Raw answers"),
-        file_format="xlsx",
-        kind="raw answers",
-    )
+# Live figures, marked as a draft, and raw answers: for consultants only.
+consultants_only = partial(download, roles=CONSULTANTS)
+draft_pdf = consultants_only(
+    exporters.draft_report_pdf,
+    title=_("Draft PDF report"),
+    file_format="pdf",
+    kind="draft report",
+)
+draft_docx = consultants_only(
+    partial(exporters.report_docx, draft=True),
+    title=_("Draft Word report"),
+    file_format="docx",
+    kind="draft report",
+)
+draft_pptx = consultants_only(
+    partial(exporters.report_pptx, draft=True),
+    title=_("Draft PowerPoint summary"),
+    file_format="pptx",
+    kind="draft summary",
+)
+answers_csv = consultants_only(
+    exporters.raw_answers_csv,
+    title=_("Raw answers"),
+    file_format="csv",
+    kind="raw answers",
+)
+answers_xlsx = consultants_only(
+    exporters.raw_answers_xlsx,
+    title=_("Raw answers"),
+    file_format="xlsx",
+    kind="raw answers",
+)

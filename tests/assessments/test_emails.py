@@ -1,5 +1,4 @@
 from datetime import date
-from html.parser import HTMLParser
 
 import pytest
 
@@ -7,6 +6,7 @@ from assessments import services
 from assessments.addresses import Invitee
 from assessments.emails import send_respondent_link
 from tests.factories import ResponseFactory
+from tests.mails import html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,45 +34,6 @@ def response(open_assessment):
     return ResponseFactory(
         assessment=open_assessment, email="dana@example.org", name="Dana Scully", token=TOKEN
     )
-
-
-class Blocks(HTMLParser):
-    """The text of an HTML mail as a reader sees it: one string per paragraph, item, cell."""
-
-    BLOCK = {"p", "li", "h1", "h2", "td", "tr", "table", "ul", "br", "body", "title"}
-
-    def __init__(self):
-        super().__init__()
-        self.blocks, self.text, self.hrefs = [], [], []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            self.hrefs.append(dict(attrs)["href"])
-        if tag in self.BLOCK:
-            self.flush()
-
-    def handle_endtag(self, tag):
-        if tag in self.BLOCK:
-            self.flush()
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-    def flush(self):
-        text = " ".join("".join(self.text).split())
-        if text:
-            self.blocks.append(text)
-        self.text = []
-
-
-def html_of(message) -> Blocks:
-    [(content, mimetype)] = message.alternatives
-    assert mimetype == "text/html"
-    parser = Blocks()
-    parser.feed(content)
-    parser.close()
-    parser.flush()
-    return parser
 
 
 def send(response, sent_by, **kwargs):

@@ -2,21 +2,6 @@
 (function () {
   "use strict";
 
-  // --- Polling with ETags -------------------------------------------------------------
-  // The stage fragment carries the ETag of what it shows; the server answers 304 while
-  // nothing changed, and a 304 swaps nothing.
-  document.addEventListener("htmx:configRequest", function (event) {
-    var etag = event.detail.elt.getAttribute("data-etag");
-    if (etag && event.detail.verb === "get") {
-      event.detail.headers["If-None-Match"] = etag;
-    }
-  });
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr.status === 304) {
-      event.detail.shouldSwap = false;
-    }
-  });
-
   // The agreed level and note are typed on the polled stage. While the form has focus,
   // polls wait; a note typed but not yet recorded survives every refresh of the same
   // question, so the room's counts keep moving without losing what the consultant wrote.

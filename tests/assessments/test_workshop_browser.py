@@ -101,6 +101,12 @@ def test_a_consultant_runs_a_workshop_with_three_phones(
     expect(page.locator("#joined-count")).to_have_text("3", timeout=LIVE)
     expect(page.locator(".stage-voters")).to_contain_text("Participant 3")
     shot(page, "workshop-01-presenter-lobby")
+    # While nothing changes, both screens' polls send the fragment's ETag and get a 304.
+    for screen in (page, dana):
+        unchanged = screen.wait_for_event(
+            "response", predicate=lambda response: response.status == 304, timeout=LIVE
+        )
+        assert unchanged.request.headers["if-none-match"]
 
     # V opens voting; every phone shows the question within two seconds.
     page.keyboard.press("v")

@@ -6,6 +6,7 @@ from .models import (
     Answer,
     Assessment,
     AssessmentPillarSummary,
+    LiveFigures,
     Participant,
     Pillar,
     PillarScore,
@@ -14,6 +15,7 @@ from .models import (
     ReplacedLink,
     RespondentContact,
     Response,
+    ResultHeadline,
     ResultSnapshot,
     Vote,
     WorkshopQuestion,
@@ -176,6 +178,17 @@ class ResultSnapshotAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["assessment", "kind", "published_at", "respondents", "published_by"]
     list_filter = ["kind"]
     exclude = ["report", "response_ids"]
+
+
+@admin.register(LiveFigures)
+class LiveFiguresAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["assessment", "created_at"]
+    exclude = ["report"]
+
+
+@admin.register(ResultHeadline)
+class ResultHeadlineAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["assessment", "source", "verdict", "overall_index", "computed_at"]
 
 
 @admin.register(ReplacedLink)

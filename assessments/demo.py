@@ -22,6 +22,7 @@ from .models import (
     Response,
 )
 from .questionnaire_files import BUNDLED, BUNDLED_FILES, load_file
+from .results import publication
 
 DEMO_PASSWORD = "readiness-demo"  # noqa: S105 - printed by `make run`, development only
 
@@ -147,7 +148,7 @@ def seed_demo() -> DemoSummary:
     )
     if not current.snapshots.exists():
         # Interim results, so that the demo manager sees what a client manager sees.
-        services.publish_results(assessment=current, published_by=consultant)
+        publication.publish_results(assessment=current, published_by=consultant)
     if not current.responses.filter(token_hash=hash_token(DEMO_RESPONDENT_TOKEN)).exists():
         response = Response.objects.create(
             assessment=current, token_hash=hash_token(DEMO_RESPONDENT_TOKEN)

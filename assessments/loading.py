@@ -18,7 +18,6 @@ from .models import (
     AssessmentPillarSummary,
     Questionnaire,
     Response,
-    ResultSnapshot,
     questions_by_code,
 )
 
@@ -106,64 +105,6 @@ def score_assessment(
     )
 
 
-def live_report(assessment: Assessment) -> scoring.Report:
-    """What the consultant running the assessment sees: every submitted response, now.
-
-    Compared with the organisation's previous assessment, live as well.
-    """
-    rules = assessment_rules(assessment)
-    responses = Response.objects.submitted().filter(assessment=assessment)
-    result = scoring.score_assessment(rules, load_responses(responses))
-    previous = previous_assessment(assessment)
-    return scoring.Report(
-        result=result,
-        method=scoring.method_text(rules),
-        trend=scoring.compare(result, score_assessment(previous)) if previous else None,
-        previous_title=previous.title if previous else "",
-        benchmark=benchmark_for(assessment),
-    )
-
-
-def publishable_report(assessment: Assessment, response_ids: Iterable[int]) -> scoring.Report:
-    """What a new snapshot holds: figures resting on at least the anonymity threshold.
-
-    Compared with the organisation's previous assessment as its management saw it: its
-    latest published snapshot, never its live figures.
-    """
-    rules = assessment_rules(assessment)
-    responses = Response.objects.submitted().filter(
-        assessment=assessment, pk__in=list(response_ids)
-    )
-    result = scoring.score_assessment(
-        rules, load_responses(responses), min_respondents=assessment.anonymity_threshold
-    )
-    previous = previous_snapshot(assessment)
-    return scoring.Report(
-        result=result,
-        method=scoring.method_text(rules),
-        trend=scoring.compare(result, snapshot_report(previous).result) if previous else None,
-        previous_title=previous.assessment.title if previous else "",
-        benchmark=benchmark_for(assessment),
-    )
-
-
-def snapshot_report(snapshot: ResultSnapshot) -> scoring.Report:
-    return scoring.from_data(scoring.Report, snapshot.report)
-
-
-def previous_snapshot(assessment: Assessment) -> ResultSnapshot | None:
-    """The latest published snapshot of the organisation's assessment before this one."""
-    return (
-        ResultSnapshot.objects.filter(
-            assessment__organisation_id=assessment.organisation_id,
-            assessment__created_at__lt=assessment.created_at,
-        )
-        .select_related("assessment")
-        .order_by("-assessment__created_at", "-published_at", "-pk")
-        .first()
-    )
-
-
 def previous_assessment(assessment: Assessment) -> Assessment | None:
     """The organisation's assessment before this one that has submitted responses."""
     return (
@@ -175,39 +116,6 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
         .select_related("questionnaire")
         .order_by("-created_at")
         .first()
-    )
-
-
-def benchmark_entries(*, exclude_organisation: int) -> list[scoring.BenchmarkEntry]:
-    """Pillar means of other organisations' closed assessments: one query over summaries."""
-    rows = (
-        AssessmentPillarSummary.objects.filter(
-            assessment__status=Assessment.Status.CLOSED, maturity__isnull=False
-        )
-        .exclude(assessment__organisation_id=exclude_organisation)
-        .values_list(
-            "assessment_id",
-            "assessment__organisation_id",
-            "assessment__organisation__sector",
-            "pillar",
-            "maturity",
-        )
-    )
-    entries: dict[int, tuple[int, str, dict[str, float]]] = {}
-    for assessment_id, organisation_id, sector, pillar, maturity in rows.iterator(chunk_size=5000):
-        entries.setdefault(assessment_id, (organisation_id, sector, {}))[2][pillar] = maturity
-    return [
-        scoring.BenchmarkEntry(organisation_id=organisation_id, sector=sector, pillars=pillars)
-        for organisation_id, sector, pillars in entries.values()
-    ]
-
-
-def benchmark_for(assessment: Assessment, *, same_sector: bool = False) -> scoring.Benchmark | None:
-    organisation = assessment.organisation
-    return scoring.benchmark(
-        benchmark_entries(exclude_organisation=organisation.pk),
-        exclude_organisation=organisation.pk,
-        sector=organisation.sector if same_sector else None,
     )
 
 

@@ -1,7 +1,6 @@
 """Writes of the assessment journey: set up, invite, answer, submit, publish."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -32,6 +31,7 @@ from .models import (
     Response,
     ResultSnapshot,
 )
+from .results import publication
 
 
 class ResponseClosed(Exception):
@@ -103,10 +103,10 @@ def close_assessment(
     assessment.save(update_fields=["status", "closed_at"])
     refresh_assessment_summary(assessment=assessment)
     try:
-        return publish_results(
+        return publication.publish_results(
             assessment=assessment, published_by=closed_by, kind=ResultSnapshot.Kind.FINAL
         )
-    except PublishRefused:
+    except publication.PublishRefused:
         return None
 
 
@@ -126,85 +126,6 @@ def close_due_assessments(*, organisation: Organisation | None = None) -> int:
         close_assessment(assessment=assessment)
         closed += 1
     return closed
-
-
-class PublishRefused(Exception):
-    """Publishing now would let a difference between two snapshots rest on too few people."""
-
-    def __init__(self, status: "PublicationStatus"):
-        super().__init__(f"{status.new_responses} new responses, {status.needed} needed")
-        self.status = status
-
-
-@dataclass(frozen=True)
-class PublicationStatus:
-    """How many submitted responses the latest snapshot has not counted, and how many it takes."""
-
-    latest: ResultSnapshot | None
-    new_responses: int
-    needed: int
-
-    @property
-    def can_publish(self) -> bool:
-        return self.new_responses >= self.needed
-
-    @property
-    def missing(self) -> int:
-        return max(0, self.needed - self.new_responses)
-
-
-def publication_status(assessment: Assessment) -> PublicationStatus:
-    latest = assessment.snapshots.first()
-    submitted = set(
-        Response.objects.submitted().filter(assessment=assessment).values_list("pk", flat=True)
-    )
-    counted = set(latest.response_ids) if latest else set()
-    return PublicationStatus(
-        latest=latest,
-        new_responses=len(submitted - counted),
-        needed=assessment.anonymity_threshold,
-    )
-
-
-@transaction.atomic
-def publish_results(
-    *,
-    assessment: Assessment,
-    published_by: User | None,
-    kind: str = ResultSnapshot.Kind.INTERIM,
-) -> ResultSnapshot:
-    """Store what the client's management may see now, as an immutable snapshot.
-
-    Needs at least `anonymity_threshold` submitted responses that the previous snapshot
-    did not count (across closing and reopening too); raises PublishRefused otherwise.
-    """
-    # One publication at a time per assessment, so two clicks cannot both pass the check.
-    Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-    status = publication_status(assessment)
-    if not status.can_publish:
-        raise PublishRefused(status)
-    response_ids = sorted(
-        Response.objects.submitted().filter(assessment=assessment).values_list("pk", flat=True)
-    )
-    report = loading.publishable_report(assessment, response_ids)
-    snapshot = ResultSnapshot.objects.create(
-        assessment=assessment,
-        kind=kind,
-        published_by=published_by,
-        respondents=report.result.respondents,
-        response_ids=response_ids,
-        report=scoring.to_data(report),
-    )
-    audit.record(
-        AuditEvent.Action.PUBLISHED,
-        actor=published_by,
-        organisation=assessment.organisation,
-        subject=assessment,
-        snapshot=snapshot.pk,
-        kind=kind,
-        respondents=snapshot.respondents,
-    )
-    return snapshot
 
 
 def respondent_url(token: str) -> str:

@@ -43,6 +43,7 @@ def build(bank, respondents: int):
         Perspective,
         Response,
     )
+    from assessments.results import publication
 
     organisation = Organisation.objects.create(
         name="Benchmark Insurance", slug=f"{SLUG_PREFIX}-{respondents}"
@@ -97,7 +98,7 @@ def build(bank, respondents: int):
 
     answered("Baseline", max(10, respondents // 10), closed=True)
     current = answered("Before go-live", respondents, closed=False)
-    services.publish_results(assessment=current, published_by=consultant)
+    publication.publish_results(assessment=current, published_by=consultant)
 
     # Peers with closed assessments, so that the benchmark is shown.
     peers = Organisation.objects.bulk_create(
@@ -154,7 +155,8 @@ def get(client, url: str, *, content_type: str = "text/html"):
 def measure(respondents: int, repeat: int, bank) -> dict:
     from django.urls import reverse
 
-    from reports.models import LiveFigures, RenderedReport
+    from assessments.models import LiveFigures
+    from reports.models import RenderedReport
 
     assessment, consultant, manager = build(bank, respondents)
     args = [assessment.organisation.slug, assessment.pk]

@@ -4,7 +4,7 @@ organisation's assessments over time.
 Everything comes from stored rows in a fixed number of queries, whatever the number of
 organisations: the organisations with the person's role, their assessments, one aggregate
 over responses (progress, activity and what live figures rest on), their publications'
-dates, and the stored headlines (`reports.headlines`). Grouping, filtering and sorting
+dates, and the stored headlines (`assessments.results.headlines`). Grouping, filtering and sorting
 happen in Python over a few hundred light rows; nothing is scored here unless it changed.
 
 Who sees which figures is the rule of `assessments.access.results_for`: a consultant the
@@ -23,10 +23,10 @@ from django.db.models.functions import Lower
 from accounts.access import RESULT_READERS
 from accounts.models import Membership, Organisation, Role
 from assessments.models import Assessment, ResultSnapshot
+from assessments.results import headlines
+from assessments.results.headlines import Headline, LiveState
 from assessments.scoring import Band, Verdict
 
-from . import headlines
-from .headlines import Headline, LiveState
 from .presenters import Change
 
 # Worst first: the order in which a consultant wants to see verdicts.

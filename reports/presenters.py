@@ -13,8 +13,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from assessments import scoring
-from assessments.access import VisibleResults
 from assessments.models import Assessment
+from assessments.results.access import VisibleResults
 from assessments.scoring import (
     Band,
     BandSettings,

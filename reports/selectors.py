@@ -1,87 +1,16 @@
-"""Reads for the reports: the results a person may see, and respondents' comments.
+"""Reads for the reports besides the figures: respondents' comments, and the names of what
+only a previous assessment had.
 
-Who sees which results is decided once, in `assessments.access.results_for`; this module
-only supplies the cached live figures to it and reads the quotes that go with them.
+Who sees which results is decided once, in `assessments.results.access`.
 """
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from accounts.access import OrganisationAccess
-from assessments import loading, scoring
-from assessments.access import VisibleResults, results_for
+from assessments import scoring
 from assessments.models import Answer, Assessment, Pillar, Question, ResultSnapshot
-
-from . import headlines
-from .fingerprints import digest, live_inputs
-from .models import LiveFigures
-
-
-def live_figures(assessment: Assessment) -> tuple[str, scoring.Report]:
-    """The live figures of an assessment with their fingerprint, scored once per change of
-    their inputs.
-
-    Looking again reads the stored figures in a constant number of queries, however many
-    people answered; a new submission (or anything else the figures rest on) gives a new
-    fingerprint, and the figures are scored and stored afresh.
-    """
-    inputs = live_inputs(assessment)
-    fingerprint = digest("live", inputs)
-    stored = LiveFigures.objects.filter(fingerprint=fingerprint).values_list("report", flat=True)
-    for data in stored:
-        return fingerprint, scoring.from_data(scoring.Report, data)
-    report = loading.live_report(assessment)
-    responses = inputs["responses"]
-    basis = headlines.live_basis(
-        questionnaire_id=assessment.questionnaire_id,
-        count=responses["count"],
-        id_sum=responses["id_sum"],
-        last_id=responses["last_id"],
-    )
-    try:
-        with transaction.atomic():
-            LiveFigures.objects.create(
-                fingerprint=fingerprint, assessment=assessment, report=scoring.to_data(report)
-            )
-            # Only the latest figures of an assessment are worth keeping.
-            LiveFigures.objects.filter(assessment=assessment).exclude(
-                fingerprint=fingerprint
-            ).delete()
-    except IntegrityError:
-        pass  # another request stored the same figures a moment earlier
-    # The lists read the headline of these figures, so that they need not score them again.
-    headlines.store_live(assessment, report.result, basis)
-    return fingerprint, report
-
-
-def live_report(assessment: Assessment) -> scoring.Report:
-    """The consultant's live figures, from the cache when nothing changed."""
-    return live_figures(assessment)[1]
-
-
-def live_results(assessment: Assessment) -> VisibleResults:
-    """The consultant's live figures as results to show, as of now."""
-    return VisibleResults(live_report(assessment), timezone.now(), None)
-
-
-def visible_results(access: OrganisationAccess, assessment: Assessment) -> VisibleResults | None:
-    """`results_for`, with the consultant's live figures read from their cache."""
-    return results_for(access, assessment, live_report=live_report)
-
-
-def published_results(assessment: Assessment) -> VisibleResults | None:
-    """The latest published snapshot: what the client's management sees and downloads.
-
-    Consultants may look at it too, to check what they hand over; a manager's results come
-    from `visible_results`, which gives them exactly this.
-    """
-    snapshot = assessment.snapshots.first()
-    if snapshot is None:
-        return None
-    return VisibleResults(loading.snapshot_report(snapshot), snapshot.published_at, snapshot)
+from assessments.results.access import VisibleResults
 
 
 @dataclass(frozen=True)

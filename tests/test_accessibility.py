@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts.models import Role
 from assessments import services, workshops
 from assessments.models import Perspective
+from assessments.results import publication
 from tests.factories import AssessmentFactory, MembershipFactory, ResponseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,7 +73,7 @@ def test_consultant_pages_have_no_violations(page, live_server, log_in, consulta
 
 
 def test_manager_pages_have_no_violations(page, live_server, log_in, manager, assessment):
-    services.publish_results(assessment=assessment, published_by=None)
+    publication.publish_results(assessment=assessment, published_by=None)
     log_in(manager)
     slug = assessment.organisation.slug
     urls = [

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_POST
 from accounts.access import CONSULTANTS, RESULT_READERS, organisation_view
 
 from .. import followup, services
-from ..access import assessment_view, results_for
+from ..access import assessment_view
 from ..forms import AssessmentForm, InviteRespondentsForm
 from ..models import Assessment, ResultSnapshot
+from ..results import publication
+from ..results.access import results_for
 
 
 def _confirm(
@@ -72,7 +74,7 @@ def detail(request, access, assessment):
         context["responses"] = assessment.responses.select_related("contact").order_by(
             "contact__email", "pk"
         )
-        context["publication"] = services.publication_status(assessment)
+        context["publication"] = publication.publication_status(assessment)
         if assessment.status != Assessment.Status.CLOSED:
             context["invite_form"] = InviteRespondentsForm()
     return render(request, "assessments/assessment_detail.html", context)
@@ -121,12 +123,12 @@ def close(request, access, assessment):
         messages.warning(
             request,
             _("The assessment is closed. %(why)s")
-            % {"why": _why_not_published(services.publication_status(assessment))},
+            % {"why": _why_not_published(publication.publication_status(assessment))},
         )
     return redirect(assessment)
 
 
-def _why_not_published(status: services.PublicationStatus) -> str:
+def _why_not_published(status: publication.PublicationStatus) -> str:
     if status.latest is None:
         return ngettext(
             "Nothing was published: at least %(needed)d submitted response is needed.",
@@ -150,7 +152,7 @@ def _why_not_published(status: services.PublicationStatus) -> str:
 
 @assessment_view(roles=CONSULTANTS)
 def publish(request, access, assessment):
-    status = services.publication_status(assessment)
+    status = publication.publication_status(assessment)
     if request.method != "POST":
         if not status.can_publish:
             messages.warning(request, _why_not_published(status))
@@ -177,8 +179,8 @@ def publish(request, access, assessment):
         else ResultSnapshot.Kind.INTERIM
     )
     try:
-        services.publish_results(assessment=assessment, published_by=request.user, kind=kind)
-    except services.PublishRefused as refusal:
+        publication.publish_results(assessment=assessment, published_by=request.user, kind=kind)
+    except publication.PublishRefused as refusal:
         messages.warning(request, _why_not_published(refusal.status))
     else:
         messages.success(request, _("The results are published for the client's management."))

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from assessments.labels import label
 from assessments.models import Assessment
+from assessments.results.access import live_results, published_results
 from assessments.wording import path_step, question_name, verdict_because
 
 from .. import presenters, selectors
@@ -73,9 +74,7 @@ class Document:
 def _document(assessment: Assessment, *, draft: bool) -> Document | None:
     """The results a document shows: the live figures for a draft, the latest publication
     otherwise; None while there is nothing to show."""
-    results = (
-        selectors.live_results(assessment) if draft else selectors.published_results(assessment)
-    )
+    results = live_results(assessment) if draft else published_results(assessment)
     if results is None or not results.result.respondents:
         return None
     page = presenters.report_page(

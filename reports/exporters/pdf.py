@@ -20,11 +20,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from assessments import services
-from assessments.access import VisibleResults
 from assessments.models import Assessment
+from assessments.results import live
+from assessments.results.access import VisibleResults, live_results, published_results
 
 from .. import presenters, selectors
-from ..fingerprints import digest, live_inputs, pdf_fingerprint
+from ..fingerprints import pdf_fingerprint
 from ..models import RenderedReport
 from .base import Export, export_filename
 
@@ -44,7 +45,7 @@ def report_filename(assessment: Assessment, day: date, *, draft: bool = False) -
 
 def published_report_pdf(assessment: Assessment) -> Export | None:
     """The PDF of the latest published results; None while nothing is published."""
-    snapshot = assessment.snapshots.defer("report").first()
+    snapshot = assessment.latest_snapshot(with_report=False)
     if snapshot is None:
         return None
     # The method appendix says how many respondents were erased since the publication.
@@ -55,23 +56,23 @@ def published_report_pdf(assessment: Assessment) -> Export | None:
         rows=selectors.shared_comment_rows(assessment, snapshot),
         day=timezone.localdate(snapshot.published_at),
         draft=False,
-        results=lambda: selectors.published_results(assessment),
+        results=lambda: published_results(assessment),
     )
 
 
 def draft_report_pdf(assessment: Assessment) -> Export | None:
     """The consultant's PDF of the live figures, "Draft" on every page; None before the
     first submitted response."""
-    inputs = live_inputs(assessment)
+    inputs = live.live_inputs(assessment)
     if not inputs["responses"]["count"]:
         return None
     return _cached_pdf(
         assessment,
-        figures=f"live:{digest('live', inputs)}",
+        figures=f"live:{live.digest('live', inputs)}",
         rows=selectors.shared_comment_rows(assessment, None),
         day=timezone.localdate(),
         draft=True,
-        results=lambda: selectors.live_results(assessment),
+        results=lambda: live_results(assessment),
     )
 
 

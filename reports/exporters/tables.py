@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from assessments.labels import label
 from assessments.models import Answer, Assessment, Response
+from assessments.results.access import live_results, published_results
 from assessments.wording import verdict_reason
 
 from .. import presenters, selectors
@@ -157,7 +158,7 @@ def raw_answers_xlsx(assessment: Assessment) -> Export | None:
     answers = raw_answers(assessment)
     if answers is None:
         return None
-    page = _page(assessment, selectors.live_results(assessment))
+    page = _page(assessment, live_results(assessment))
     workbook = _Workbook()
     workbook.table(
         _("Answers"),
@@ -202,7 +203,7 @@ def _page(assessment: Assessment, results) -> ReportPage:
 
 
 def _published_page(assessment: Assessment) -> ReportPage | None:
-    results = selectors.published_results(assessment)
+    results = published_results(assessment)
     if results is None:
         return None
     return _page(assessment, results)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.access import CONSULTANTS, RESULT_READERS
 from assessments import services, workshops
 from assessments.access import assessment_view
+from assessments.results.access import published_results, results_for
 
 from .. import presenters, selectors
 from ..forms import ShareCommentForm
@@ -19,9 +20,9 @@ def dashboard(request, access, assessment):
     """Consultants see live figures (or, asked for, what the client sees); client managers
     the latest published results."""
     if access.can_manage and request.GET.get("view") == "published":
-        results = selectors.published_results(assessment)
+        results = published_results(assessment)
     else:
-        results = selectors.visible_results(access, assessment)
+        results = results_for(access, assessment)
     if results is None or not results.result.respondents:
         return no_results(request, access, assessment, title=_("Dashboard"))
     page = presenters.report_page(
@@ -40,7 +41,7 @@ def dashboard(request, access, assessment):
             "result": page.result,
             # Whether there is a publication to download or to look at: its date, not its
             # figures.
-            "published": results.snapshot or assessment.snapshots.defer("report").first(),
+            "published": results.snapshot or assessment.latest_snapshot(with_report=False),
             "show_codes": access.can_manage,
             # What live workshops agreed: the consultant's working material, not published.
             "workshops": workshops.summaries(assessment) if page.live else [],
@@ -87,7 +88,7 @@ def comments(request, access, assessment):
 def _counted(assessment) -> set[int]:
     """The responses the latest published results count: their shared comments reach the
     client's management now, the others with the next publication."""
-    latest = assessment.snapshots.defer("report").first()
+    latest = assessment.latest_snapshot(with_report=False)
     return set(latest.response_ids) if latest else set()
 
 

@@ -16,6 +16,7 @@ from assessments.models import (
     Response,
 )
 from assessments.questionnaire_files import BUNDLED, load_file
+from assessments.results import benchmark
 from tests.factories import AssessmentFactory, OrganisationFactory, ResponseFactory
 
 
@@ -197,12 +198,12 @@ def test_benchmark_needs_five_other_organisations(questionnaire):
     for _ in range(4):
         _closed_assessment(OrganisationFactory(), questionnaire, level=4)
 
-    assert loading.benchmark_for(own) is None
+    assert benchmark.benchmark_for(own) is None
 
     _closed_assessment(OrganisationFactory(), questionnaire, level=2)
-    benchmark = loading.benchmark_for(own)
-    assert benchmark.organisations == 5
-    assert benchmark.pillars["data"] == pytest.approx((4 * 100 + 50) / 5)
+    figures = benchmark.benchmark_for(own)
+    assert figures.organisations == 5
+    assert figures.pillars["data"] == pytest.approx((4 * 100 + 50) / 5)
 
 
 def test_benchmark_ignores_open_assessments_and_the_own_organisation(questionnaire):
@@ -214,8 +215,8 @@ def test_benchmark_ignores_open_assessments_and_the_own_organisation(questionnai
     submitted_responses(open_one, 1, level=0)
     services.recompute_scores(assessment=open_one)
 
-    entries = loading.benchmark_entries(exclude_organisation=own_organisation.pk)
+    entries = benchmark.benchmark_entries(exclude_organisation=own_organisation.pk)
 
     assert len(entries) == 5
     assert {entry.organisation_id for entry in entries} == {a.organisation_id for a in others}
-    assert loading.benchmark_for(own).pillars["data"] == 100.0
+    assert benchmark.benchmark_for(own).pillars["data"] == 100.0

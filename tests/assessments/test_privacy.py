@@ -21,6 +21,7 @@ from assessments.models import (
     RespondentContact,
     Response,
 )
+from assessments.results import publication
 from tests.factories import InvitationFactory, ResponseFactory, UserFactory
 from tests.reports.conftest import pdf_text
 
@@ -120,7 +121,7 @@ def test_a_published_snapshot_stays_and_says_an_erasure_happened_after_it(
     three, consultant, manager_client
 ):
     responses = submitted(three, 3)
-    services.publish_results(assessment=three, published_by=consultant)
+    publication.publish_results(assessment=three, published_by=consultant)
     pdf_url = reverse("reports:pdf", args=[three.organisation.slug, three.pk])
     dashboard_url = reverse("reports:dashboard", args=[three.organisation.slug, three.pk])
     before = manager_client.get(pdf_url).content  # rendered and stored
@@ -206,7 +207,7 @@ def test_purge_command_uses_the_retention_setting(three, settings):
 def test_publishing_is_logged(three, consultant):
     submitted(three, 3)
 
-    snapshot = services.publish_results(assessment=three, published_by=consultant)
+    snapshot = publication.publish_results(assessment=three, published_by=consultant)
 
     event = AuditEvent.objects.get(action=AuditEvent.Action.PUBLISHED)
     assert (event.actor, event.subject_id) == (consultant, three.pk)
@@ -244,7 +245,7 @@ def test_a_role_changed_in_the_admin_is_logged(admin_client, admin_user, manager
 
 def test_staff_read_the_audit_log_and_cannot_change_it(admin_client, three, consultant):
     submitted(three, 3)
-    services.publish_results(assessment=three, published_by=consultant)
+    publication.publish_results(assessment=three, published_by=consultant)
     event = AuditEvent.objects.get(action=AuditEvent.Action.PUBLISHED)
 
     listing = admin_client.get("/admin/accounts/auditevent/")

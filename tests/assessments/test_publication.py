@@ -3,9 +3,10 @@
 import pytest
 from django.utils import timezone
 
-from assessments import loading, services
-from assessments.access import results_for
+from assessments import services
 from assessments.models import Assessment, AssessmentPillarSummary, ResultSnapshot
+from assessments.results import publication
+from assessments.results.access import results_for
 from assessments.scoring import Withheld
 from tests.factories import AssessmentFactory, ResponseFactory
 
@@ -47,8 +48,8 @@ def threshold_three(open_assessment):
 def test_first_publication_needs_threshold_submitted_responses(threshold_three, consultant):
     submit(threshold_three, 2)
 
-    with pytest.raises(services.PublishRefused) as refused:
-        services.publish_results(assessment=threshold_three, published_by=consultant)
+    with pytest.raises(publication.PublishRefused) as refused:
+        publication.publish_results(assessment=threshold_three, published_by=consultant)
 
     assert (refused.value.status.new_responses, refused.value.status.needed) == (2, 3)
     assert threshold_three.snapshots.exists() is False
@@ -57,20 +58,20 @@ def test_first_publication_needs_threshold_submitted_responses(threshold_three, 
 def test_publication_at_threshold_stores_the_figures_and_who_counted(threshold_three, consultant):
     responses = submit(threshold_three, 3)
 
-    snapshot = services.publish_results(assessment=threshold_three, published_by=consultant)
+    snapshot = publication.publish_results(assessment=threshold_three, published_by=consultant)
 
     assert (snapshot.kind, snapshot.respondents) == (ResultSnapshot.Kind.INTERIM, 3)
     assert snapshot.response_ids == sorted(r.pk for r in responses)
-    assert loading.snapshot_report(snapshot).result.pillar("data").maturity == 75.0
+    assert snapshot.read_report().result.pillar("data").maturity == 75.0
 
 
 def test_next_publication_needs_threshold_new_responses(threshold_three, consultant):
     submit(threshold_three, 3)
-    services.publish_results(assessment=threshold_three, published_by=consultant)
+    publication.publish_results(assessment=threshold_three, published_by=consultant)
     submit(threshold_three, 2)
 
-    with pytest.raises(services.PublishRefused) as refused:
-        services.publish_results(assessment=threshold_three, published_by=consultant)
+    with pytest.raises(publication.PublishRefused) as refused:
+        publication.publish_results(assessment=threshold_three, published_by=consultant)
 
     assert refused.value.status.missing == 1
     assert threshold_three.snapshots.count() == 1
@@ -78,10 +79,10 @@ def test_next_publication_needs_threshold_new_responses(threshold_three, consult
 
 def test_next_publication_with_threshold_new_responses_is_allowed(threshold_three, consultant):
     submit(threshold_three, 3)
-    services.publish_results(assessment=threshold_three, published_by=consultant)
+    publication.publish_results(assessment=threshold_three, published_by=consultant)
     submit(threshold_three, 3, level=1)
 
-    latest = services.publish_results(assessment=threshold_three, published_by=consultant)
+    latest = publication.publish_results(assessment=threshold_three, published_by=consultant)
 
     assert latest.respondents == 6
     assert threshold_three.snapshots.first() == latest
@@ -120,9 +121,9 @@ def test_snapshot_withholds_a_pillar_resting_on_fewer_than_threshold(threshold_t
     submit(threshold_three, 2, level=None)
     submit(threshold_three, 1, level=1)
 
-    snapshot = services.publish_results(assessment=threshold_three, published_by=consultant)
+    snapshot = publication.publish_results(assessment=threshold_three, published_by=consultant)
 
-    ethics = loading.snapshot_report(snapshot).result.pillar("ethics")
+    ethics = snapshot.read_report().result.pillar("ethics")
     assert (ethics.maturity, ethics.band, ethics.withheld) == (None, None, Withheld.FEW_ANSWERS)
 
 
@@ -135,7 +136,7 @@ def test_manager_sees_the_latest_snapshot_and_consultant_live_figures(
     from accounts.access import get_organisation_access
 
     submit(threshold_three, 3, level=4)
-    services.publish_results(assessment=threshold_three, published_by=consultant)
+    publication.publish_results(assessment=threshold_three, published_by=consultant)
     submit(threshold_three, 1, level=0)
 
     for_manager = results_for(get_organisation_access(manager, "acme"), threshold_three)

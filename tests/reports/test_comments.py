@@ -6,6 +6,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from assessments import services
 from assessments.models import Answer, Perspective
+from assessments.results import publication
 from tests.factories import AnswerFactory, AssessmentFactory, ResponseFactory
 from tests.reports.conftest import respond
 
@@ -31,7 +32,7 @@ def commented(threshold_three):
     respond(threshold_three, 2, comments={"ethics.gdpr": KEPT})
     respond(threshold_three, 2)
     services.share_comment(answer=first.answers.get(question__code="ethics.gdpr"), shared=True)
-    services.publish_results(assessment=threshold_three, published_by=None)
+    publication.publish_results(assessment=threshold_three, published_by=None)
     return threshold_three
 
 
@@ -175,7 +176,7 @@ def test_a_quote_of_a_small_perspective_group_has_no_perspective(manager_client,
         comments={"ethics.gdpr": "Nobody asked legal."},
     )
     services.share_comment(answer=lawyer.answers.get(question__code="ethics.gdpr"), shared=True)
-    services.publish_results(assessment=threshold_three, published_by=None)
+    publication.publish_results(assessment=threshold_three, published_by=None)
 
     page = manager_client.get(dashboard_url(threshold_three))
 
@@ -189,7 +190,7 @@ def test_a_comment_is_escaped(manager_client, threshold_three):
         respond(threshold_three, 2)
     response = respond(threshold_three, 2, comments={"data.quality": "<b>bold</b> & <script>"})
     services.share_comment(answer=response.answers.get(question__code="data.quality"), shared=True)
-    services.publish_results(assessment=threshold_three, published_by=None)
+    publication.publish_results(assessment=threshold_three, published_by=None)
 
     page = manager_client.get(dashboard_url(threshold_three))
 

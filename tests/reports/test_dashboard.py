@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from assessments import services
-from assessments.models import Perspective
-from reports.models import LiveFigures
+from assessments.models import LiveFigures, Perspective
+from assessments.results import publication
 from tests.factories import AssessmentFactory, PillarFactory, QuestionFactory
 from tests.reports.conftest import respond, respond_in_bulk
 
@@ -19,7 +18,7 @@ def dashboard_url(assessment, **query) -> str:
 
 
 def publish(assessment) -> None:
-    services.publish_results(assessment=assessment, published_by=None)
+    publication.publish_results(assessment=assessment, published_by=None)
 
 
 # What each person sees

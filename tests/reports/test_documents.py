@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from assessments import loading
 from assessments.demo import seed_demo
 from assessments.models import Assessment, Response
-from reports import exporters, selectors
+from assessments.results import live
+from reports import exporters
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def one(value: float | None) -> float | None:
 
 
 def test_published_workbook_holds_the_snapshots_figures(demo):
-    report = loading.snapshot_report(demo.snapshots.get())
+    report = demo.snapshots.get().read_report()
 
     workbook = load_workbook(io.BytesIO(exporters.published_figures_xlsx(demo).content))
 
@@ -56,7 +56,7 @@ def test_published_workbook_holds_the_snapshots_figures(demo):
 
 
 def test_raw_answers_workbook_holds_every_answer_and_the_live_pillar_figures(demo):
-    report = selectors.live_report(demo)
+    report = live.live_report(demo)
 
     workbook = load_workbook(io.BytesIO(exporters.raw_answers_xlsx(demo).content))
 
@@ -73,7 +73,7 @@ def test_raw_answers_workbook_holds_every_answer_and_the_live_pillar_figures(dem
 
 
 def test_word_report_has_the_sections_and_figures_of_the_publication(demo):
-    report = loading.snapshot_report(demo.snapshots.get())
+    report = demo.snapshots.get().read_report()
 
     document = Document(io.BytesIO(exporters.report_docx(demo).content))
 
@@ -104,7 +104,7 @@ def test_word_draft_is_marked_on_every_page(demo):
 
 
 def test_deck_has_a_summary_with_a_native_radar_of_the_published_figures(demo):
-    report = loading.snapshot_report(demo.snapshots.get())
+    report = demo.snapshots.get().read_report()
 
     deck = Presentation(io.BytesIO(exporters.report_pptx(demo).content))
 
@@ -126,7 +126,7 @@ def test_deck_has_a_summary_with_a_native_radar_of_the_published_figures(demo):
 
 
 def test_deck_has_a_slide_per_pillar_with_its_question_scores_as_bars(demo):
-    report = loading.snapshot_report(demo.snapshots.get())
+    report = demo.snapshots.get().read_report()
     deck = Presentation(io.BytesIO(exporters.report_pptx(demo).content))
 
     for slide, pillar in zip(list(deck.slides)[3:], report.result.pillars, strict=True):

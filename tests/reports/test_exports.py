@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import AuditEvent
-from assessments import services
+from assessments.results import publication
 from reports import exporters
 from reports.exporters.tables import pseudonyms
 from tests.factories import AssessmentFactory
@@ -51,7 +51,7 @@ def answered(threshold_three):
 
 @pytest.fixture
 def published(answered):
-    services.publish_results(assessment=answered, published_by=None)
+    publication.publish_results(assessment=answered, published_by=None)
     return answered
 
 

@@ -10,6 +10,7 @@ from pytest_django.asserts import assertContains
 
 from assessments import services
 from assessments.models import Assessment
+from assessments.results import access
 from reports import exporters, presenters, selectors
 from tests.factories import AssessmentFactory, PillarFactory, QuestionFactory, QuestionnaireFactory
 from tests.reports.conftest import pdf_text, respond
@@ -76,7 +77,7 @@ def follow_up(organisation, small_questionnaire, version_two):
 
 
 def movement_of(assessment) -> presenters.Movement:
-    results = selectors.live_results(assessment)
+    results = access.live_results(assessment)
     page = presenters.report_page(
         assessment,
         results,

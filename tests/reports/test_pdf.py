@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.models import Assessment
+from assessments.results import access, publication
 from reports import charts, exporters
 from reports.models import RenderedReport
 from tests.factories import AssessmentFactory, OrganisationFactory
@@ -40,7 +41,7 @@ def published(threshold_three):
     respond(threshold_three, 3, comments={"ethics.gdpr": KEPT})
     respond(threshold_three, {"data.inventory": 3, "data.quality": 3, "data.rights": None})
     services.share_comment(answer=first.answers.get(question__code="ethics.gdpr"), shared=True)
-    services.publish_results(assessment=threshold_three, published_by=None)
+    publication.publish_results(assessment=threshold_three, published_by=None)
     respond(threshold_three, 0)
     return threshold_three
 
@@ -145,7 +146,7 @@ def test_every_text_is_escaped_in_the_pdf_html(published):
     question.save()
     from reports import presenters, selectors
 
-    results = selectors.published_results(published)
+    results = access.published_results(published)
     page = presenters.report_page(published, results, selectors.shared_quotes(published, results))
 
     html = render_to_string(
@@ -238,7 +239,7 @@ def test_the_published_pdf_changes_with_a_new_publication(published):
     before = exporters.published_report_pdf(loaded(published))
     respond(published, 1)
     respond(published, 1)
-    services.publish_results(assessment=published, published_by=None)
+    publication.publish_results(assessment=published, published_by=None)
 
     after = exporters.published_report_pdf(loaded(published))
 

@@ -8,8 +8,8 @@ from pytest_django.asserts import assertContains
 
 from accounts.models import Role
 from assessments import services
-from assessments.models import Assessment
-from reports.models import ResultHeadline
+from assessments.models import Assessment, ResultHeadline
+from assessments.results import publication
 from tests.factories import (
     AssessmentFactory,
     MembershipFactory,
@@ -147,7 +147,7 @@ def test_a_manager_sees_the_published_verdict_not_the_live_one(
 ):
     for _ in range(3):
         respond(threshold_three, 4)
-    services.publish_results(assessment=threshold_three, published_by=None)
+    publication.publish_results(assessment=threshold_three, published_by=None)
     respond(threshold_three, 0)  # live: a red flag would make it "not ready"
 
     row = client_named(manager_client.get(PORTFOLIO), "Acme Insurance")
@@ -170,7 +170,7 @@ def test_last_activity_is_the_latest_invitation_submission_or_publication(
 ):
     for _ in range(3):
         respond(threshold_three, 3)
-    snapshot = services.publish_results(assessment=threshold_three, published_by=None)
+    snapshot = publication.publish_results(assessment=threshold_three, published_by=None)
 
     row = client_named(consultant_client.get(PORTFOLIO), "Acme Insurance")
 
@@ -365,7 +365,7 @@ def test_organisation_page_for_a_manager_charts_published_results_only(
     response = manager_client.get("/o/acme/")
     assert response.context["charts"] is None
 
-    services.publish_results(assessment=threshold_three, published_by=None)
+    publication.publish_results(assessment=threshold_three, published_by=None)
 
     response = manager_client.get("/o/acme/")
     assert [line.title for line in response.context["history"].with_results] == ["Spring check"]

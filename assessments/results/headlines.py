@@ -13,7 +13,7 @@ reports would cost nearly as much. So each result's headline is stored in small 
   query over responses, and score again only the assessments whose basis moved, all
   together: rules once per questionnaire version and every answer in two queries, however
   many changed. The dashboard stores the headline too whenever it scores live figures
-  afresh (`selectors.live_figures`).
+  afresh (`live.live_figures`).
 
 Submitted answers are read-only, so the set of submitted responses changes whenever the
 figures can; an administrator's correction of a submitted answer is picked up the next time
@@ -27,11 +27,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, Sum
 
-from assessments import loading, scoring
-from assessments.models import Assessment, Questionnaire, Response, ResultSnapshot
-
+from .. import loading, scoring
+from ..models import Assessment, Questionnaire, Response, ResultHeadline, ResultSnapshot
 from .fingerprints import SCORING_CODE_VERSION
-from .models import ResultHeadline
 
 LIVE = "live"
 HEADLINE_FIELDS = (
@@ -213,7 +211,7 @@ def live_headlines(states: Iterable[LiveState], *, pillars: bool = True) -> dict
 
 
 def _score_live(states: list[LiveState]) -> dict[int, Headline]:
-    """Score the live figures of several assessments at once, as `loading.live_report` does
+    """Score the live figures of several assessments at once, as `live.score_live` does
     for one, and store their headlines."""
     rules_by_version = {
         questionnaire.pk: loading.load_rules(questionnaire)
@@ -264,7 +262,7 @@ def published_headlines(
     if missing:
         rows = []
         for snapshot in ResultSnapshot.objects.filter(pk__in=missing):
-            headline = headline_of(loading.snapshot_report(snapshot).result)
+            headline = headline_of(snapshot.read_report().result)
             found[snapshot.pk] = headline
             rows.append((snapshot.assessment_id, snapshot_source(snapshot.pk), "", headline))
         _store(rows)

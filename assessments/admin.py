@@ -6,6 +6,7 @@ from .models import (
     Answer,
     Assessment,
     AssessmentPillarSummary,
+    BenchmarkRelease,
     LiveFigures,
     Participant,
     Pillar,
@@ -177,7 +178,7 @@ class ReadOnly:
 class ResultSnapshotAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["assessment", "kind", "published_at", "respondents", "published_by"]
     list_filter = ["kind"]
-    exclude = ["report", "response_ids"]
+    exclude = ["report", "response_ids", "contributors"]
 
 
 @admin.register(LiveFigures)
@@ -189,6 +190,11 @@ class LiveFiguresAdmin(ReadOnly, admin.ModelAdmin):
 @admin.register(ResultHeadline)
 class ResultHeadlineAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["assessment", "source", "verdict", "overall_index", "computed_at"]
+
+
+@admin.register(BenchmarkRelease)
+class BenchmarkReleaseAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["released_at", "organisations"]
 
 
 @admin.register(ReplacedLink)

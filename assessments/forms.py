@@ -1,4 +1,5 @@
 import re
+from collections.abc import Sequence
 
 from django import forms
 from django.utils import timezone
@@ -16,6 +17,7 @@ from .models import (
     Question,
     Questionnaire,
 )
+from .scoring import QuestionResult
 from .services import InvalidAnswer
 
 DONT_KNOW = "dk"
@@ -181,3 +183,62 @@ def parse_answer(data, question: Question) -> tuple[int | None, bool, str] | Non
             _("“%(value)s” is not a level: choose 0 to 4.") % {"value": choice[:20]}
         )
     return int(choice), False, comment
+
+
+class PublicationForm(forms.Form):
+    """Before publishing: the consultant's decision on each red flag, or question not
+    established, that rests on fewer people than the anonymity threshold. The client's
+    management sees it named without any count; keeping it is the default, and dismissing
+    it needs a written reason, printed in the report's method appendix."""
+
+    KEEP, DISMISS = "keep", "dismiss"
+
+    def __init__(self, *args, items: Sequence[QuestionResult] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = tuple(items)
+        for question in self.items:
+            self.fields[f"decision-{question.code}"] = forms.ChoiceField(
+                label=question.text,
+                choices=[
+                    (self.KEEP, _("Keep it: it stands in the published verdict")),
+                    (self.DISMISS, _("Dismiss it, with a written reason")),
+                ],
+                initial=self.KEEP,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"reason-{question.code}"] = forms.CharField(
+                label=_("Why it is dismissed"),
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.items:
+            reason = cleaned.get(f"reason-{question.code}", "")
+            if has_control_characters(reason):
+                self.add_error(
+                    f"reason-{question.code}",
+                    _("A reason cannot contain control characters (such as NUL)."),
+                )
+            elif cleaned.get(f"decision-{question.code}") == self.DISMISS and not reason.strip():
+                self.add_error(
+                    f"reason-{question.code}",
+                    _("Say why it is dismissed: the reason is printed in the method appendix."),
+                )
+        return cleaned
+
+    def rows(self) -> list[tuple[QuestionResult, forms.BoundField, forms.BoundField]]:
+        return [
+            (question, self[f"decision-{question.code}"], self[f"reason-{question.code}"])
+            for question in self.items
+        ]
+
+    def dismissals(self) -> dict[str, str]:
+        """Question code → reason, for each item the consultant dismissed."""
+        return {
+            question.code: self.cleaned_data[f"reason-{question.code}"].strip()
+            for question in self.items
+            if self.cleaned_data.get(f"decision-{question.code}") == self.DISMISS
+        }

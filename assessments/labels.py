@@ -28,6 +28,9 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "withheld": {
         Withheld.FEW_ANSWERS: _("not enough answers"),
         Withheld.SECONDARY: _("hidden so that a smaller group cannot be worked out"),
+        Withheld.FEW_CHANGES: _("too few changes since the previous publication"),
+        Withheld.SMALL_COUNTS: _("a level holds only one or two answers"),
+        Withheld.FLAG_FROM_FEW: _("raised by the people who decide on this question"),
     },
     "status": dict(Assessment.Status.choices),
     "response_status": {

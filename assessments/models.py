@@ -633,6 +633,18 @@ class ResultSnapshot(models.Model):
         _("responses counted"), default=list, help_text=_("Ids of the submitted responses.")
     )
     report = models.JSONField(_("report"), help_text=_("The published figures, as data."))
+    contributors = models.JSONField(
+        _("responses behind each figure"),
+        default=dict,
+        blank=True,
+        help_text=_("Figure → ids of the responses that give it a level, for every figure shown."),
+    )
+    dismissals = models.JSONField(
+        _("dismissed red flags"),
+        default=list,
+        blank=True,
+        help_text=_("[question code, the consultant's reason] of each item set aside."),
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -646,6 +658,35 @@ class ResultSnapshot(models.Model):
     def read_report(self) -> scoring.Report:
         """The published figures as scoring results, exactly as they were published."""
         return scoring.from_data(scoring.Report, self.report)
+
+    def contributor_sets(self) -> dict[str, frozenset[int]]:
+        return {cell: frozenset(ids) for cell, ids in self.contributors.items()}
+
+
+class BenchmarkRelease(models.Model):
+    """Other organisations' published figures to compare with, as a dated release.
+
+    Made from each organisation's latest closing publication (only the pillars it showed),
+    never from live figures, so that closing one more assessment moves no benchmark
+    anybody sees until the next release (`assessments.results.benchmark`).
+    """
+
+    released_at = models.DateTimeField(_("released"), default=timezone.now)
+    organisations = models.PositiveIntegerField(_("organisations"))
+    entries = models.JSONField(
+        _("entries"),
+        default=list,
+        help_text=_("[organisation id, sector, {pillar code: maturity}] per organisation."),
+    )
+
+    class Meta:
+        ordering = ["-released_at", "-pk"]
+        get_latest_by = ["released_at", "pk"]
+        verbose_name = _("benchmark release")
+        verbose_name_plural = _("benchmark releases")
+
+    def __str__(self):
+        return f"{self.released_at:%Y-%m-%d} · {self.organisations}"
 
 
 # --- Results kept between requests -----------------------------------------------------------

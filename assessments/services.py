@@ -31,7 +31,7 @@ from .models import (
     Response,
     ResultSnapshot,
 )
-from .results import publication
+from .results import benchmark, publication
 
 
 class ResponseClosed(Exception):
@@ -91,9 +91,13 @@ def open_assessment(*, assessment: Assessment) -> None:
 
 @transaction.atomic
 def close_assessment(
-    *, assessment: Assessment, closed_by: User | None = None
+    *,
+    assessment: Assessment,
+    closed_by: User | None = None,
+    dismissals: Mapping[str, str] | None = None,
 ) -> ResultSnapshot | None:
-    """Close: links stop taking answers, and the final results are published if they may be.
+    """Close: links stop taking answers, and the final results are published if they may be
+    (with the consultant's `dismissals`, as `publication.publish_results` takes them).
 
     Returns the new snapshot, or None when fewer than the threshold responses arrived
     since the previous one (which then stays what the client's management sees).
@@ -103,11 +107,17 @@ def close_assessment(
     assessment.save(update_fields=["status", "closed_at"])
     refresh_assessment_summary(assessment=assessment)
     try:
-        return publication.publish_results(
-            assessment=assessment, published_by=closed_by, kind=ResultSnapshot.Kind.FINAL
+        snapshot = publication.publish_results(
+            assessment=assessment,
+            published_by=closed_by,
+            kind=ResultSnapshot.Kind.FINAL,
+            dismissals=dismissals,
         )
     except publication.PublishRefused:
         return None
+    # A closing publication may complete the next benchmark release (due at most daily).
+    benchmark.release_benchmark()
+    return snapshot
 
 
 def close_due_assessments(*, organisation: Organisation | None = None) -> int:

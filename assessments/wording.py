@@ -11,11 +11,17 @@ from django.utils.translation import ngettext
 from .labels import label
 from .scoring import (
     AssessmentResult,
+    Band,
     PathStep,
     ReasonKind,
     StepKind,
     VerdictReason,
 )
+
+
+def _number(value: float) -> str:
+    """70, 37.5, 52.3: one decimal at most, none when it is whole."""
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def _join(items: Sequence[str]) -> str:
@@ -146,20 +152,16 @@ def path_step(result: AssessmentResult, step: PathStep, *, show_codes: bool = Fa
             ) % {"question": question_name(result, step.question, show_codes=show_codes)}
         case StepKind.RAISE_PILLAR:
             pillar = result.pillar(step.pillar)
-            maturity = round(pillar.maturity or 0)
-            return ngettext(
-                "Raise %(pillar)s by %(points)d point (from %(now)d to %(target)d) to reach "
-                "%(band)s risk.",
-                "Raise %(pillar)s by %(points)d points (from %(now)d to %(target)d) to reach "
-                "%(band)s risk.",
-                step.points or 0,
-            ) % {
-                "pillar": pillar.name,
-                "points": step.points,
-                "now": maturity,
-                "target": maturity + (step.points or 0),
-                "band": label("band", step.target_band),
-            }
+            values = {"pillar": pillar.name, "target": _number(step.target or 0.0)}
+            if pillar.maturity is not None:
+                values["pillar"] = _("%(pillar)s (now %(now)s)") % {
+                    "pillar": pillar.name,
+                    "now": _number(pillar.maturity),
+                }
+            # A withheld pillar's figure, and so how far it is from the target, stays unsaid.
+            if step.target_band is Band.LOW:
+                return _("Raise %(pillar)s above %(target)s: to low risk.") % values
+            return _("Raise %(pillar)s above %(target)s: out of critical risk.") % values
         case StepKind.JUDGE_PILLAR:
             return _("Get enough answers on %(pillar)s to judge it.") % {
                 "pillar": result.pillar(step.pillar).name

@@ -4,7 +4,7 @@
 
 Uses DATABASE_URL (default: PostgreSQL database `readiness_bench` on 127.0.0.1). Prints one
 JSON line: respondents, answers, load_ms, score_ms, queries (and with --organisations,
-benchmark_ms and benchmark_queries over that many organisations × 4 closed assessments).
+benchmark_ms and benchmark_queries: reading a benchmark release of that many organisations).
 Each timing is the best of --repeat runs.
 """
 
@@ -56,41 +56,24 @@ def build_assessment(bank, respondents: int):
     return assessment, len(responses) * len(questions)
 
 
-def build_benchmark(bank, organisations: int, per_organisation: int = 4) -> None:
-    """Closed assessments with their stored pillar summaries, as submissions leave them."""
-    from accounts.models import Organisation, Sector
-    from assessments.models import Assessment, AssessmentPillarSummary
+def build_benchmark(bank, organisations: int):
+    """A benchmark release of `organisations` peers, as closing publications leave it."""
+    from accounts.models import Sector
+    from assessments.models import BenchmarkRelease
 
     rng = random.Random(organisations)
     sectors = list(Sector)
-    created = Organisation.objects.bulk_create(
-        Organisation(
-            name=f"Peer {number}",
-            slug=f"{SLUG_PREFIX}-peer-{number}",
-            sector=sectors[number % len(sectors)],
-        )
-        for number in range(organisations)
-    )
-    assessments = Assessment.objects.bulk_create(
-        Assessment(
-            organisation=organisation,
-            questionnaire=bank,
-            title=f"Run {run}",
-            status=Assessment.Status.CLOSED,
-        )
-        for organisation in created
-        for run in range(per_organisation)
-    )
     pillars = list(bank.pillars.values_list("code", flat=True))
-    AssessmentPillarSummary.objects.bulk_create(
-        AssessmentPillarSummary(
-            assessment=assessment,
-            pillar=code,
-            maturity=rng.uniform(10, 90),
-            respondents=rng.randint(5, 30),
-        )
-        for assessment in assessments
-        for code in pillars
+    return BenchmarkRelease.objects.create(
+        organisations=organisations,
+        entries=[
+            [
+                -number,
+                sectors[number % len(sectors)],
+                {code: rng.uniform(10, 90) for code in pillars},
+            ]
+            for number in range(1, organisations + 1)
+        ],
     )
 
 
@@ -142,16 +125,16 @@ def main() -> None:
         "queries": queries,
     }
     if args.organisations:
-        build_benchmark(bank, args.organisations)
+        release = build_benchmark(bank, args.organisations)
         benchmark_ms, compared_with, benchmark_queries = best_of(
             args.repeat, lambda: benchmark.benchmark_for(assessment)
         )
         figures.update(
             organisations=compared_with.organisations,
-            closed_assessments=args.organisations * 4,
             benchmark_ms=benchmark_ms,
             benchmark_queries=benchmark_queries,
         )
+        release.delete()
     print(json.dumps(figures))
     Organisation.objects.filter(slug__startswith=SLUG_PREFIX).delete()
 

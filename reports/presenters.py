@@ -275,7 +275,8 @@ def _question_rows(
         if question.pillar != pillar:
             continue
         bar = None
-        if with_charts and question.withheld is None and question.asked:
+        shown = question.withheld is None and question.distribution_withheld is None
+        if with_charts and shown and question.asked:
             bar = charts.distribution_bar(
                 question.distribution,
                 dont_know=question.dont_know,

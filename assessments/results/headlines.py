@@ -64,6 +64,16 @@ class Headline:
     riskiest_maturity: float | None
     pillars: tuple[tuple[str, str, float | None], ...] = ()  # (code, name, maturity or None)
 
+    @property
+    def index_pillars(self) -> int:
+        """How many pillars the index is made of (the others withheld or not assessed)."""
+        return sum(1 for _code, _name, value in self.pillars if value is not None)
+
+    @property
+    def partial(self) -> bool:
+        """The index rests on some pillars only: lists say so, rather than look complete."""
+        return bool(self.pillars) and self.index_pillars < len(self.pillars)
+
     def maturity(self, pillar: str) -> float | None:
         for code, _name, value in self.pillars:
             if code == pillar:

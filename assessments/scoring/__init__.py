@@ -74,6 +74,7 @@ from .rules import (
     Verdict,
 )
 from .serialize import from_data, to_data
+from .verdict import dismiss
 
 __all__ = [
     "BENCHMARK_MIN_ORGANISATIONS",
@@ -125,6 +126,7 @@ __all__ = [
     "compare",
     "consensus_outcome",
     "contested_questions",
+    "dismiss",
     "from_data",
     "join",
     "level_consensus",

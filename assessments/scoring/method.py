@@ -21,11 +21,11 @@ def _percent(share: float) -> str:
     return f"{share * 100:.6g}%"
 
 
-def join(items: Sequence[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
+def join(items: Sequence[str], word: str = "and") -> str:
+    """ "a", "a and b", "a, b and c" (or "a, b or c" with `word`)."""
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
 def _level(value: float) -> str:
@@ -151,11 +151,11 @@ def method_text(rules: Rules) -> tuple[MethodSection, ...]:
                 "The overall index is the weighted mean of the maturity of the pillars that "
                 "have answers, using the pillar weights.",
                 "The verdict follows the weakest pillar, not the index: not ready when "
-                f"{join(not_ready)}; ready with conditions when any pillar is at moderate or "
+                f"{join(not_ready, 'or')}; ready with conditions when any pillar is at moderate or "
                 "high risk or could not be judged; ready when every pillar is at low risk.",
                 "The path to ready lists what would move the verdict: the red flags to lift, "
-                "the critical questions to establish, and how many maturity points each "
-                "pillar must gain to leave its band.",
+                "the critical questions to establish, and the maturity each pillar must rise "
+                "above to leave its band (100 minus the band's lower risk limit).",
             ),
         ),
         MethodSection(
@@ -163,12 +163,26 @@ def method_text(rules: Rules) -> tuple[MethodSection, ...]:
             (
                 "The consultant running the assessment sees progress and live figures. The "
                 "client's management sees published results only: a snapshot taken when the "
-                "consultant publishes, which changes only when at least "
-                f"{threshold} more responses have been submitted, so that no difference "
-                "between two snapshots rests on fewer people.",
-                f"In published results, a pillar, question or red flag is shown only when at "
-                f'least {threshold} respondents gave it a level; otherwise it reads "not '
-                'enough answers".',
+                f"consultant publishes, and a new one only after at least {threshold} more "
+                "responses have been submitted.",
+                "Every published figure (the index, a pillar, a question and its answers, a "
+                "perspective group, a group's pillar, a perception gap) records the responses "
+                'that give it a level; "don\'t know" gives none. A figure is shown only when '
+                f"at least {threshold} responses give it a level and, against every earlier "
+                "publication of the assessment (and of the one it follows up) that showed "
+                "it, the responses behind it are the same, or those added and those removed "
+                f"(erasures included) each number none or at least {threshold}. Otherwise it "
+                'is withheld with its reason ("not enough answers", "too few changes since '
+                'the previous publication"), so that no figure and no difference between two '
+                f"figures rests on fewer than {threshold} people.",
+                "The answers per level are not printed when a level holds only one or two "
+                "answers. The overall index is made of the pillars shown, and says how many.",
+                "Suppression hides details, never the verdict: the verdict, its reasons, the "
+                "red flags, the questions not established and the path to ready are those of "
+                "every counted response, in live and published results alike. A red flag or "
+                f"a question not established that rests on fewer than {threshold} people is "
+                "named without any count. Only a consultant's written dismissal, printed "
+                "below, sets one aside.",
             ),
         ),
         MethodSection(
@@ -204,9 +218,11 @@ def method_text(rules: Rules) -> tuple[MethodSection, ...]:
                 "The trend compares pillars and questions by code with the organisation's "
                 "previous assessment, across questionnaire versions; questions that exist in "
                 "only one of them are marked new or removed.",
-                "The benchmark is the mean over other organisations, each organisation "
-                "counted once, and is shown only when at least "
-                f"{BENCHMARK_MIN_ORGANISATIONS} organisations contribute.",
+                "The benchmark is the mean over other organisations of the pillars their "
+                "latest closing publication showed, each organisation counted once, never "
+                "live figures. It is a dated release, made at most once a day and only when "
+                "at least three organisations joined since the previous one, and is shown "
+                f"only when at least {BENCHMARK_MIN_ORGANISATIONS} organisations contribute.",
             ),
         ),
     )

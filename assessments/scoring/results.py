@@ -26,6 +26,9 @@ class Withheld(StrEnum):
 
     FEW_ANSWERS = "few_answers"  # fewer respondents gave a level than the minimum
     SECONDARY = "secondary"  # shown, it would reveal a hidden figure by subtraction
+    FEW_CHANGES = "few_changes"  # against an earlier publication, it rests on too few changes
+    SMALL_COUNTS = "small_counts"  # a level of the distribution holds only one or two answers
+    FLAG_FROM_FEW = "flag_from_few"  # its red flag (or not established) rests on a few people
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,7 @@ class QuestionResult:
     red_flag_by_deciding: bool  # raised by a deciding perspective's blocker
     not_established: bool  # critical, and most of those asked could not give a level
     withheld: Withheld | None = None
+    distribution_withheld: Withheld | None = None  # the counts per level alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +149,9 @@ class PathStep:
     needed_for: Verdict
     pillar: str = ""
     question: str = ""
-    points: float | None = None  # maturity points the pillar must gain
+    points: float | None = None  # maturity points the pillar must gain (None: withheld)
     target_band: Band | None = None  # the band the pillar reaches with those points
+    target: float | None = None  # the maturity the pillar must rise above
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +170,13 @@ class AssessmentResult:
     gaps: tuple[PerceptionGap, ...]
     findings: tuple[Finding, ...]
     path: tuple[PathStep, ...] = ()
+    index_withheld: Withheld | None = None
+    dismissed: tuple[str, ...] = ()  # red flags and questions not established, set aside
+
+    @property
+    def index_pillars(self) -> int:
+        """How many pillars the overall index is made of."""
+        return sum(1 for pillar in self.pillars if pillar.maturity is not None)
 
     def pillar(self, code: str) -> PillarResult:
         """The result of the pillar with this code (KeyError if unknown)."""
@@ -217,6 +229,7 @@ class Benchmark:
     organisations: int
     sector: str | None
     pillars: Mapping[str, float]
+    released_on: str = ""  # ISO date of the release it was made from
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,11 @@
 """The readiness verdict, its reasons as data, and the smallest changes that would move it."""
 
+import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .results import (
+    AssessmentResult,
     PathStep,
     PillarResult,
     QuestionResult,
@@ -11,7 +13,7 @@ from .results import (
     StepKind,
     VerdictReason,
 )
-from .rules import Band, BandSettings, Verdict
+from .rules import Band, BandSettings, Rules, Verdict
 
 
 def verdict(
@@ -27,6 +29,12 @@ def verdict(
         return None, (VerdictReason(ReasonKind.NO_RESPONSES),)
     judged = [p for p in pillars if p.band is not None]
     withheld_pillars = tuple(p.pillar for p in pillars if p.withheld)
+    not_established = tuple(q.code for q in questions if q.not_established)
+    if not judged and not_established:
+        # Nobody could give a level, critical questions included: that is no launch.
+        return Verdict.NOT_READY, (
+            VerdictReason(ReasonKind.NOT_ESTABLISHED, questions=not_established),
+        )
     if not judged:
         if withheld_pillars:
             return None, (VerdictReason(ReasonKind.WITHHELD, pillars=withheld_pillars),)
@@ -40,7 +48,6 @@ def verdict(
     red_flags = tuple(q.code for q in questions if q.red_flag)
     if red_flags:
         blocking.append(VerdictReason(ReasonKind.RED_FLAGS, questions=red_flags))
-    not_established = tuple(q.code for q in questions if q.not_established)
     if not_established:
         blocking.append(VerdictReason(ReasonKind.NOT_ESTABLISHED, questions=not_established))
     if blocking:
@@ -68,6 +75,21 @@ def verdict(
 def points_to_leave(risk: float, band: Band, bands: BandSettings) -> int:
     """Whole maturity points a pillar at `risk` must gain to get below the floor of `band`."""
     return math.floor(risk - bands.floor(band)) + 1
+
+
+def _raise(pillar: PillarResult, bands: BandSettings, out_of: Band, needed_for: Verdict):
+    """Raise a pillar out of a band: above the maturity where the band below it ends."""
+    return PathStep(
+        StepKind.RAISE_PILLAR,
+        needed_for,
+        pillar=pillar.pillar,
+        points=points_to_leave(pillar.risk or 0.0, out_of, bands),
+        target_band=_BELOW[out_of],
+        target=100.0 - bands.floor(out_of),
+    )
+
+
+_BELOW = {Band.CRITICAL: Band.HIGH, Band.HIGH: Band.MODERATE, Band.MODERATE: Band.LOW}
 
 
 def path_to_ready(
@@ -100,28 +122,62 @@ def path_to_ready(
         ]
         for pillar in pillars:
             if pillar.risk is not None and bands.band(pillar.risk) is Band.CRITICAL:
-                steps.append(
-                    PathStep(
-                        StepKind.RAISE_PILLAR,
-                        conditions,
-                        pillar=pillar.pillar,
-                        points=points_to_leave(pillar.risk, Band.CRITICAL, bands),
-                        target_band=Band.HIGH,
-                    )
-                )
+                steps.append(_raise(pillar, bands, Band.CRITICAL, conditions))
     for pillar in pillars:
         if pillar.risk is None:
             steps.append(PathStep(StepKind.JUDGE_PILLAR, Verdict.READY, pillar=pillar.pillar))
             continue
-        band = bands.band(pillar.risk)
-        if band is not Band.LOW:
-            steps.append(
-                PathStep(
-                    StepKind.RAISE_PILLAR,
-                    Verdict.READY,
-                    pillar=pillar.pillar,
-                    points=points_to_leave(pillar.risk, Band.MODERATE, bands),
-                    target_band=Band.LOW,
-                )
-            )
+        if bands.band(pillar.risk) is not Band.LOW:
+            steps.append(_raise(pillar, bands, Band.MODERATE, Verdict.READY))
     return tuple(steps)
+
+
+def dismiss(rules: Rules, result: AssessmentResult, codes: Iterable[str]) -> AssessmentResult:
+    """The result with these red flags and questions not established set aside (a
+    consultant's written decision): pillar bands, verdict and path follow without them."""
+    codes = set(codes) & (set(result.red_flags) | set(result.not_established))
+    if not codes:
+        return result
+    questions = {
+        code: dataclasses.replace(
+            question, red_flag=False, red_flag_by_deciding=False, not_established=False
+        )
+        if code in codes
+        else question
+        for code, question in result.questions.items()
+    }
+    pillars = []
+    for rule, pillar in zip(rules.pillars, result.pillars, strict=True):
+        flags = tuple(code for code in pillar.red_flags if code not in codes)
+        band, raised = pillar.band, pillar.band_raised_by_red_flag
+        if pillar.risk is not None:
+            band = rules.bands.band(pillar.risk)
+            raised = bool(flags) and band.rank < Band.HIGH.rank
+            if raised:
+                band = Band.HIGH
+        pillars.append(
+            dataclasses.replace(
+                pillar,
+                red_flags=flags,
+                band=band,
+                band_raised_by_red_flag=raised,
+                recommendation=rule.recommendations.get(band.value, "") if band else "",
+            )
+        )
+    ordered = [questions[question.code] for question in rules.questions]
+    new_verdict, reasons = verdict(pillars, ordered, result.respondents)
+    return dataclasses.replace(
+        result,
+        pillars=tuple(pillars),
+        questions=questions,
+        verdict=new_verdict,
+        reasons=reasons,
+        red_flags=tuple(q.code for q in ordered if q.red_flag),
+        not_established=tuple(q.code for q in ordered if q.not_established),
+        findings=tuple(
+            dataclasses.replace(finding, red_flag=questions[finding.question].red_flag)
+            for finding in result.findings
+        ),
+        path=path_to_ready(rules.bands, pillars, ordered, new_verdict),
+        dismissed=tuple(sorted(codes)),
+    )

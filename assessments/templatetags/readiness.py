@@ -1,5 +1,7 @@
 """Template filters and tags for results: labels and the verdict's words from one place."""
 
+from datetime import date
+
 from django import template
 
 from .. import wording
@@ -33,3 +35,9 @@ def path_step(result: AssessmentResult, step: PathStep, show_codes: bool = False
 @register.simple_tag
 def question_name(result: AssessmentResult, code: str, show_codes: bool = False) -> str:
     return wording.question_name(result, code, show_codes=show_codes)
+
+
+@register.filter
+def iso_date(value: str) -> date | None:
+    """An ISO date as results store it, as a date for the `date` filter."""
+    return date.fromisoformat(value) if value else None

@@ -12,7 +12,7 @@ from accounts.access import CONSULTANTS, RESULT_READERS, organisation_view
 
 from .. import followup, services
 from ..access import assessment_view
-from ..forms import AssessmentForm, InviteRespondentsForm
+from ..forms import AssessmentForm, InviteRespondentsForm, PublicationForm
 from ..models import Assessment, ResultSnapshot
 from ..results import publication
 from ..results.access import results_for
@@ -97,10 +97,15 @@ def open_for_answers(request, access, assessment):
 
 @assessment_view(roles=CONSULTANTS)
 def close(request, access, assessment):
-    if request.method != "POST":
-        return _confirm(
+    status = publication.publication_status(assessment)
+    preview = publication.prepare(assessment) if status.can_publish else None
+    form = _publication_form(request, assessment, preview)
+    if request.method != "POST" or not form.is_valid():
+        return _publication_page(
             request,
             assessment,
+            preview,
+            form,
             title=_("Close “%(title)s”?") % {"title": assessment.title},
             message=_(
                 "Respondent links stop taking answers, and the final results are published "
@@ -110,7 +115,9 @@ def close(request, access, assessment):
             button=_("Close the assessment"),
             danger=True,
         )
-    snapshot = services.close_assessment(assessment=assessment, closed_by=request.user)
+    snapshot = services.close_assessment(
+        assessment=assessment, closed_by=request.user, dismissals=form.dismissals()
+    )
     if snapshot is not None:
         messages.success(
             request,
@@ -126,6 +133,38 @@ def close(request, access, assessment):
             % {"why": _why_not_published(publication.publication_status(assessment))},
         )
     return redirect(assessment)
+
+
+def _publication_form(request, assessment: Assessment, preview) -> PublicationForm:
+    items = preview.needs_decision(assessment.anonymity_threshold) if preview else ()
+    return PublicationForm(request.POST if request.method == "POST" else None, items=items)
+
+
+def _publication_page(request, assessment, preview, form, *, title, message, button, danger=False):
+    """Before publishing: what the client's management will see, what is withheld and why,
+    and a decision on each red flag that rests on a few people."""
+    threshold = assessment.anonymity_threshold
+    context = {
+        "access": request.organisation_access,
+        "assessment": assessment,
+        "title": title,
+        "message": message,
+        "button": button,
+        "danger": danger,
+        "form": form,
+        "preview": preview,
+    }
+    if preview is not None:
+        result = preview.report.result
+        context |= {
+            "result": result,
+            "pillar_rows": list(zip(result.pillars, preview.live.pillars, strict=True)),
+            "withheld_questions": [q for q in result.questions.values() if q.withheld],
+            "groups": publication.perspective_advice(preview, threshold),
+            "threshold": threshold,
+        }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "assessments/publish.html", context, status=status)
 
 
 def _why_not_published(status: publication.PublicationStatus) -> str:
@@ -153,14 +192,18 @@ def _why_not_published(status: publication.PublicationStatus) -> str:
 @assessment_view(roles=CONSULTANTS)
 def publish(request, access, assessment):
     status = publication.publication_status(assessment)
-    if request.method != "POST":
-        if not status.can_publish:
-            messages.warning(request, _why_not_published(status))
-            return redirect(assessment)
-        return _confirm(
+    if not status.can_publish:
+        messages.warning(request, _why_not_published(status))
+        return redirect(assessment)
+    preview = publication.prepare(assessment)
+    form = _publication_form(request, assessment, preview)
+    if request.method != "POST" or not form.is_valid():
+        return _publication_page(
             request,
             assessment,
-            title=_("Publish interim results?"),
+            preview,
+            form,
+            title=_("Publish results?"),
             message=ngettext(
                 "The client's management will see the results of the %(count)d submitted "
                 "response as they stand now. A publication cannot be changed afterwards; a "
@@ -179,7 +222,12 @@ def publish(request, access, assessment):
         else ResultSnapshot.Kind.INTERIM
     )
     try:
-        publication.publish_results(assessment=assessment, published_by=request.user, kind=kind)
+        publication.publish_results(
+            assessment=assessment,
+            published_by=request.user,
+            kind=kind,
+            dismissals=form.dismissals(),
+        )
     except publication.PublishRefused as refusal:
         messages.warning(request, _why_not_published(refusal.status))
     else:

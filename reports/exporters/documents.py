@@ -103,6 +103,11 @@ def _change(change: presenters.Change | None) -> str:
 
 
 def _distribution(question) -> str:
+    if question.distribution_withheld:
+        return _("%(count)d with a level, counts per level withheld: %(reason)s") % {
+            "count": question.answered,
+            "reason": label("withheld", question.distribution_withheld),
+        }
     counts = " · ".join(f"{level}: {count}" for level, count in enumerate(question.distribution))
     return f"{counts} · ?: {question.dont_know}"
 

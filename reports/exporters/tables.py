@@ -281,7 +281,12 @@ def _question_values(section, row) -> tuple[Cell, ...]:
         _number(question.mean),
         question.answered,
         question.dont_know,
-        *question.distribution,
+        # Counts per level are withheld when a level holds only one or two answers.
+        *(
+            [_withheld(question.distribution_withheld)] + [""] * (len(question.distribution) - 1)
+            if question.distribution_withheld
+            else question.distribution
+        ),
         _("yes") if question.red_flag else _("no"),
         _("new") if row.new else (_number(row.change.delta) if row.change else None),
     )

@@ -16,7 +16,6 @@ from assessments.models import (
     Response,
 )
 from assessments.questionnaire_files import BUNDLED, load_file
-from assessments.results import benchmark
 from tests.factories import AssessmentFactory, OrganisationFactory, ResponseFactory
 
 
@@ -183,40 +182,3 @@ def test_previous_assessment_is_the_latest_earlier_one_with_answers(questionnair
 
     assert loading.previous_assessment(current) == older
     assert loading.previous_assessment(oldest) is None
-
-
-def _closed_assessment(organisation, questionnaire, level: int) -> Assessment:
-    assessment = AssessmentFactory(organisation=organisation, questionnaire=questionnaire)
-    submitted_responses(assessment, 1, level=level)
-    services.recompute_scores(assessment=assessment)
-    services.close_assessment(assessment=assessment)
-    return assessment
-
-
-def test_benchmark_needs_five_other_organisations(questionnaire):
-    own = _closed_assessment(OrganisationFactory(), questionnaire, level=0)
-    for _ in range(4):
-        _closed_assessment(OrganisationFactory(), questionnaire, level=4)
-
-    assert benchmark.benchmark_for(own) is None
-
-    _closed_assessment(OrganisationFactory(), questionnaire, level=2)
-    figures = benchmark.benchmark_for(own)
-    assert figures.organisations == 5
-    assert figures.pillars["data"] == pytest.approx((4 * 100 + 50) / 5)
-
-
-def test_benchmark_ignores_open_assessments_and_the_own_organisation(questionnaire):
-    own_organisation = OrganisationFactory()
-    own = _closed_assessment(own_organisation, questionnaire, level=0)
-    _closed_assessment(own_organisation, questionnaire, level=0)
-    others = [_closed_assessment(OrganisationFactory(), questionnaire, level=4) for _ in range(5)]
-    open_one = AssessmentFactory(organisation=others[0].organisation, questionnaire=questionnaire)
-    submitted_responses(open_one, 1, level=0)
-    services.recompute_scores(assessment=open_one)
-
-    entries = benchmark.benchmark_entries(exclude_organisation=own_organisation.pk)
-
-    assert len(entries) == 5
-    assert {entry.organisation_id for entry in entries} == {a.organisation_id for a in others}
-    assert benchmark.benchmark_for(own).pillars["data"] == 100.0

@@ -211,7 +211,12 @@ def test_publishing_is_logged(three, consultant):
 
     event = AuditEvent.objects.get(action=AuditEvent.Action.PUBLISHED)
     assert (event.actor, event.subject_id) == (consultant, three.pk)
-    assert event.detail == {"snapshot": snapshot.pk, "kind": "interim", "respondents": 3}
+    assert event.detail == {
+        "snapshot": snapshot.pk,
+        "kind": "interim",
+        "respondents": 3,
+        "dismissed": [],
+    }
 
 
 def test_joining_through_an_invitation_is_logged(organisation, consultant):

@@ -388,9 +388,20 @@ def test_path_from_not_ready_lifts_flags_then_raises_pillars() -> None:
     conditions, ready = Verdict.READY_WITH_CONDITIONS, Verdict.READY
     assert result.path == (
         PathStep(StepKind.LIFT_RED_FLAG, conditions, pillar="a", question="a.flag"),
-        PathStep(StepKind.RAISE_PILLAR, conditions, pillar="b", points=13, target_band=Band.HIGH),
-        PathStep(StepKind.RAISE_PILLAR, ready, pillar="a", points=21, target_band=Band.LOW),
-        PathStep(StepKind.RAISE_PILLAR, ready, pillar="b", points=46, target_band=Band.LOW),
+        PathStep(
+            StepKind.RAISE_PILLAR,
+            conditions,
+            pillar="b",
+            points=13,
+            target_band=Band.HIGH,
+            target=37.5,
+        ),
+        PathStep(
+            StepKind.RAISE_PILLAR, ready, pillar="a", points=21, target_band=Band.LOW, target=70
+        ),
+        PathStep(
+            StepKind.RAISE_PILLAR, ready, pillar="b", points=46, target_band=Band.LOW, target=70
+        ),
     )
 
 

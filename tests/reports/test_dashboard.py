@@ -244,7 +244,7 @@ def test_path_to_ready_lists_what_moves_the_verdict(consultant_client, threshold
     assertContains(page, "To reach “Ready”")
     assertContains(
         page,
-        "<li>Raise Data foundation by 26 points (from 50 to 76) to reach low risk.</li>",
+        "<li>Raise Data foundation (now 50) above 75: to low risk.</li>",
         html=True,
     )
 

@@ -10,6 +10,7 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
 from assessments.demo import seed_demo
+from assessments.labels import label
 from assessments.models import Assessment, Response
 from assessments.results import live
 from reports import exporters
@@ -43,14 +44,18 @@ def test_published_workbook_holds_the_snapshots_figures(demo):
     assert summary["Respondents"] == report.result.respondents == 12
     pillars = {row[0]: row[1] for row in workbook["Pillars"].iter_rows(min_row=2, values_only=True)}
     assert pillars == {
-        pillar.name: one(pillar.maturity) if not pillar.withheld else "withheld: not enough answers"
+        pillar.name: one(pillar.maturity)
+        if not pillar.withheld
+        else f"withheld: {label('withheld', pillar.withheld)}"
         for pillar in report.result.pillars
     }
     questions = {
         row[1]: row[3] for row in workbook["Questions"].iter_rows(min_row=2, values_only=True)
     }
     assert questions == {
-        code: one(question.mean) if not question.withheld else "withheld: not enough answers"
+        code: one(question.mean)
+        if not question.withheld
+        else f"withheld: {label('withheld', question.withheld)}"
         for code, question in report.result.questions.items()
     }
 

@@ -338,11 +338,16 @@ def test_ending_asks_first(consultant_client, session):
     response = consultant_client.get(url("end", session))
 
     assertContains(response, "End the workshop?", count=2)
-    assertContains(response, "Each participant's last votes become one submitted response")
+    assertContains(
+        response,
+        "The votes of each participant who voted on at least 3 of the session's 5 "
+        "questions (50 %) become one submitted response",
+    )
     assert WorkshopSession.objects.get(pk=session.pk).status == "lobby"
 
 
 def test_ending_counts_the_votes_and_opens_the_results(consultant_client, session, three_phones):
+    WorkshopSession.objects.filter(pk=session.pk).update(min_voted_share=0)
     drive(consultant_client, session, "open")
     for client in three_phones:
         cast(client, session, "3")
@@ -368,6 +373,7 @@ def test_ending_twice_says_it_has_ended(consultant_client, session):
 def test_the_assessment_page_lists_the_workshop_and_its_participants(
     consultant_client, session, three_phones
 ):
+    WorkshopSession.objects.filter(pk=session.pk).update(min_voted_share=0)
     drive(consultant_client, session, "open")
     for client in three_phones:
         cast(client, session, "3")

@@ -271,9 +271,12 @@ def _check_room_for(locked: WorkshopSession, address_hash: str) -> None:
     present = locked.participants.present().count()
     if present >= locked.max_participants:
         raise WorkshopRefused(
-            _(
-                "This workshop is full: %(count)d people have joined. Ask the presenter to make "
-                "room for you."
+            ngettext(
+                "This workshop is full: %(count)d person has joined. Ask the presenter to "
+                "make room for you.",
+                "This workshop is full: %(count)d people have joined. Ask the presenter to "
+                "make room for you.",
+                present,
             )
             % {"count": present},
             status=403,

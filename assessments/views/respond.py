@@ -472,6 +472,11 @@ def workshop(request, response, code):
         initial={"display_name": response.name, "perspective": response.perspective},
     )
     message, status = "", 400 if form.is_bound else 200
+    if not form.is_bound and session.participants.present().filter(response=response).exists():
+        message = _(
+            "You have joined this workshop already. Joining here brings this device to your "
+            "place, with your votes."
+        )
     if form.is_valid():
         try:
             participant = workshops.join_session(

@@ -983,3 +983,16 @@ def test_removing_someone_unknown_answers_404(consultant_client, session):
     response = consultant_client.post(url("remove_participant", session, participant_pk=999))
 
     assert response.status_code == 404
+
+
+def test_an_invitee_who_joined_already_is_told_and_keeps_their_place(session, invitee):
+    first, second = with_link(), with_link()
+    join_url = reverse("respond:workshop", kwargs={"code": session.code})
+    first.post(join_url, {"perspective": "data_it"})
+
+    page = second.get(join_url)
+    second.post(join_url, {"perspective": "business"})
+
+    assertContains(page, "You have joined this workshop already.")
+    assert session.participants.count() == 1
+    assert second.get(room(session)).context["participant"].perspective == "data_it"

@@ -42,9 +42,10 @@ class StartForm(forms.Form):
         required=False,
         initial=True,
         help_text=gettext_lazy(
-            "When the session ends, each participant's final votes become one submitted "
-            "response. Leave this off for contested questions: those people have already "
-            "answered the survey, and counting them twice would distort the results."
+            "When the session ends, the final votes of each participant who voted on enough of "
+            "its questions (see below) become one submitted response. Leave this off for "
+            "contested questions: those people have already answered the survey, and counting "
+            "them twice would distort the results."
         ),
     )
     auto_reveal = forms.BooleanField(

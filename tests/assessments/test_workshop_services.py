@@ -965,3 +965,17 @@ def test_removing_after_the_end_is_refused(voting):
 
     with pytest.raises(WorkshopRefused, match="has ended"):
         workshops.remove_participant(session=session, participant_id=people[0].pk)
+
+
+@pytest.mark.parametrize("people", [1, 3])
+def test_counting_costs_two_queries_however_many_joined(
+    voting, invitee, people, django_assert_num_queries
+):
+    session, joined = voting
+    workshops.join_session(session=session, perspective="data_it", response=invitee)
+    for participant in [*joined, *join(session, people)]:
+        vote(participant, session, 2)
+
+    with django_assert_num_queries(2):
+        found = workshops.counting(session)
+        [(tally.invitee, tally.participant.label) for tally in found.tallies]

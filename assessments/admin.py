@@ -220,8 +220,16 @@ class WorkshopQuestionAdmin(ReadOnly, admin.ModelAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ["session", "number", "display_name", "perspective", "joined_at"]
-    exclude = ["secret"]
+    list_display = [
+        "session",
+        "number",
+        "display_name",
+        "perspective",
+        "joined_at",
+        "counted",
+        "removed_at",
+    ]
+    exclude = ["secret", "address_hash"]
 
 
 @admin.register(Vote)

@@ -756,6 +756,13 @@ JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
 NOTE_MAX_LENGTH = 2000
 DISPLAY_NAME_MAX_LENGTH = 40
+# A participant's votes count as a response only when they voted on at least this share of
+# the session's questions: two answers out of forty are not a response.
+DEFAULT_MIN_VOTED_SHARE = 0.5
+# Room for people nobody invited (a colleague brought along) above the invitees.
+PARTICIPANT_MARGIN = 10
+DEFAULT_MAX_PARTICIPANTS = 100  # for sessions made otherwise than by `start_session`
+MAX_PARTICIPANTS = 1000
 
 
 class WorkshopSessionQuerySet(models.QuerySet):
@@ -768,7 +775,7 @@ class WorkshopSessionQuerySet(models.QuerySet):
             return Coalesce(models.Subquery(counted), 0)
 
         return self.annotate(
-            participant_count=count(Participant),
+            participant_count=count(Participant, removed_at__isnull=True),
             question_count=count(WorkshopQuestion),
             agreed_count=count(WorkshopQuestion, agreed_level__isnull=False),
             consensus_count=count(WorkshopQuestion, consensus=WorkshopQuestion.Consensus.REACHED),
@@ -826,6 +833,21 @@ class WorkshopSession(models.Model):
         validators=[MinValueValidator(0.5), MaxValueValidator(1.0)],
         help_text=_("Share of final-round votes within one level of the agreed one."),
     )
+    min_voted_share = models.FloatField(
+        _("share of questions to count"),
+        default=DEFAULT_MIN_VOTED_SHARE,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_(
+            "A participant's votes count as a response only when they voted on at least this "
+            "share of the session's questions."
+        ),
+    )
+    max_participants = models.PositiveIntegerField(
+        _("most participants"),
+        default=DEFAULT_MAX_PARTICIPANTS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PARTICIPANTS)],
+        help_text=_("Joining is refused once this many people are in the room."),
+    )
     revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -857,6 +879,15 @@ class WorkshopSession(models.Model):
     @property
     def consensus_percent(self) -> int:
         return round(100 * self.consensus_share)
+
+    @property
+    def min_voted_percent(self) -> int:
+        return round(100 * self.min_voted_share)
+
+    def questions_to_count(self, total: int) -> int:
+        """How many of `total` questions a participant must have voted on to count: the
+        session's share, rounded up, and never fewer than one."""
+        return max(1, math.ceil(self.min_voted_share * total - 1e-9))
 
 
 class WorkshopQuestion(models.Model):
@@ -911,7 +942,13 @@ class WorkshopQuestion(models.Model):
         return math.floor(100 * self.consensus_votes_share + 1e-9)
 
 
-class ParticipantManager(models.Manager):
+class ParticipantQuerySet(models.QuerySet):
+    def present(self):
+        """Those the presenter has not removed."""
+        return self.filter(removed_at__isnull=True)
+
+
+class ParticipantManager(models.Manager.from_queryset(ParticipantQuerySet)):
     POLL_FIELDS = ("id", "session_id", "number", "display_name", "perspective")
 
     def for_poll(self, *, secret: str, code: str) -> "Participant | None":
@@ -939,7 +976,7 @@ class ParticipantManager(models.Manager):
             "LEFT JOIN {question} q ON q.id = s.current_id "
             "LEFT JOIN {vote} v ON v.participant_id = p.id AND v.question_id = q.id "
             "AND v.round = q.round "
-            "WHERE p.secret = %s AND s.code = %s"
+            "WHERE p.secret = %s AND s.code = %s AND p.removed_at IS NULL"
         ).format(**tables)
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, [secret, code])
@@ -971,6 +1008,32 @@ class Participant(models.Model):
     perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective)
     secret = models.CharField(max_length=64, unique=True, editable=False)
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    # A keyed hash of the address they joined from, for the join rate limit: never the
+    # address itself.
+    address_hash = models.CharField(max_length=64, blank=True, editable=False)
+    response = models.ForeignKey(
+        Response,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshop_participants",
+        verbose_name=_("invitee's response"),
+        help_text=_(
+            "The invitee this participant is: their votes go into this response, so that one "
+            "person is never counted twice."
+        ),
+    )
+    counted = models.BooleanField(
+        _("counted as a response"),
+        default=False,
+        help_text=_("Their votes became a submitted response when the session ended."),
+    )
+    removed_at = models.DateTimeField(
+        _("removed"),
+        null=True,
+        blank=True,
+        help_text=_("Removed by the presenter: their votes are gone and their device is out."),
+    )
 
     objects = ParticipantManager()
 
@@ -979,7 +1042,16 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "number"], name="one_participant_number_per_session"
-            )
+            ),
+            # An invitee is one person in a session, however many devices they join from.
+            models.UniqueConstraint(
+                fields=["session", "response"],
+                condition=Q(response__isnull=False, removed_at__isnull=True),
+                name="one_participant_per_invitee_per_session",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["session", "joined_at"], name="participant_recent_joins"),
         ]
         verbose_name = _("workshop participant")
         verbose_name_plural = _("workshop participants")

@@ -15,4 +15,5 @@ urlpatterns = [
     path("respond/answer/<str:code>/", respond.answer, name="answer"),
     path("respond/review/", respond.review, name="review"),
     path("respond/submit/", respond.submit, name="submit"),
+    path("respond/workshop/<str:code>/", respond.workshop, name="workshop"),
 ]

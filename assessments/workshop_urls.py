@@ -14,6 +14,11 @@ urlpatterns = [
     path("o/<slug:slug>/workshops/<int:pk>/agree/", presenter.agree, name="agree"),
     path("o/<slug:slug>/workshops/<int:pk>/end/", presenter.end, name="end"),
     path("o/<slug:slug>/workshops/<int:pk>/results/", presenter.results, name="results"),
+    path(
+        "o/<slug:slug>/workshops/<int:pk>/participants/<int:participant_pk>/remove/",
+        presenter.remove_participant,
+        name="remove_participant",
+    ),
     path("w/", room.join, name="join"),
     path("w/<str:code>/", room.room, name="room"),
     path("w/<str:code>/state/", room.participant_state, name="state"),

@@ -17,11 +17,14 @@ import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, Exists, Max, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,15 +32,19 @@ from accounts.models import User
 
 from . import loading, scoring, services
 from .models import (
+    DEFAULT_MIN_VOTED_SHARE,
     DISPLAY_NAME_MAX_LENGTH,
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
     LEVELS,
+    MAX_PARTICIPANTS,
     NOTE_MAX_LENGTH,
+    PARTICIPANT_MARGIN,
     Assessment,
     Participant,
     Perspective,
     Question,
+    Response,
     Vote,
     WorkshopQuestion,
     WorkshopSession,
@@ -49,12 +56,16 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class WorkshopRefused(Exception):
-    """The move or vote cannot happen now; `message` says why, in words for the person."""
+    """The move or vote cannot happen now; `message` says why, in words for the person.
 
-    def __init__(self, message: str, *, status: int = 409):
+    `retry_after`: seconds after which trying again may succeed (a rate limit), else None.
+    """
+
+    def __init__(self, message: str, *, status: int = 409, retry_after: int | None = None):
         super().__init__(message)
         self.message = message
         self.status = status
+        self.retry_after = retry_after
 
 
 # --- Join codes -------------------------------------------------------------------------------
@@ -121,6 +132,13 @@ def _questions_for(
     raise ValueError(f"Unknown scope {scope!r}.")
 
 
+def default_max_participants(assessment: Assessment) -> int:
+    """The assessment's invitees (active personal links) plus a margin for people brought
+    along: the room holds who was asked, not whoever has the code."""
+    invitees = assessment.responses.active().filter(workshop_session__isnull=True).count()
+    return min(invitees + PARTICIPANT_MARGIN, MAX_PARTICIPANTS)
+
+
 def counts_by_default(scope: str) -> bool:
     """Contested questions come from people who already answered the survey: counting their
     votes as responses would count them twice. Fresh questions count."""
@@ -137,13 +155,25 @@ def start_session(
     contested_limit: int = scoring.DEFAULT_CONTESTED_LIMIT,
     counts_in_results: bool | None = None,
     auto_reveal: bool = False,
+    min_voted_share: float = DEFAULT_MIN_VOTED_SHARE,
+    max_participants: int | None = None,
 ) -> WorkshopSession:
     """A new session in the lobby, its questions in order and a join code no live session has.
 
-    `counts_in_results` None takes the scope's default (`counts_by_default`). Refused when
-    the scope holds no question, or when the votes should count but the assessment does not
-    take answers.
+    `counts_in_results` None takes the scope's default (`counts_by_default`);
+    `max_participants` None, the invitees plus a margin (`default_max_participants`). Refused
+    when the scope holds no question, or when the votes should count but the assessment does
+    not take answers.
     """
+    if max_participants is None:
+        max_participants = default_max_participants(assessment)
+    if not 1 <= max_participants <= MAX_PARTICIPANTS:
+        raise WorkshopRefused(
+            _("Allow between 1 and %(max)d participants.") % {"max": MAX_PARTICIPANTS},
+            status=400,
+        )
+    if not 0 <= min_voted_share <= 1:
+        raise WorkshopRefused(_("The share of questions to count lies between 0 and 100 %."))
     if counts_in_results is None:
         counts_in_results = counts_by_default(scope)
     if counts_in_results and not assessment.is_accepting_answers:
@@ -172,6 +202,8 @@ def start_session(
                     pillars=pillars,
                     counts_in_results=counts_in_results,
                     auto_reveal=auto_reveal,
+                    min_voted_share=min_voted_share,
+                    max_participants=max_participants,
                     created_by=created_by,
                 )
             break
@@ -203,24 +235,132 @@ def clean_display_name(raw: str) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class JoinLimits:
+    """How many joins a session takes in `window` seconds: from one address, and in all."""
+
+    per_address: int
+    per_session: int
+    window: int
+
+
+def join_limits() -> JoinLimits:
+    return JoinLimits(
+        per_address=settings.WORKSHOP_JOINS_PER_ADDRESS,
+        per_session=settings.WORKSHOP_JOINS_PER_SESSION,
+        window=settings.WORKSHOP_JOIN_WINDOW_SECONDS,
+    )
+
+
+def hash_address(session: WorkshopSession, address: str) -> str:
+    """A keyed hash of the address, particular to the session: enough to count joins from
+    one address, useless for telling where anybody was."""
+    if not address:
+        return ""
+    key = "assessments.workshops.join-address"
+    return salted_hmac(key, f"{session.pk}:{address}", algorithm="sha256").hexdigest()
+
+
+def _check_room_for(locked: WorkshopSession, address_hash: str) -> None:
+    """Refuse a join when the room is full, or when joins come faster than people do.
+
+    Counted from the participants' rows under the session's lock, so the limits hold across
+    every app container; removed participants count towards the rate (a flood the presenter
+    cleaned up is still a flood), not towards the room's size.
+    """
+    present = locked.participants.present().count()
+    if present >= locked.max_participants:
+        raise WorkshopRefused(
+            ngettext(
+                "This workshop is full: %(count)d person has joined. Ask the presenter to "
+                "make room for you.",
+                "This workshop is full: %(count)d people have joined. Ask the presenter to "
+                "make room for you.",
+                present,
+            )
+            % {"count": present},
+            status=403,
+        )
+    limits = join_limits()
+    recent = locked.participants.filter(
+        joined_at__gte=timezone.now() - timedelta(seconds=limits.window)
+    )
+    if recent.count() >= limits.per_session or (
+        address_hash and recent.filter(address_hash=address_hash).count() >= limits.per_address
+    ):
+        raise WorkshopRefused(
+            _("Many people are joining at once. Wait a minute, then try again, please."),
+            status=429,
+            retry_after=limits.window,
+        )
+
+
 @transaction.atomic
 def join_session(
-    *, session: WorkshopSession, perspective: str, display_name: str = ""
+    *,
+    session: WorkshopSession,
+    perspective: str,
+    display_name: str = "",
+    address: str = "",
+    response: Response | None = None,
 ) -> Participant:
-    """A new participant with the next number and a random secret for their device's cookie."""
+    """A new participant with the next number and a random secret for their device's cookie.
+
+    `address`: where the join came from, for the rate limit (only a keyed hash is kept).
+    `response`: the invitee joining from their personal link. They are one person: their
+    votes go into their own response, a second device gets the same place, and neither the
+    room's size nor the rate limits keep an invitee out.
+    """
     locked = WorkshopSession.objects.select_for_update().get(pk=session.pk)
     if locked.is_ended:
         raise WorkshopRefused(_("This workshop has ended."), status=410)
     if perspective not in Perspective.values:
         raise WorkshopRefused(_("Choose the perspective closest to your role."), status=400)
     name = clean_display_name(display_name)
+    address_hash = hash_address(locked, address)
+    if response is not None:
+        if response.assessment_id != locked.assessment_id:
+            raise WorkshopRefused(_("This workshop is about another assessment."), status=404)
+        already = locked.participants.present().filter(response=response).first()
+        if already is not None:
+            return already
+    else:
+        _check_room_for(locked, address_hash)
     last = locked.participants.aggregate(last=Max("number"))["last"] or 0
+    # No new revision: the presenter's screen sees the count change in its ETag, and the
+    # phones already in the room need not refetch anything.
     return Participant.objects.create(
         session=locked,
         number=last + 1,
         display_name=name,
         perspective=perspective,
         secret=secrets.token_urlsafe(32),
+        address_hash=address_hash,
+        response=response,
+    )
+
+
+@transaction.atomic
+def remove_participant(*, session: WorkshopSession, participant_id: int) -> Participant:
+    """Take someone out of the room before the end: their votes are deleted, so they count
+    nowhere, and their device's cookie stops working. Their place frees up."""
+    locked = _lock(session)
+    participant = locked.participants.present().filter(pk=participant_id).first()
+    if participant is None:
+        raise WorkshopRefused(_("This participant is not in this session."), status=404)
+    participant.removed_at = timezone.now()
+    participant.save(update_fields=["removed_at"])
+    participant.votes.all().delete()
+    for question in locked.questions.filter(agreed_level__isnull=False):
+        _store_outcome(question, locked.consensus_share)
+    _moved(locked)
+    return participant
+
+
+def live_sessions(assessment: Assessment):
+    """The assessment's sessions people can still join, newest first."""
+    return assessment.workshop_sessions.exclude(status=WorkshopSession.Status.ENDED).order_by(
+        "-created_at", "-pk"
     )
 
 
@@ -513,7 +653,7 @@ def cast_vote(
     participant = (
         Participant.objects.select_related("session__current__question")
         .select_for_update(of=("session",))
-        .get(secret=secret, session__code=code)
+        .get(secret=secret, session__code=code, removed_at__isnull=True)
     )
     session = participant.session
     if session.is_ended:
@@ -536,18 +676,119 @@ def cast_vote(
 # --- Ending -----------------------------------------------------------------------------------
 
 
+class Outcome:
+    """What ending the session does with one participant's votes."""
+
+    NEW_RESPONSE = "new_response"  # they become one new submitted response
+    OWN_RESPONSE = "own_response"  # they go into the invitee's own response, then submitted
+    OWN_DRAFT = "own_draft"  # too few: kept in the invitee's own response, not submitted
+    ALREADY_SUBMITTED = "already_submitted"  # the invitee's own answers count, not the votes
+    TOO_FEW = "too_few"  # voted on fewer questions than needed: not a response
+    NOT_COUNTED = "not_counted"  # the session's votes do not count in the results
+
+
+COUNTS = {Outcome.NEW_RESPONSE, Outcome.OWN_RESPONSE}
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One participant at the end: on how many of the session's questions they voted, and
+    what becomes of their votes."""
+
+    participant: Participant
+    voted_on: int
+    outcome: str
+
+    @property
+    def counts(self) -> bool:
+        return self.outcome in COUNTS
+
+    @property
+    def invitee(self) -> str:
+        """The invitee's name or address when they joined from their personal link."""
+        response = self.participant.response
+        return (response.name or response.email or _("invitee")) if response else ""
+
+
+@dataclass(frozen=True)
+class Counting:
+    """Who will count, before the session ends (and who did, once it has)."""
+
+    total: int  # the session's questions
+    needed: int  # of those, how many a participant must have voted on to count
+    tallies: list[Tally]
+
+    @property
+    def counted(self) -> int:
+        return sum(1 for tally in self.tallies if tally.counts)
+
+    @property
+    def too_few(self) -> int:
+        return sum(
+            1 for tally in self.tallies if tally.outcome in (Outcome.TOO_FEW, Outcome.OWN_DRAFT)
+        )
+
+
+def _outcome_of(session: WorkshopSession, participant: Participant, enough: bool) -> str:
+    response = participant.response
+    if response is not None and response.revoked_at is None:
+        if response.submitted_at is not None:
+            return Outcome.ALREADY_SUBMITTED
+        if not session.counts_in_results:
+            return Outcome.NOT_COUNTED
+        return Outcome.OWN_RESPONSE if enough else Outcome.OWN_DRAFT
+    if not session.counts_in_results:
+        return Outcome.NOT_COUNTED
+    return Outcome.NEW_RESPONSE if enough else Outcome.TOO_FEW
+
+
+def counting(session: WorkshopSession) -> Counting:
+    """Each participant still in the room, in order, with the number of the session's
+    questions they voted on (any round, *don't know* included) and what ending does with
+    their votes: two queries.
+
+    Only those who voted on at least the session's share of its questions count as a
+    response; an invitee who joined from their personal link counts as their own response,
+    never as a second one.
+    """
+    total = session.questions.count()
+    needed = session.questions_to_count(total)
+    participants = (
+        session.participants.present()
+        .select_related("response__contact")
+        .annotate(voted_on=Count("votes__question", distinct=True))
+        .order_by("number")
+    )
+    return Counting(
+        total=total,
+        needed=needed,
+        tallies=[
+            Tally(
+                participant=participant,
+                voted_on=participant.voted_on,
+                outcome=_outcome_of(session, participant, participant.voted_on >= needed),
+            )
+            for participant in participants
+        ],
+    )
+
+
 @dataclass(frozen=True)
 class Ended:
     session: WorkshopSession
-    responses: int  # responses created from participants' votes
+    responses: int  # responses created or submitted from participants' votes
     not_counted: str  # why the votes were not counted, "" if they were or need not be
+    too_few: int = 0  # participants who voted on too few questions to count
+    needed: int = 0  # questions a participant had to vote on
+    total: int = 0  # questions of the session
 
 
 @transaction.atomic
 def end_session(*, session: WorkshopSession) -> Ended:
     """End for good: voting closes, consensus outcomes are brought up to date, and when the
-    session counts in the results, each participant's last votes become one submitted
-    response of the assessment (marked with this session)."""
+    session counts in the results, the votes of each participant who voted on enough of its
+    questions (`counting`) become one submitted response of the assessment: a new one marked
+    with this session, or the invitee's own when they joined from their personal link."""
     locked = _lock(session)
     locked.status = WorkshopSession.Status.ENDED
     locked.voting_open = False
@@ -566,7 +807,9 @@ def end_session(*, session: WorkshopSession) -> Ended:
             0,
             _("The assessment is no longer open for answers, so the votes were not counted."),
         )
-    return Ended(locked, _count_votes(locked, assessment), "")
+    found = counting(locked)
+    created = _count_votes(locked, assessment, found)
+    return Ended(locked, created, "", found.too_few, found.needed, found.total)
 
 
 def last_votes(session: WorkshopSession) -> dict[int, dict[int, Vote]]:
@@ -582,26 +825,59 @@ def last_votes(session: WorkshopSession) -> dict[int, dict[int, Vote]]:
     return found
 
 
-def _count_votes(session: WorkshopSession, assessment: Assessment) -> int:
-    participants = {p.pk: p for p in session.participants.all()}
-    created = 0
-    for participant_id, votes in sorted(last_votes(session).items()):
-        participant = participants[participant_id]
-        # The link is never handed out: a workshop response is submitted at once.
-        response, _token = services.create_respondent_link(assessment=assessment)
-        response.workshop_session = session
-        response.save(update_fields=["workshop_session"])
-        # Everyone in the room is asked every question of the session, whatever their role.
-        services.start_response(
-            response=response, perspective=participant.perspective, sees_all_questions=True
+def _save_votes(response: Response, votes: dict[int, Vote]) -> None:
+    for vote in votes.values():
+        services.save_answer(
+            response=response,
+            question=vote.question.question,
+            level=vote.level,
+            dont_know=vote.dont_know,
         )
-        for vote in votes.values():
-            question = vote.question.question
-            services.save_answer(
-                response=response, question=question, level=vote.level, dont_know=vote.dont_know
-            )
+
+
+def _into_own_response(participant: Participant, votes: dict[int, Vote], *, submit: bool) -> None:
+    """The invitee's votes as answers of their own response: the room's last word on those
+    questions replaces what they answered alone. Their perspective stays theirs; the room
+    asked them every question of the session, so a question their perspective is not asked
+    makes them see every question."""
+    response = Response.objects.select_related("assessment__questionnaire").get(
+        pk=participant.response_id
+    )
+    asked_elsewhere = any(not response.asks(vote.question.question) for vote in votes.values())
+    if not response.perspective or (asked_elsewhere and not response.sees_all_questions):
+        services.start_response(
+            response=response,
+            perspective=response.perspective or participant.perspective,
+            sees_all_questions=response.sees_all_questions or asked_elsewhere,
+        )
+    _save_votes(response, votes)
+    if submit:
         services.submit_response(response=response)
-        created += 1
+
+
+def _count_votes(session: WorkshopSession, assessment: Assessment, found: Counting) -> int:
+    votes_of = last_votes(session)
+    created = 0
+    for tally in found.tallies:
+        participant = tally.participant
+        votes = votes_of.get(participant.pk, {})
+        if tally.outcome in (Outcome.OWN_RESPONSE, Outcome.OWN_DRAFT) and votes:
+            _into_own_response(participant, votes, submit=tally.counts)
+            created += tally.counts
+        elif tally.outcome == Outcome.NEW_RESPONSE:
+            # The link is never handed out: a workshop response is submitted at once.
+            response, _token = services.create_respondent_link(assessment=assessment)
+            response.workshop_session = session
+            response.save(update_fields=["workshop_session"])
+            # Everyone in the room is asked every question of the session, whatever their role.
+            services.start_response(
+                response=response, perspective=participant.perspective, sees_all_questions=True
+            )
+            _save_votes(response, votes)
+            services.submit_response(response=response)
+            created += 1
+    counted = [tally.participant.pk for tally in found.tallies if tally.counts]
+    Participant.objects.filter(pk__in=counted).update(counted=True)
     return created
 
 
@@ -612,7 +888,7 @@ def with_counts(sessions):
     """Annotate `joined` (participants) and `voted` (votes in the current question's current
     round): subqueries, so reading a session with its counts stays one query."""
     joined = (
-        Participant.objects.filter(session=OuterRef("pk"))
+        Participant.objects.filter(session=OuterRef("pk"), removed_at__isnull=True)
         .values("session")
         .annotate(n=Count("pk"))
         .values("n")
@@ -638,7 +914,7 @@ def voters(session: WorkshopSession) -> list[Voter]:
     """Everyone who joined, in order, and whether they voted in the current round (never
     what): one query. The presenter screen redraws this every second while people vote."""
     current = session.current
-    rows = session.participants.order_by("number")
+    rows = session.participants.present().order_by("number")
     if current is None:
         rows = rows.annotate(has_voted=Value(False))
     else:

@@ -120,6 +120,14 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
 )
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
 
+# Live workshops: joins a session takes within the window, from one address and in all,
+# before answering 429. Counted from the database, so they hold across app containers. A
+# room on one office network shares one address: the per-address limit leaves room for a
+# table joining together, not for a script.
+WORKSHOP_JOINS_PER_ADDRESS = env.int("WORKSHOP_JOINS_PER_ADDRESS", default=10)
+WORKSHOP_JOINS_PER_SESSION = env.int("WORKSHOP_JOINS_PER_SESSION", default=60)
+WORKSHOP_JOIN_WINDOW_SECONDS = env.int("WORKSHOP_JOIN_WINDOW_SECONDS", default=60)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

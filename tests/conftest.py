@@ -3,7 +3,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 
 from accounts.models import Role
 from assessments.models import questions_by_code
@@ -41,6 +43,24 @@ def pytest_collection_modifyitems(config, items):
     )
     for item in browser_tests:
         item.add_marker(skip)
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server, answering one request at a time.
+
+    With an in-memory SQLite database every request of the live server runs on the test's
+    one connection. Threads answering at once (a presenter tab or two and four phones, all
+    polling) interleave their transactions on it and fail with "database table is locked",
+    a 500 that no real database gives. One at a time, and without keep-alive (Django closes
+    connections of a server that is not threaded), so no idle browser holds the others up.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)  # the server thread already uses the overrides
+
+
+if not os.environ.get("DATABASE_URL", "sqlite").startswith("postgres"):
+    LiveServerThread.server_class = SerialWSGIServer
 
 
 @pytest.fixture(scope="session")

@@ -126,6 +126,7 @@ def world(organisation, consultant, manager, outsider, small_questionnaire, open
             "slug": organisation.slug,
             "assessment": open_assessment.pk,
             "workshop": session.pk,
+            "participant_pk": session.participants.get().pk,
             "response_pk": submitted.pk,
             "invitation": invitation.pk,
             "token": "fuzz-link",
@@ -151,7 +152,7 @@ def _url(name: str, route: str, arguments: dict) -> str:
         elif argument == "code":
             kwargs["code"] = arguments[
                 "join_code"
-                if name.startswith("workshop:")
+                if name.startswith("workshop:") or name == "respond:workshop"
                 else "pillar_code"
                 if "pillar" in route
                 else "question_code"

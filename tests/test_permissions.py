@@ -14,6 +14,7 @@ from accounts.models import Role
 from tests.factories import (
     AssessmentFactory,
     InvitationFactory,
+    ParticipantFactory,
     ResponseFactory,
     WorkshopSessionFactory,
 )
@@ -27,6 +28,7 @@ URL_ARGUMENTS = {
     "response": "response_pk",
     "invitation": "pk",
     "workshop": "pk",
+    "participant": "participant_pk",
 }
 
 
@@ -104,6 +106,12 @@ MATRIX = [
     Case("workshop:end", CONSULTANT_ONLY, objects=WORKSHOP),  # asks to confirm
     Case("workshop:end", CONSULTANT_ONLY, objects=WORKSHOP, **POST),
     Case("workshop:results", CONSULTANT_ONLY, objects=WORKSHOP),
+    Case(
+        "workshop:remove_participant",
+        CONSULTANT_ONLY,
+        objects=("workshop", "participant"),
+        **POST,
+    ),
 ]
 
 
@@ -125,12 +133,14 @@ def test_every_organisation_url_is_in_the_matrix():
 @pytest.fixture
 def objects(organisation):
     assessment = AssessmentFactory(organisation=organisation)
+    workshop = WorkshopSessionFactory(assessment=assessment)
     return {
         "organisation": organisation,
         "assessment": assessment,
         "response": ResponseFactory(assessment=assessment),
         "invitation": InvitationFactory(organisation=organisation),
-        "workshop": WorkshopSessionFactory(assessment=assessment),
+        "workshop": workshop,
+        "participant": ParticipantFactory(session=workshop),
     }
 
 
@@ -185,5 +195,6 @@ def test_object_of_another_organisation_behind_own_slug_gets_404(
         "invitation": InvitationFactory(organisation=other_organisation),
         "workshop": WorkshopSessionFactory(assessment=foreign_assessment),
     }
+    foreign["participant"] = ParticipantFactory(session=foreign["workshop"])
     client.force_login(consultant)
     assert _request(client, case, foreign).status_code == 404

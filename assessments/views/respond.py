@@ -19,9 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .. import loading, services
+from .. import loading, services, workshops
 from ..forms import ImportanceForm, PerspectiveForm, has_control_characters, parse_answer
 from ..models import Assessment, Pillar, ReplacedLink, Response
+from .workshop.forms import JoinForm
+from .workshop.room import remember
 
 COOKIE = "respondent"
 COOKIE_SALT = "assessments.respond.link"
@@ -200,7 +202,13 @@ def respondent_view(*, editable: bool, page: bool = True):
 
 
 def _context(response: Response, **extra) -> dict:
-    return {"response": response, "assessment": response.assessment, **extra}
+    return {
+        "response": response,
+        "assessment": response.assessment,
+        # Lazy: read only by the pages that show the way into a running workshop.
+        "live_workshops": workshops.live_sessions(response.assessment),
+        **extra,
+    }
 
 
 def _next_step(response: Response) -> str:
@@ -440,3 +448,52 @@ def review(request, response):
 def submit(request, response):
     services.submit_response(response=response)
     return redirect("respond:resume")
+
+
+@never_cache
+@respondent_view(editable=False)
+def workshop(request, response, code):
+    """Join a running workshop of this assessment as the invitee this link belongs to: one
+    person, so the votes go into this response and are never counted a second time."""
+    session = workshops.live_sessions(response.assessment).filter(code=code).first()
+    if session is None:
+        return render(
+            request,
+            "respond/problem.html",
+            {
+                "message": _("This workshop is not running. Check the code on the screen."),
+                "error": True,
+                "organisation": response.assessment.organisation,
+            },
+            status=404,
+        )
+    form = JoinForm(
+        request.POST if request.method == "POST" else None,
+        initial={"display_name": response.name, "perspective": response.perspective},
+    )
+    message, status = "", 400 if form.is_bound else 200
+    if not form.is_bound and session.participants.present().filter(response=response).exists():
+        message = _(
+            "You have joined this workshop already. Joining here brings this device to your "
+            "place, with your votes."
+        )
+    if form.is_valid():
+        try:
+            participant = workshops.join_session(
+                session=session,
+                perspective=form.cleaned_data["perspective"],
+                display_name=form.cleaned_data["display_name"],
+                response=response,
+            )
+        except workshops.WorkshopRefused as refused:
+            message, status = refused.message, refused.status
+        else:
+            page = redirect("workshop:room", code=session.code)
+            remember(page, participant, session.code)
+            return page
+    return render(
+        request,
+        "respond/workshop.html",
+        _context(response, session=session, form=form, message=message),
+        status=status,
+    )

@@ -2,46 +2,64 @@
 (function () {
   "use strict";
 
-  // The agreed level and note are typed on the polled stage. While the form has focus,
-  // polls wait; a note typed but not yet recorded survives every refresh of the same
-  // question, so the room's counts keep moving without losing what the consultant wrote.
+  // The stage polls every second whatever has focus: the room's counts, the automatic
+  // reveal and every move made in another tab must reach the projector. Only what the
+  // presenter typed and has not recorded yet (the agreed level, the note) is protected: it is
+  // kept per question across every refresh, the caret included, until it is recorded.
+  var drafts = {}; // question id -> {level, note, start, end}
+
   function agreementForm() {
     return document.querySelector("form[data-agreement]");
   }
+
+  function keepDraft(form) {
+    var note = form.elements.note;
+    drafts[form.elements.question.value] = {
+      level: form.elements.agreed_level.value,
+      note: note.value,
+      start: note.selectionStart,
+      end: note.selectionEnd,
+    };
+  }
+
   document.addEventListener("input", function (event) {
     var form = event.target.closest && event.target.closest("form[data-agreement]");
     if (form) {
-      form.setAttribute("data-dirty", "");
+      keepDraft(form);
     }
   });
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    var form = agreementForm();
-    if (event.detail.elt.id === "stage" && form && form.contains(document.activeElement)) {
-      event.preventDefault();
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-agreement]");
+    if (form) {
+      keepDraft(form);
     }
   });
-  var unsaved = null;
   document.addEventListener("htmx:beforeSwap", function (event) {
     var form = agreementForm();
-    unsaved = null;
-    if (!form || !form.hasAttribute("data-dirty") || event.detail.elt === form) {
-      return; // nothing typed, or this answer is the recorded agreement itself
+    if (!form || event.detail.xhr.status === 304) {
+      return;
     }
-    unsaved = {
-      question: form.elements.question.value,
-      level: form.elements.agreed_level.value,
-      note: form.elements.note.value,
-    };
+    if (event.detail.elt === form && event.detail.xhr.status < 300) {
+      delete drafts[form.elements.question.value]; // recorded: the answer shows it
+    } else if (drafts[form.elements.question.value]) {
+      keepDraft(form); // the caret as it is now
+    }
   });
   // htmx:load, not afterSwap: the swapped-out stage is detached, so its events reach nobody.
   document.addEventListener("htmx:load", function () {
     var form = agreementForm();
-    if (unsaved && form && form.elements.question.value === unsaved.question) {
-      form.elements.agreed_level.value = unsaved.level;
-      form.elements.note.value = unsaved.note;
-      form.setAttribute("data-dirty", "");
+    var draft = form && drafts[form.elements.question.value];
+    if (!draft) {
+      return;
     }
-    unsaved = null;
+    var note = form.elements.note;
+    form.elements.agreed_level.value = draft.level;
+    if (note.value !== draft.note) {
+      note.value = draft.note;
+    }
+    if (document.activeElement === note && draft.start !== null) {
+      note.setSelectionRange(draft.start, draft.end);
+    }
   });
 
   // --- Keyboard shortcuts ---------------------------------------------------------------

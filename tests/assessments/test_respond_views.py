@@ -1164,8 +1164,8 @@ def test_pillar_page_query_count_does_not_grow_with_answers(
     client.get(pillar_url("data"))  # the process reads a version's question index once
 
     # The cookie's response, its questionnaire, the pillars, their questions, the answers,
-    # the progress.
-    with django_assert_max_num_queries(6):
+    # the progress, and whether a live workshop of the assessment is running.
+    with django_assert_max_num_queries(7):
         page = client.get(pillar_url("data"))
 
     assert page.status_code == 200

@@ -63,6 +63,8 @@ def test_a_consultant_runs_a_workshop_with_three_phones(
     expect(page.get_by_label("Count the votes in the assessment's results")).to_be_checked()
     page.get_by_label("Chosen pillars").check()
     page.get_by_label("Data foundation").check()
+    # One question is all this workshop gets to: let one vote make a response.
+    page.get_by_label("Count a participant's votes from this share of the questions (%)").fill("0")
     page.get_by_role("button", name="Open the presenter screen").click()
 
     session = WorkshopSession.objects.get()
@@ -218,8 +220,7 @@ def test_a_note_typed_but_not_recorded_survives_the_rooms_updates(
     page.set_viewport_size(PROJECTOR)
     log_in(consultant)
     page.goto(live_server.url + f"/o/{assessment.organisation.slug}/workshops/{session.pk}/")
-    page.get_by_label("Note").fill("Half a thought")
-    page.locator(".stage-question").click()  # the form loses focus: polls resume
+    page.get_by_label("Note").fill("Half a thought")  # the note keeps the focus throughout
 
     context = browser.new_context(viewport=PHONE, base_url=live_server.url)
     request.addfinalizer(context.close)
@@ -228,11 +229,109 @@ def test_a_note_typed_but_not_recorded_survives_the_rooms_updates(
     phone.get_by_label("Business").check()
     phone.get_by_role("button", name="Join the workshop").click()
 
-    expect(page.locator("#joined-count")).to_have_text("1", timeout=LIVE)
+    expect(page.locator("#joined-count")).to_have_text("1", timeout=LIVE)  # polls go on
     expect(page.get_by_label("Note")).to_have_value("Half a thought")
+    expect(page.get_by_label("Note")).to_be_focused()
+    page.keyboard.type(", finished")  # the caret stayed where it was
+    expect(page.get_by_label("Note")).to_have_value("Half a thought, finished")
+    page.locator(".stage-question").click()
     page.keyboard.press("v")  # a move of the presenter keeps it too
     expect(page.locator(".stage-pill-open")).to_have_text("Voting open")
-    expect(page.get_by_label("Note")).to_have_value("Half a thought")
+    expect(page.get_by_label("Note")).to_have_value("Half a thought, finished")
+
+
+def test_the_presenter_keeps_refreshing_after_recording_an_agreement(
+    request, page, live_server, browser, log_in, consultant, assessment
+):
+    """Recording left the focus on "Record", and the projector's polls used to wait while
+    the agreement form had focus. Driven from a second tab on the laptop, the projector
+    froze at "0 voted", never revealed by itself, and the phones stayed on "Vote now"."""
+    session = workshops.start_session(assessment=assessment, scope="all", created_by=consultant)
+    page.set_viewport_size(PROJECTOR)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(consultant)
+    presenter_url = live_server.url + f"/o/{assessment.organisation.slug}/workshops/{session.pk}/"
+    page.goto(presenter_url)
+    laptop = page.context.new_page()  # a second presenter tab, as in the report
+    laptop.goto(presenter_url)
+
+    phones = []
+    for number in range(4):
+        context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+        request.addfinalizer(context.close)
+        phone = context.new_page()
+        phone.on("pageerror", lambda error: errors.append(str(error)))
+        phone.goto(f"/w/{session.code}/")
+        phone.get_by_label("Your name (optional)").fill(f"Phone {number + 1}")
+        phone.get_by_label("Business").check()
+        phone.get_by_role("button", name="Join the workshop").click()
+        expect(phone.get_by_role("heading", level=1)).to_have_text("You're in")
+        phones.append(phone)
+    expect(page.locator("#joined-count")).to_have_text("4", timeout=LIVE)
+
+    # Question 1: the room votes, the distribution is revealed, the agreed level recorded.
+    page.keyboard.press("v")
+    for phone in phones:
+        expect(phone.locator(".participant-status")).to_contain_text("Vote now", timeout=LIVE)
+        vote(phone, "2")
+    expect(page.locator("#voted-count")).to_have_text("4", timeout=LIVE)
+    page.keyboard.press("r")
+    expect(page.locator(".stage-pill-closed")).to_have_text("Votes revealed")
+    page.get_by_label("Agreed level").select_option("2")
+    page.get_by_role("button", name="Record").click()
+    expect(page.locator(".stage-consensus")).to_contain_text("Consensus reached")
+    expect(page.locator("#control-agree")).to_be_focused()  # where the freeze began
+
+    # From the laptop: the next question, voting open, reveal when all have voted; then the
+    # laptop's tab is closed, and the projector alone follows the room.
+    expect(laptop.locator(".stage-level-agreed")).to_contain_text("agreed", timeout=LIVE)
+    laptop.keyboard.press("ArrowRight")
+    expect(laptop.locator(".stage-meta")).to_contain_text("Question 2 of")
+    laptop.keyboard.press("v")
+    expect(laptop.locator(".stage-pill-open")).to_have_text("Voting open")
+    laptop.keyboard.press("a")
+    expect(laptop.locator("#control-auto")).to_have_attribute("aria-pressed", "true")
+    laptop.close()
+    expect(page.locator(".stage-meta")).to_contain_text("Question 2 of", timeout=LIVE)
+    expect(page.locator(".stage-pill-open")).to_have_text("Voting open", timeout=LIVE)
+    expect(page.locator("#control-agree")).to_be_focused()
+    for phone in phones:
+        expect(phone.locator(".participant-status")).to_contain_text("Vote now", timeout=LIVE)
+    for phone in phones[:3]:
+        vote(phone, "3")
+    expect(page.locator("#voted-count")).to_have_text("3", timeout=LIVE)
+    stage_polls = []
+    page.on("response", lambda response: stage_polls.append(response.url))
+    vote(phones[3], "3")
+    # Within two of the projector's one-second polls: the count, and the reveal it triggers.
+    # Counted in polls rather than seconds, so that a busy machine does not decide.
+    expect(page.locator(".stage-pill-closed")).to_have_text("Votes revealed", timeout=2 * LIVE)
+    polls = [url for url in stage_polls if url.endswith("/stage/")]
+    assert 1 <= len(polls) <= 2, polls
+    expect(page.locator("#voted-count")).to_have_text("4")
+    for phone in phones:
+        expect(phone.locator(".participant-status")).to_contain_text(
+            "The votes are on the screen", timeout=LIVE
+        )
+    shot(page, "workshop-11-presenter-auto-revealed-after-record")
+
+    # The journey goes on: a second round, whose votes the projector keeps counting.
+    page.keyboard.press("2")
+    expect(page.locator(".stage-pill-round")).to_have_text("Round 2")
+    for phone in phones:
+        expect(phone.locator(".participant-status")).to_contain_text(
+            "Round 2: vote again", timeout=LIVE
+        )
+    vote(phones[0], "4")
+    expect(page.locator("#voted-count")).to_have_text("1", timeout=LIVE)
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".stage-meta")).to_contain_text("Question 3 of")
+    for phone in phones:
+        expect(phone.locator(".participant-status")).to_contain_text(
+            "Voting is closed", timeout=LIVE
+        )
+    assert errors == []
 
 
 def test_a_phone_that_loses_its_connection_says_so_and_keeps_its_vote(

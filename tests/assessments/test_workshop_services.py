@@ -49,6 +49,11 @@ def vote(participant, session, level=None, *, dont_know=False):
     )
 
 
+def count_from_one_vote(session) -> None:
+    """Let a single vote make a response, for tests about what a response holds."""
+    WorkshopSession.objects.filter(pk=session.pk).update(min_voted_share=0)
+
+
 def stored_votes(session) -> list[tuple]:
     return sorted(
         Vote.objects.filter(participant__session=session).values_list(
@@ -523,6 +528,7 @@ def test_ending_twice_is_refused(session):
 
 def test_each_participants_last_votes_become_one_submitted_response(voting):
     session, people = voting
+    count_from_one_vote(session)
     people.append(workshops.join_session(session=session, perspective="legal_risk"))
     run_two_questions(session, people, (1, 2, 3, 0), (4, "dk", 2, None))
 
@@ -555,6 +561,7 @@ def test_each_participants_last_votes_become_one_submitted_response(voting):
 
 def test_the_second_rounds_vote_is_the_one_that_counts(voting):
     session, people = voting
+    count_from_one_vote(session)
     for participant in people:
         vote(participant, session, 0)
     workshops.reveal(session=session)
@@ -571,6 +578,7 @@ def test_the_second_rounds_vote_is_the_one_that_counts(voting):
 
 def test_the_workshops_responses_appear_in_the_scoring_output(voting):
     session, people = voting
+    count_from_one_vote(session)
     submitted(session.assessment, "data_it", {"data.inventory": 4})
     run_two_questions(session, people, (1, 2, 2), (3, 3, 3))
 
@@ -668,3 +676,306 @@ def test_individual_votes_sit_next_to_the_workshop_consensus(voting):
         ("data", 75.0, 75.0),
         ("ethics", None, None),
     ]
+
+
+# --- Who counts as a response -----------------------------------------------------------------
+
+
+def vote_through(session, people, levels_per_question):
+    """Question by question from the first: open voting, each person votes ("dk": don't
+    know, None: not at all)."""
+    for position, levels in enumerate(levels_per_question):
+        if position:
+            workshops.go_to(session=session, position=position)
+        workshops.open_voting(session=session)
+        for participant, level in zip(people, levels, strict=True):
+            if level == "dk":
+                vote(participant, session, dont_know=True)
+            elif level is not None:
+                vote(participant, session, level)
+
+
+def test_a_participant_counts_from_half_the_sessions_questions_by_default(voting):
+    session, people = voting
+    # Three of five questions needed: 3, 2 and 1 questions voted on.
+    vote_through(session, people, [(1, 1, 1), (2, 2, None), (3, None, None)])
+
+    found = workshops.counting(fresh(session))
+
+    assert (found.total, found.needed, found.counted, found.too_few) == (5, 3, 1, 2)
+    assert [(t.participant.number, t.voted_on, t.outcome, t.counts) for t in found.tallies] == [
+        (1, 3, "new_response", True),
+        (2, 2, "too_few", False),
+        (3, 1, "too_few", False),
+    ]
+
+
+def test_ending_after_two_of_five_questions_counts_nobody_and_says_so(voting):
+    session, people = voting
+    vote_through(session, people, [(1, 2, 3), (2, 3, 4)])
+
+    ended = workshops.end_session(session=session)
+
+    assert (ended.responses, ended.too_few, ended.needed, ended.total) == (0, 3, 3, 5)
+    assert Response.objects.filter(workshop_session=session).count() == 0
+    assert Participant.objects.filter(session=session, counted=True).count() == 0
+    assert stored_votes(session)[0] == (1, 0, 1, 1, False)  # the votes stay with the workshop
+
+
+def test_the_share_to_count_is_set_when_starting(open_assessment):
+    session = start(open_assessment, min_voted_share=0.4)
+    people = join(session, 3)
+    vote_through(session, people, [(1, 2, 3), (2, 3, None)])
+
+    ended = workshops.end_session(session=session)
+
+    assert (session.min_voted_share, ended.needed, ended.responses, ended.too_few) == (
+        0.4,
+        2,
+        2,
+        1,
+    )
+    counted = Participant.objects.filter(session=session, counted=True)
+    assert sorted(counted.values_list("number", flat=True)) == [1, 2]
+
+
+def test_a_share_outside_0_to_1_is_refused(open_assessment):
+    with pytest.raises(WorkshopRefused, match="between 0 and 100"):
+        start(open_assessment, min_voted_share=1.5)
+
+
+def test_a_share_of_zero_still_needs_one_vote(open_assessment):
+    session = start(open_assessment, min_voted_share=0)
+
+    assert session.questions_to_count(5) == 1
+
+
+# --- Invitees in the room ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def invitee(open_assessment):
+    return ResponseFactory(assessment=open_assessment, email="dana@example.org", name="Dana")
+
+
+def test_an_invitee_who_joins_from_their_link_is_counted_once(voting, invitee):
+    session, people = voting
+    dana = workshops.join_session(session=session, perspective="data_it", response=invitee)
+    vote_through(session, [*people, dana], [(1, 1, 1, 4), (2, 2, 2, 3), (3, 3, 3, "dk")])
+
+    ended = workshops.end_session(session=session)
+
+    invitee.refresh_from_db()
+    assert ended.responses == 4
+    assert (invitee.is_submitted, invitee.perspective, invitee.workshop_session_id) == (
+        True,
+        "data_it",
+        None,
+    )
+    assert sorted(invitee.answers.values_list("question__code", "level", "dont_know")) == [
+        ("data.inventory", 4, False),
+        ("data.quality", 3, False),
+        ("data.rights", None, True),
+    ]
+    progress = Assessment.objects.with_progress().get(pk=session.assessment_id)
+    # Dana plus three anonymous participants: four people, four responses, not five.
+    assert (progress.invited_count, progress.submitted_count) == (4, 4)
+    assert Response.objects.filter(workshop_session=session).count() == 3
+
+
+def test_the_votes_replace_what_the_invitee_answered_alone(voting, invitee):
+    session, people = voting
+    inventory = session.assessment.questionnaire.questions.get(code="data.inventory")
+    services.start_response(response=invitee, perspective="data_it")
+    services.save_answer(response=invitee, question=inventory, level=0)
+    dana = workshops.join_session(session=session, perspective="business", response=invitee)
+    vote_through(session, [*people, dana], [(1, 1, 1, 3), (2, 2, 2, 3), (3, 3, 3, 3)])
+
+    workshops.end_session(session=session)
+
+    invitee.refresh_from_db()
+    assert invitee.perspective == "data_it"  # their own choice stays
+    assert invitee.answers.get(question=inventory).level == 3
+
+
+def test_an_invitee_joining_from_a_second_device_keeps_their_place(session, invitee):
+    first = workshops.join_session(session=session, perspective="data_it", response=invitee)
+    again = workshops.join_session(session=session, perspective="business", response=invitee)
+
+    assert (again.pk, again.secret) == (first.pk, first.secret)
+    assert session.participants.count() == 1
+
+
+def test_an_invitee_who_already_submitted_is_not_counted_again(voting, invitee):
+    session, people = voting
+    services.start_response(response=invitee, perspective="data_it")
+    services.submit_response(response=invitee)
+    dana = workshops.join_session(session=session, perspective="data_it", response=invitee)
+    vote_through(session, [*people, dana], [(1, 1, 1, 4), (2, 2, 2, 4), (3, 3, 3, 4)])
+
+    found = workshops.counting(fresh(session))
+    ended = workshops.end_session(session=session)
+
+    assert [t.outcome for t in found.tallies] == ["new_response"] * 3 + ["already_submitted"]
+    assert ended.responses == 3
+    assert invitee.answers.count() == 0  # what they submitted stays as it was
+
+
+def test_an_invitee_with_too_few_votes_keeps_them_in_their_own_draft(voting, invitee):
+    session, people = voting
+    dana = workshops.join_session(session=session, perspective="data_it", response=invitee)
+    vote_through(session, [*people, dana], [(1, 1, 1, 2)])
+
+    ended = workshops.end_session(session=session)
+
+    invitee.refresh_from_db()
+    assert (ended.responses, ended.too_few) == (0, 4)
+    assert (invitee.is_submitted, invitee.perspective) == (False, "data_it")
+    assert list(invitee.answers.values_list("question__code", "level")) == [("data.inventory", 2)]
+
+
+def test_a_link_of_another_assessment_cannot_join(session, organisation, small_questionnaire):
+    other = ResponseFactory(assessment__organisation=organisation)
+
+    with pytest.raises(WorkshopRefused, match="another assessment") as refused:
+        workshops.join_session(session=session, perspective="business", response=other)
+    assert refused.value.status == 404
+
+
+# --- Join flooding ----------------------------------------------------------------------------
+
+
+def test_the_room_holds_the_invitees_and_a_margin_by_default(open_assessment):
+    ResponseFactory.create_batch(4, assessment=open_assessment)
+    ResponseFactory(assessment=open_assessment, revoked_at="2026-01-01T00:00Z")
+
+    assert start(open_assessment).max_participants == 4 + 10
+
+
+def test_a_full_room_refuses_the_next_join_but_never_an_invitee(open_assessment, invitee):
+    session = start(open_assessment, max_participants=2)
+    join(session, 2)
+
+    with pytest.raises(WorkshopRefused, match="This workshop is full: 2 people") as refused:
+        workshops.join_session(session=session, perspective="business")
+    assert refused.value.status == 403
+    workshops.join_session(session=session, perspective="business", response=invitee)
+    assert session.participants.count() == 3
+
+
+@pytest.mark.parametrize("size", [0, 1001])
+def test_a_room_size_out_of_range_is_refused(open_assessment, size):
+    with pytest.raises(WorkshopRefused, match="between 1 and 1000"):
+        start(open_assessment, max_participants=size)
+
+
+def join_from(session, address: str) -> Participant:
+    return workshops.join_session(session=session, perspective="business", address=address)
+
+
+def test_joins_from_one_address_are_limited(session, settings):
+    settings.WORKSHOP_JOINS_PER_ADDRESS = 3
+    for _ in range(3):
+        join_from(session, "203.0.113.7")
+
+    with pytest.raises(WorkshopRefused, match="Many people are joining at once") as refused:
+        join_from(session, "203.0.113.7")
+    assert (refused.value.status, refused.value.retry_after) == (429, 60)
+    join_from(session, "198.51.100.1")  # someone else still gets in
+    assert session.participants.count() == 4
+
+
+def test_joins_to_one_session_are_limited_whatever_the_address(session, settings):
+    settings.WORKSHOP_JOINS_PER_SESSION = 3
+    for n in range(3):
+        join_from(session, f"203.0.113.{n}")
+
+    with pytest.raises(WorkshopRefused) as refused:
+        join_from(session, "203.0.113.99")
+    assert refused.value.status == 429
+
+
+def test_the_limit_counts_only_joins_within_the_window(session, settings):
+    settings.WORKSHOP_JOINS_PER_ADDRESS = 1
+    first = join_from(session, "203.0.113.7")
+    Participant.objects.filter(pk=first.pk).update(joined_at="2026-01-01T00:00Z")
+
+    join_from(session, "203.0.113.7")
+
+    assert session.participants.count() == 2
+
+
+def test_only_a_keyed_hash_of_the_address_is_kept(session):
+    participant = join_from(session, "203.0.113.7")
+
+    assert len(participant.address_hash) == 64
+    assert "203.0.113.7" not in participant.address_hash
+    other = start(session.assessment)
+    assert join_from(other, "203.0.113.7").address_hash != participant.address_hash
+
+
+# --- Removing a participant -------------------------------------------------------------------
+
+
+def test_a_removed_participants_votes_count_nowhere(voting):
+    session, people = voting
+    count_from_one_vote(session)
+    for participant in people:
+        vote(participant, session, 4)
+
+    workshops.remove_participant(session=session, participant_id=people[2].pk)
+
+    assert fresh(session).revision > session.revision
+    assert [row[0] for row in stored_votes(session)] == [1, 2]
+    assert [v.label for v in workshops.voters(fresh(session))] == [
+        "Participant 1",
+        "Participant 2",
+    ]
+    with pytest.raises(Participant.DoesNotExist):
+        vote(people[2], session, 0)
+    assert workshops.end_session(session=session).responses == 2
+
+
+def test_a_removed_participant_frees_their_place_but_still_counts_for_the_rate(
+    open_assessment, settings
+):
+    settings.WORKSHOP_JOINS_PER_ADDRESS = 2
+    session = start(open_assessment, max_participants=2)
+    flooder = join_from(session, "203.0.113.7")
+    join_from(session, "203.0.113.8")
+    workshops.remove_participant(session=session, participant_id=flooder.pk)
+
+    join_from(session, "203.0.113.9")  # the place is free again
+    with pytest.raises(WorkshopRefused):
+        join_from(session, "203.0.113.7")  # but the flood is remembered
+    assert workshops.with_counts(WorkshopSession.objects.filter(pk=session.pk)).get().joined == 2
+
+
+def test_removing_someone_of_another_session_is_refused(session, open_assessment):
+    other = join(start(open_assessment), 1)[0]
+
+    with pytest.raises(WorkshopRefused, match="not in this session") as refused:
+        workshops.remove_participant(session=session, participant_id=other.pk)
+    assert refused.value.status == 404
+
+
+def test_removing_after_the_end_is_refused(voting):
+    session, people = voting
+    workshops.end_session(session=session)
+
+    with pytest.raises(WorkshopRefused, match="has ended"):
+        workshops.remove_participant(session=session, participant_id=people[0].pk)
+
+
+@pytest.mark.parametrize("people", [1, 3])
+def test_counting_costs_two_queries_however_many_joined(
+    voting, invitee, people, django_assert_num_queries
+):
+    session, joined = voting
+    workshops.join_session(session=session, perspective="data_it", response=invitee)
+    for participant in [*joined, *join(session, people)]:
+        vote(participant, session, 2)
+
+    with django_assert_num_queries(2):
+        found = workshops.counting(session)
+        [(tally.invitee, tally.participant.label) for tally in found.tallies]

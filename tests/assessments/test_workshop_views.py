@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from assessments import workshops
 from assessments.models import Response, Vote, WorkshopSession
 from assessments.views.workshop.room import COOKIE_NAME
-from tests.factories import AssessmentFactory
+from tests.factories import AssessmentFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -338,11 +338,16 @@ def test_ending_asks_first(consultant_client, session):
     response = consultant_client.get(url("end", session))
 
     assertContains(response, "End the workshop?", count=2)
-    assertContains(response, "Each participant's last votes become one submitted response")
+    assertContains(
+        response,
+        "The votes of each participant who voted on at least 3 of the session's 5 "
+        "questions (50 %) become one submitted response",
+    )
     assert WorkshopSession.objects.get(pk=session.pk).status == "lobby"
 
 
 def test_ending_counts_the_votes_and_opens_the_results(consultant_client, session, three_phones):
+    WorkshopSession.objects.filter(pk=session.pk).update(min_voted_share=0)
     drive(consultant_client, session, "open")
     for client in three_phones:
         cast(client, session, "3")
@@ -368,6 +373,7 @@ def test_ending_twice_says_it_has_ended(consultant_client, session):
 def test_the_assessment_page_lists_the_workshop_and_its_participants(
     consultant_client, session, three_phones
 ):
+    WorkshopSession.objects.filter(pk=session.pk).update(min_voted_share=0)
     drive(consultant_client, session, "open")
     for client in three_phones:
         cast(client, session, "3")
@@ -750,3 +756,243 @@ def test_the_ended_page_stops_polling(consultant_client, session):
 
     assertContains(response, "The workshop has ended")
     assertNotContains(response, "hx-trigger")
+
+
+# --- Starting with a room size and a share to count -------------------------------------------
+
+
+def test_the_start_page_suggests_the_invitees_plus_a_margin(consultant_client, open_assessment):
+    ResponseFactory.create_batch(3, assessment=open_assessment)
+
+    response = consultant_client.get(
+        reverse("workshop:start", args=[open_assessment.organisation.slug, open_assessment.pk])
+    )
+
+    assertContains(response, 'name="max_participants" value="13"')
+    assertContains(response, "Suggested: the 3 invitees and 10 more.")
+    assertContains(response, 'name="min_voted_percent" value="50"')
+
+
+def test_starting_sets_the_room_size_and_the_share_to_count(consultant_client, open_assessment):
+    consultant_client.post(
+        reverse("workshop:start", args=[open_assessment.organisation.slug, open_assessment.pk]),
+        {
+            "scope": "all",
+            "contested_limit": 5,
+            "counts_in_results": "on",
+            "min_voted_percent": 40,
+            "max_participants": 25,
+        },
+    )
+
+    session = WorkshopSession.objects.get()
+    assert (session.min_voted_share, session.max_participants) == (0.4, 25)
+
+
+# --- Ending: who counts -----------------------------------------------------------------------
+
+
+def test_the_end_page_shows_how_many_questions_each_participant_voted_on(
+    consultant_client, session, three_phones
+):
+    for position, voters in enumerate([three_phones, three_phones[:2], three_phones[:1]]):
+        if position:
+            drive(consultant_client, session, "next")
+        drive(consultant_client, session, "open")
+        for client in voters:
+            cast(client, session, "2")
+
+    response = consultant_client.get(url("end", session))
+
+    rows = re.findall(
+        r'<tr class="workshop-tally workshop-tally-(\w+)">\s*<th scope="row" class="fw-normal">'
+        r"(\w+).*?</th>\s*<td[^>]*>(\d+ of \d+)</td>",
+        response.content.decode(),
+        re.S,
+    )
+    assert rows == [
+        ("new_response", "Dana", "3 of 5"),
+        ("too_few", "Erik", "2 of 5"),
+        ("too_few", "Participant", "1 of 5"),
+    ]
+    assertContains(response, "1 participant will count as a response. 2 voted on too few")
+
+
+def test_ending_says_how_many_voted_on_too_few_questions(consultant_client, session, three_phones):
+    drive(consultant_client, session, "open")
+    for client in three_phones:
+        cast(client, session, "3")
+
+    response = consultant_client.post(url("end", session), follow=True)
+
+    assertContains(
+        response,
+        "The session has ended. 0 participants&#x27; votes now count as responses. 3 "
+        "participants voted on fewer than 3 of the 5 questions and do not count.",
+    )
+    assert Response.objects.count() == 0
+
+
+# --- An invitee joins from their personal link ------------------------------------------------
+
+
+INVITEE_TOKEN = "dana-personal-link"
+
+
+@pytest.fixture
+def invitee(open_assessment):
+    return ResponseFactory(
+        assessment=open_assessment, email="dana@example.org", name="Dana", token=INVITEE_TOKEN
+    )
+
+
+def with_link(token: str = INVITEE_TOKEN) -> Client:
+    client = Client()
+    client.get(reverse("respond:start", kwargs={"token": token}))
+    return client
+
+
+def test_the_respondent_page_offers_the_running_workshop(session, invitee):
+    response = with_link().get(reverse("respond:perspective"))
+
+    assertContains(response, f"A live workshop on this assessment is running (code {session.code})")
+    assertContains(response, reverse("respond:workshop", kwargs={"code": session.code}))
+
+
+def test_the_respondent_page_offers_no_ended_workshop(session, invitee):
+    workshops.end_session(session=session)
+
+    response = with_link().get(reverse("respond:perspective"))
+
+    assertNotContains(response, "A live workshop")
+
+
+def test_an_invitee_joins_as_themselves_and_counts_once(consultant_client, session, invitee):
+    dana = with_link()
+    join_url = reverse("respond:workshop", kwargs={"code": session.code})
+    page = dana.get(join_url)
+    assertContains(page, 'value="Dana"')
+
+    response = dana.post(join_url, {"perspective": "data_it", "display_name": "Dana"})
+
+    assertRedirects(response, room(session), fetch_redirect_response=False)
+    assert session.participants.get().response == invitee
+    others = [phone(session) for _ in range(2)]
+    WorkshopSession.objects.filter(pk=session.pk).update(min_voted_share=0)
+    drive(consultant_client, session, "open")
+    for client in [dana, *others]:
+        assert cast(client, session, "3").status_code == 200
+    end_page = consultant_client.get(url("end", session))
+    assertContains(end_page, "Invitee Dana, joined from their personal link")
+    consultant_client.post(url("end", session))
+
+    invitee.refresh_from_db()
+    assert invitee.is_submitted
+    listing = consultant_client.get(session.assessment.get_absolute_url())
+    assertContains(listing, "Workshop participant", count=2)
+    assertContains(listing, "dana@example.org")
+
+
+def test_an_invitee_joining_a_workshop_that_is_not_running_is_told(session, invitee):
+    response = with_link().get(reverse("respond:workshop", kwargs={"code": "ZZZZZZ"}))
+
+    assertContains(response, "This workshop is not running.", status_code=404)
+
+
+def test_joining_as_an_invitee_needs_the_personal_link(client, session):
+    response = client.get(reverse("respond:workshop", kwargs={"code": session.code}))
+
+    assert response.status_code == 403
+
+
+# --- Join flooding ----------------------------------------------------------------------------
+
+
+def test_joining_too_fast_from_one_address_answers_429(client, session, settings):
+    settings.WORKSHOP_JOINS_PER_ADDRESS = 2
+    for _ in range(2):
+        phone(session)
+
+    response = client.post(room(session), {"perspective": "business"})
+
+    assertContains(
+        response,
+        "Many people are joining at once. Wait a minute, then try again, please.",
+        status_code=429,
+    )
+    assert response["Retry-After"] == "60"
+    assert COOKIE_NAME not in response.cookies
+
+
+def test_joining_a_full_room_answers_403(client, open_assessment, consultant):
+    session = workshops.start_session(
+        assessment=open_assessment, scope="all", created_by=consultant, max_participants=1
+    )
+    phone(session)
+
+    response = client.post(room(session), {"perspective": "business"})
+
+    assertContains(
+        response,
+        "This workshop is full: 1 person has joined. Ask the presenter to make room for you.",
+        status_code=403,
+    )
+
+
+# --- Removing a participant -------------------------------------------------------------------
+
+
+def test_the_presenter_removes_a_participant(consultant_client, session, three_phones):
+    drive(consultant_client, session, "open")
+    for client in three_phones:
+        cast(client, session, "3")
+    erik = session.participants.get(display_name="Erik")
+
+    response = consultant_client.post(
+        url("remove_participant", session, participant_pk=erik.pk), follow=True
+    )
+
+    assertRedirects(response, url("end", session))
+    assertContains(response, "Erik was removed: their votes no longer count.")
+    assertNotContains(response, '<span class="visually-hidden"> Erik</span>')
+    assert Vote.objects.count() == 2
+    removed = three_phones[1]
+    assertContains(
+        removed.get(state(session)),
+        "The presenter has removed this device from the workshop",
+        status_code=403,
+    )
+    assertContains(
+        removed.get(room(session)), "You are no longer in this workshop", status_code=403
+    )
+    assert cast(removed, session, "1").status_code == 403
+    assert removed.post(room(session), {"perspective": "business"}).status_code == 403
+
+
+def test_removing_needs_a_post(consultant_client, session, three_phones):
+    participant = session.participants.first()
+
+    response = consultant_client.get(
+        url("remove_participant", session, participant_pk=participant.pk)
+    )
+
+    assert response.status_code == 405
+
+
+def test_removing_someone_unknown_answers_404(consultant_client, session):
+    response = consultant_client.post(url("remove_participant", session, participant_pk=999))
+
+    assert response.status_code == 404
+
+
+def test_an_invitee_who_joined_already_is_told_and_keeps_their_place(session, invitee):
+    first, second = with_link(), with_link()
+    join_url = reverse("respond:workshop", kwargs={"code": session.code})
+    first.post(join_url, {"perspective": "data_it"})
+
+    page = second.get(join_url)
+    second.post(join_url, {"perspective": "business"})
+
+    assertContains(page, "You have joined this workshop already.")
+    assert session.participants.count() == 1
+    assert second.get(room(session)).context["participant"].perspective == "data_it"

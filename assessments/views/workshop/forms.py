@@ -4,11 +4,14 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ... import scoring
+from ... import scoring, workshops
 from ...models import (
+    DEFAULT_MIN_VOTED_SHARE,
     DISPLAY_NAME_MAX_LENGTH,
     LEVELS,
+    MAX_PARTICIPANTS,
     NOTE_MAX_LENGTH,
+    PARTICIPANT_MARGIN,
     Assessment,
     Perspective,
     WorkshopSession,
@@ -39,14 +42,36 @@ class StartForm(forms.Form):
         required=False,
         initial=True,
         help_text=gettext_lazy(
-            "When the session ends, each participant's final votes become one submitted "
-            "response. Leave this off for contested questions: those people have already "
-            "answered the survey, and counting them twice would distort the results."
+            "When the session ends, the final votes of each participant who voted on enough of "
+            "its questions (see below) become one submitted response. Leave this off for "
+            "contested questions: those people have already answered the survey, and counting "
+            "them twice would distort the results."
         ),
     )
     auto_reveal = forms.BooleanField(
         label=gettext_lazy("Reveal the distribution as soon as everyone has voted"),
         required=False,
+    )
+    min_voted_percent = forms.IntegerField(
+        label=gettext_lazy("Count a participant's votes from this share of the questions (%)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        initial=round(100 * DEFAULT_MIN_VOTED_SHARE),
+        help_text=gettext_lazy(
+            "Someone who voted on fewer of the session's questions does not become a response: "
+            "a few votes are not an assessment. The end of the session shows who counts."
+        ),
+    )
+    max_participants = forms.IntegerField(
+        label=gettext_lazy("Most participants"),
+        min_value=1,
+        max_value=MAX_PARTICIPANTS,
+        required=False,
+        help_text=gettext_lazy(
+            "Joining with the code is refused beyond this. Invitees who join from their "
+            "personal link always get in."
+        ),
     )
 
     def __init__(self, *args, assessment: Assessment, **kwargs):
@@ -54,6 +79,20 @@ class StartForm(forms.Form):
         self.fields["pillars"].choices = list(
             assessment.questionnaire.pillars.order_by("order").values_list("code", "name")
         )
+        room = workshops.default_max_participants(assessment)
+        self.fields["max_participants"].initial = room
+        self.fields["max_participants"].help_text = " ".join(
+            [
+                str(self.fields["max_participants"].help_text),
+                _("Suggested: the %(invitees)d invitees and %(margin)d more.")
+                % {"invitees": room - PARTICIPANT_MARGIN, "margin": PARTICIPANT_MARGIN},
+            ]
+        )
+
+    def clean_min_voted_percent(self) -> float:
+        """As a share; the default when left empty."""
+        percent = self.cleaned_data["min_voted_percent"]
+        return DEFAULT_MIN_VOTED_SHARE if percent is None else percent / 100
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import CONSULTANTS, OrganisationAccess, organisation_view
@@ -118,6 +119,8 @@ def start(request, access, assessment):
                 contested_limit=data["contested_limit"] or scoring.DEFAULT_CONTESTED_LIMIT,
                 counts_in_results=data["counts_in_results"],
                 auto_reveal=data["auto_reveal"],
+                min_voted_share=data["min_voted_percent"],
+                max_participants=data["max_participants"],
                 created_by=request.user,
             )
         except workshops.WorkshopRefused as refused:
@@ -314,6 +317,8 @@ def agree(request, access, pk):
 
 @organisation_view(roles=CONSULTANTS)
 def end(request, access, pk):
+    """Confirm the end, showing per participant how many questions they voted on and who
+    will count as a response; then end it."""
     session = _get_session(access, pk)
     if request.method != "POST":
         if session.is_ended:
@@ -321,7 +326,13 @@ def end(request, access, pk):
         return render(
             request,
             "workshop/end.html",
-            {"access": access, "session": session, "assessment": session.assessment},
+            {
+                "access": access,
+                "session": session,
+                "assessment": session.assessment,
+                "counting": workshops.counting(session),
+                "outcome": workshops.Outcome,
+            },
         )
     try:
         ended = workshops.end_session(session=session)
@@ -331,14 +342,47 @@ def end(request, access, pk):
         if ended.not_counted:
             messages.warning(request, ended.not_counted)
         elif session.counts_in_results:
-            messages.success(
-                request,
-                _("The session has ended. %(count)d participants' votes now count as responses.")
-                % {"count": ended.responses},
-            )
+            messages.success(request, _ended_message(ended))
         else:
             messages.success(request, _("The session has ended."))
     return redirect("workshop:results", slug=access.organisation.slug, pk=pk)
+
+
+def _ended_message(ended: workshops.Ended) -> str:
+    message = ngettext(
+        "The session has ended. %(count)d participant's votes now count as a response.",
+        "The session has ended. %(count)d participants' votes now count as responses.",
+        ended.responses,
+    ) % {"count": ended.responses}
+    if ended.too_few:
+        message += " " + ngettext(
+            "%(count)d participant voted on fewer than %(needed)d of the %(total)d questions "
+            "and does not count.",
+            "%(count)d participants voted on fewer than %(needed)d of the %(total)d questions "
+            "and do not count.",
+            ended.too_few,
+        ) % {"count": ended.too_few, "needed": ended.needed, "total": ended.total}
+    return message
+
+
+@require_POST
+@organisation_view(roles=CONSULTANTS)
+def remove_participant(request, access, pk, participant_pk):
+    """Take someone out of the room before the end: their votes stop counting, their device
+    is out. Back to the page the presenter came from."""
+    session = _get_session(access, pk)
+    try:
+        removed = workshops.remove_participant(session=session, participant_id=participant_pk)
+    except workshops.WorkshopRefused as refused:
+        if refused.status == 404:
+            raise Http404 from refused
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            _("%(who)s was removed: their votes no longer count.") % {"who": removed.label},
+        )
+    return redirect("workshop:end", slug=access.organisation.slug, pk=pk)
 
 
 @organisation_view(roles=CONSULTANTS)
@@ -365,8 +409,8 @@ def results(request, access, pk):
             "session": session,
             "assessment": session.assessment,
             "questions": questions,
-            "participants": session.participants.count(),
-            "counted": session.responses.count(),
+            "participants": session.participants.present().count(),
+            "counted": session.participants.filter(counted=True).count(),
             "comparison": workshops.compare_votes_and_consensus(session),
             "min_votes": workshops.MIN_VOTES_SHOWN,
         },

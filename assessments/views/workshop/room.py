@@ -1,6 +1,7 @@
 """The participant's side of a live workshop: join with the code, see the current question,
 vote from a phone. No account: a signed cookie remembers the device for the session."""
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core import signing
 from django.db.models import IntegerField, OuterRef, Subquery
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from ... import workshops
@@ -46,7 +48,8 @@ def _secret(request, code: str) -> str:
         raise NotJoined(tampered=True) from bad
 
 
-def _remember(response: HttpResponse, participant: Participant, code: str) -> None:
+def remember(response: HttpResponse, participant: Participant, code: str) -> None:
+    """Let this device stay in the session with this code: the signed cookie of its place."""
     response.set_signed_cookie(
         COOKIE_NAME,
         participant.secret,
@@ -88,7 +91,7 @@ def _participant_with_vote(request, code: str, *, page: bool = False) -> Partici
         related.append("session__assessment__organisation")
     found = list(
         _with_my_vote(Participant.objects.select_related(*related))
-        .filter(secret=secret, session__code=code)
+        .filter(secret=secret, session__code=code, removed_at__isnull=True)
         .order_by()[:1]
     )
     if not found:
@@ -189,6 +192,36 @@ def _ended_page(request, session: WorkshopSession):
     return render(request, "workshop/ended.html", {"session": session}, status=410)
 
 
+REMOVED = gettext_lazy(
+    "The presenter has removed this device from the workshop: it can no longer vote."
+)
+
+
+def _was_removed(request, code: str) -> bool:
+    """Does this device hold the place of someone the presenter removed? Asked only when
+    nobody was found, so a poll that finds its participant costs nothing more."""
+    try:
+        secret = _secret(request, code)
+    except NotJoined:
+        return False
+    return Participant.objects.filter(
+        secret=secret, session__code=code, removed_at__isnull=False
+    ).exists()
+
+
+def _removed_page(request, session: WorkshopSession):
+    return render(
+        request, "workshop/removed.html", {"session": session, "message": REMOVED}, status=403
+    )
+
+
+def _refused_join(response: HttpResponse, refused: workshops.WorkshopRefused) -> HttpResponse:
+    response.status_code = refused.status
+    if refused.retry_after:
+        response["Retry-After"] = str(refused.retry_after)
+    return response
+
+
 def room(request, code):
     """The participant's page: the join form, or the question to vote on."""
     canonical = workshops.normalise_code(code)
@@ -222,6 +255,8 @@ def room(request, code):
         if request.method == "POST":  # joined already, in this tab or another
             return redirect("workshop:room", code=code)
         return render(request, "workshop/room.html", _room_context(participant))
+    if _was_removed(request, code):
+        return _removed_page(request, session)
 
     form = JoinForm(request.POST if request.method == "POST" else None)
     message = (
@@ -229,22 +264,27 @@ def room(request, code):
         if tampered
         else ""
     )
+    refused = None
     if form.is_valid():
         try:
             participant = workshops.join_session(
                 session=session,
                 perspective=form.cleaned_data["perspective"],
                 display_name=form.cleaned_data["display_name"],
+                address=get_client_ip_address(request) or "",
             )
-        except workshops.WorkshopRefused as refused:
-            if refused.status == 410:
+        except workshops.WorkshopRefused as refusal:
+            if refusal.status == 410:
                 return _ended_page(request, session)
-            form.add_error("display_name", refused.message)
+            if refusal.status == 400:
+                form.add_error("display_name", refusal.message)
+            else:  # the room is full, or joins come too fast: nothing wrong with the form
+                refused, message = refusal, refusal.message
         else:
             response = redirect("workshop:room", code=code)
-            _remember(response, participant, code)
+            remember(response, participant, code)
             return response
-    return render(
+    page = render(
         request,
         "workshop/join_session.html",
         {
@@ -255,14 +295,18 @@ def room(request, code):
         },
         status=400 if form.is_bound else 200,
     )
+    return _refused_join(page, refused) if refused else page
 
 
 def _not_joined_fragment(request, code: str, tampered: bool):
-    message = (
-        _("This device's place in the workshop could not be recognised. Join again, please.")
-        if tampered
-        else _("You have not joined this workshop on this device yet.")
-    )
+    if tampered:
+        message = _(
+            "This device's place in the workshop could not be recognised. Join again, please."
+        )
+    elif _was_removed(request, code):
+        message = REMOVED
+    else:
+        message = _("You have not joined this workshop on this device yet.")
     return render(
         request,
         "workshop/_not_joined.html",

@@ -58,6 +58,9 @@ def load_rules(
         anonymity_threshold=anonymity_threshold,
         red_flag_share=questionnaire.red_flag_share,
         not_established_share=questionnaire.not_established_share,
+        aggregation=questionnaire.aggregation,
+        establish_unanswered=questionnaire.establish_unanswered,
+        disagreement_gap=questionnaire.disagreement_gap,
     )
 
 

@@ -24,6 +24,7 @@ from .scoring import (
     MAX_LEVEL,
     MIN_ANONYMITY_THRESHOLD,
     PERSPECTIVES,
+    Aggregation,
     BandSettings,
 )
 
@@ -130,6 +131,18 @@ class Questionnaire(models.Model):
     def not_established_share(self) -> float | None:
         return self.settings.get("not_established_share")
 
+    @property
+    def aggregation(self) -> str:
+        return self.settings.get("aggregation", Aggregation.RESPONDENT_FIRST.value)
+
+    @property
+    def establish_unanswered(self) -> bool:
+        return self.settings.get("establish_unanswered", False)
+
+    @property
+    def disagreement_gap(self) -> float | None:
+        return self.settings.get("disagreement_gap")
+
 
 class Pillar(models.Model):
     questionnaire = models.ForeignKey(
@@ -192,6 +205,13 @@ class Question(models.Model):
         default=list,
         blank=True,
         help_text=_("A blocker from anyone of these perspectives raises a red flag on its own."),
+    )
+    not_applicable = models.BooleanField(
+        _("may not apply"),
+        default=False,
+        help_text=_(
+            "Offers “Does not apply” where “Don't know” is offered, and counts it the same way."
+        ),
     )
     levels = models.JSONField(_("level descriptions"), help_text=_("Five texts, level 0 to 4."))
     recommendation = models.TextField(_("recommendation"), blank=True)

@@ -18,7 +18,7 @@ import yaml
 from django.db import transaction
 
 from .models import DEFAULT_SETTINGS, LEVELS, MAX_LEVEL, Pillar, Question, Questionnaire
-from .scoring import DEFAULT_BLOCKER_BELOW, PERSPECTIVES, Band, BandSettings
+from .scoring import DEFAULT_BLOCKER_BELOW, PERSPECTIVES, Aggregation, Band, BandSettings
 
 QUESTIONNAIRES = Path(__file__).resolve().parent / "questionnaires"
 # Every version the product ships, oldest first; the last is the one new assessments use.
@@ -29,6 +29,13 @@ BUNDLED_FILES = (
 BUNDLED = BUNDLED_FILES[-1]
 ENGLISH = "en"
 PILLAR_FIELDS = ("code", "name", "description", "weight", "recommendations")
+# Settings a file states only when it departs from the default.
+OPTIONAL_SETTINGS = (
+    "not_established_share",
+    "aggregation",
+    "establish_unanswered",
+    "disagreement_gap",
+)
 QUESTION_FIELDS = (
     "code",
     "text",
@@ -241,6 +248,26 @@ def _validate_settings(check: _Checker, settings: Any) -> dict[str, Any]:
     canonical = {"bands": bands, "red_flag_share": share}
     if not_established is not None:
         canonical["not_established_share"] = not_established
+    aggregation = settings.get("aggregation", Aggregation.RESPONDENT_FIRST.value)
+    if aggregation not in {choice.value for choice in Aggregation}:
+        check.fail(
+            "settings: aggregation",
+            f"one of {', '.join(choice.value for choice in Aggregation)} is needed, "
+            f"found {aggregation!r}",
+        )
+    elif aggregation != Aggregation.RESPONDENT_FIRST:
+        canonical["aggregation"] = aggregation
+    if settings.get("establish_unanswered", False) not in (True, False):
+        check.fail("settings: establish_unanswered", "true or false is needed")
+    elif settings.get("establish_unanswered"):
+        canonical["establish_unanswered"] = True
+    gap = settings.get("disagreement_gap")
+    if gap is not None and (
+        isinstance(gap, bool) or not isinstance(gap, int | float) or not 0 < gap <= 100
+    ):
+        check.fail("settings: disagreement_gap", f"points above 0 and at most 100, found {gap!r}")
+    elif gap is not None:
+        canonical["disagreement_gap"] = gap
     return canonical
 
 
@@ -310,7 +337,17 @@ def _validate_question(
             )
         ),
         "references": [reference.strip() for reference in references],
-    }
+    } | ({"not_applicable": True} if _not_applicable(check, where, question) else {})
+
+
+def _not_applicable(check: "_Checker", where: str, question: dict[str, Any]) -> bool:
+    """A question that may not apply to every initiative offers "does not apply", counted
+    like "don't know" but labelled as such."""
+    value = question.get("not_applicable", False)
+    if value not in (True, False):
+        check.fail(f"{where}: not_applicable", "true or false is needed")
+        return False
+    return value
 
 
 def _canonical(texts: dict[str, str]) -> str | dict[str, str]:
@@ -418,8 +455,10 @@ def export(questionnaire: Questionnaire) -> dict[str, Any]:
 
 def _export_settings(questionnaire: Questionnaire) -> dict[str, Any]:
     settings = {"bands": questionnaire.bands, "red_flag_share": questionnaire.red_flag_share}
-    if questionnaire.not_established_share is not None:
-        settings["not_established_share"] = questionnaire.not_established_share
+    optional = ("not_established_share", "aggregation", "establish_unanswered", "disagreement_gap")
+    settings |= {
+        key: questionnaire.settings[key] for key in optional if key in questionnaire.settings
+    }
     return settings
 
 
@@ -433,7 +472,8 @@ def _export_fields(obj: Pillar | Question, fields: tuple[str, ...], texts: tuple
 
 
 def _export_question(question: Question) -> dict[str, Any]:
-    return _export_fields(question, QUESTION_FIELDS, QUESTION_TEXTS)
+    exported = _export_fields(question, QUESTION_FIELDS, QUESTION_TEXTS)
+    return exported | ({"not_applicable": True} if question.not_applicable else {})
 
 
 def dump_yaml(content: dict[str, Any]) -> str:
@@ -492,6 +532,7 @@ def _replace_pillars(questionnaire: Questionnaire, pillars: list[dict[str, Any]]
                 code=question_content["code"],
                 defaults={
                     **_stored_fields(question_content, QUESTION_FIELDS, QUESTION_TEXTS),
+                    "not_applicable": question_content.get("not_applicable", False),
                     "pillar": pillar,
                     "order": question_order,
                 },

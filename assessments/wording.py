@@ -84,6 +84,12 @@ def _clause(result: AssessmentResult, reason: VerdictReason, *, show_codes: bool
                 "most respondents could not answer the critical questions %(questions)s",
                 len(reason.questions),
             ) % {"questions": questions}
+        case ReasonKind.DISAGREEMENT:
+            return ngettext(
+                "perspectives are far apart on %(names)s",
+                "perspectives are far apart on %(names)s",
+                count,
+            ) % {"names": pillars}
         case ReasonKind.WITHHELD:
             parts = []
             if reason.pillars:
@@ -162,6 +168,12 @@ def path_step(result: AssessmentResult, step: PathStep, *, show_codes: bool = Fa
             if step.target_band is Band.LOW:
                 return _("Raise %(pillar)s above %(target)s: to low risk.") % values
             return _("Raise %(pillar)s above %(target)s: out of critical risk.") % values
+        case StepKind.ALIGN:
+            high, low = (label("perspective", code) for code in step.perspectives)
+            return _(
+                "Align %(high)s and %(low)s on %(pillar)s: they see it far apart, and a launch "
+                "needs a shared picture."
+            ) % {"high": high, "low": low, "pillar": result.pillar(step.pillar).name}
         case StepKind.JUDGE_PILLAR:
             return _("Get enough answers on %(pillar)s to judge it.") % {
                 "pillar": result.pillar(step.pillar).name

@@ -26,6 +26,7 @@ from .rules import (
     MAX_LEVEL,
     NEUTRAL_IMPORTANCE,
     PERSPECTIVES,
+    Aggregation,
     Band,
     Confidence,
     QuestionRule,
@@ -54,6 +55,8 @@ class _Tally:
     distribution: list[list[int]]
     blockers: list[int]
     deciding_blockers: list[int]
+    # Per question, per deciding perspective: [asked, gave a level].
+    deciding_answers: list[dict[str, list[int]]]
 
     @classmethod
     def empty(cls, size: int) -> "_Tally":
@@ -63,6 +66,7 @@ class _Tally:
             [[0] * (MAX_LEVEL + 1) for _ in range(size)],
             [0] * size,
             [0] * size,
+            [{} for _ in range(size)],
         )
 
 
@@ -98,9 +102,13 @@ def _scan(
         if not shown[qi]:
             continue
         asked[pi] += 1
+        level = answers.get(code, _ABSENT)
         if tally is not None:
             tally.asked[qi] += 1
-        level = answers.get(code, _ABSENT)
+            if response.perspective in rules.questions[qi].deciding_perspectives:
+                counts = tally.deciding_answers[qi].setdefault(response.perspective, [0, 0])
+                counts[0] += 1
+                counts[1] += level is not _ABSENT and level is not None
         if level is _ABSENT:
             continue
         if level is None:
@@ -191,6 +199,14 @@ def _question_results(
         if question.critical and share is not None and asked and asked >= min_respondents:
             # "Most could not answer": skipped and don't know alike, against those asked.
             not_established = (asked - answered) / asked > share + EPSILON
+        if question.critical and rules.establish_unanswered:
+            # Nobody asked, nobody answering, or a whole deciding perspective not knowing:
+            # the answer that decides is missing, and a launch cannot rest on that.
+            not_established = (
+                not_established
+                or not answered
+                or any(not gave for _asked, gave in tally.deciding_answers[qi].values())
+            )
         results[question.code] = QuestionResult(
             code=question.code,
             pillar=question.pillar,
@@ -225,6 +241,7 @@ def _pillar_result(
     pi: int,
     scans: Sequence[_Scan],
     questions: dict[str, QuestionResult],
+    tally: _Tally,
     min_respondents: int,
 ) -> PillarResult:
     pillar = rules.pillars[pi]
@@ -241,7 +258,11 @@ def _pillar_result(
     maturity = median = stdev = consensus = risk = band = None
     raised = False
     if values and withheld is None:
-        maturity = mean(values)
+        maturity = (
+            _question_first(rules, pillar.code, tally)
+            if rules.aggregation is Aggregation.QUESTION_FIRST
+            else mean(values)
+        )
         median = statistics.median(values)
         stdev = statistics.pstdev(values) if len(values) > 1 else 0.0
         if len(values) > 1:
@@ -272,6 +293,20 @@ def _pillar_result(
         recommendation=pillar.recommendations.get(band.value, "") if band else "",
         withheld=withheld,
     )
+
+
+def _question_first(rules: Rules, pillar: str, tally: _Tally) -> float:
+    """The weighted mean of the pillar's question means (0..100) over the people who gave a
+    level: each question weighs what the bank declares, whoever it was asked of."""
+    weighted = weights = 0.0
+    for question in rules.questions_by_pillar[pillar]:
+        counts = tally.distribution[rules.question_index[question.code]]
+        answered = sum(counts)
+        if answered:
+            level_sum = sum(level * n for level, n in enumerate(counts))
+            weighted += question.weight * 100.0 * level_sum / (MAX_LEVEL * answered)
+            weights += question.weight
+    return weighted / weights
 
 
 def _overall_index(pillars: Sequence[PillarResult]) -> float | None:
@@ -345,6 +380,37 @@ def _perspectives(
     groups = tuple(PerspectiveGroup(p, len(members[p]), figures[p], withheld[p]) for p in order)
     gaps = _gaps(rules, responses, members, groups)
     return groups, suppressed, gaps
+
+
+def _misaligned(
+    rules: Rules, responses: Sequence[ResponseInput], scans: Sequence[_Scan]
+) -> tuple[tuple[str, str, str], ...]:
+    """Pillars on which two perspectives of at least the threshold of people each are
+    `disagreement_gap` points apart or more: (pillar, higher, lower), names only.
+
+    Judged on every group large enough, shown or not: what caps the verdict must not
+    depend on what the anonymity rules let a page show.
+    """
+    if rules.disagreement_gap is None:
+        return ()
+    members: dict[str, list[int]] = defaultdict(list)
+    for index, response in enumerate(responses):
+        members[response.perspective].append(index)
+    threshold = rules.anonymity_threshold
+    groups = []
+    for perspective in sorted(members, key=perspective_key):
+        if len(members[perspective]) < threshold:
+            continue
+        figures: dict[str, float | None] = {}
+        for pi, pillar in enumerate(rules.pillars):
+            givers = [m for i in members[perspective] if (m := scans[i].maturity[pi]) is not None]
+            figures[pillar.code] = mean(givers) if len(givers) >= threshold else None
+        groups.append(PerspectiveGroup(perspective, len(members[perspective]), figures))
+    return tuple(
+        (gap.pillar, gap.high_perspective, gap.low_perspective)
+        for gap in _gaps(rules, responses, members, groups)
+        if reaches(gap.gap, rules.disagreement_gap)
+    )
 
 
 def _gaps(
@@ -486,11 +552,12 @@ def score_assessment(
 
     questions = _question_results(rules, tally, min_respondents)
     pillars = tuple(
-        _pillar_result(rules, pi, scans, questions, min_respondents)
+        _pillar_result(rules, pi, scans, questions, tally, min_respondents)
         for pi in range(len(rules.pillars))
     )
     ordered_questions = [questions[q.code] for q in rules.questions]
-    result_verdict, reasons = verdict(pillars, ordered_questions, len(ordered))
+    misaligned = _misaligned(rules, ordered, scans)
+    result_verdict, reasons = verdict(pillars, ordered_questions, len(ordered), misaligned)
     perspectives, hidden, gaps = _perspectives(rules, ordered, scans)
     return AssessmentResult(
         respondents=len(ordered),
@@ -506,5 +573,6 @@ def score_assessment(
         hidden_respondents=hidden,
         gaps=gaps,
         findings=_findings(rules, pillars, questions),
-        path=path_to_ready(rules.bands, pillars, ordered_questions, result_verdict),
+        path=path_to_ready(rules.bands, pillars, ordered_questions, result_verdict, misaligned),
+        misaligned=misaligned,
     )

@@ -9,6 +9,7 @@ from .rules import (
     CONFIDENCE_MEDIUM,
     MAX_LEVEL,
     NEUTRAL_IMPORTANCE,
+    Aggregation,
     Rules,
 )
 
@@ -68,7 +69,29 @@ def _red_flag_paragraphs(rules: Rules) -> tuple[str, ...]:
             f"{_percent(rules.not_established_share)} of the respondents asked it gave no "
             'level ("Don\'t know" or no answer).'
         )
+    if rules.establish_unanswered:
+        paragraphs.append(
+            "A critical question is not established either when nobody was asked it, nobody "
+            "gave it a level, or every respondent of one of its deciding perspectives could "
+            "not give one: it is never silently left out."
+        )
     return tuple(paragraphs)
+
+
+def _pillar_rule(rules: Rules) -> str:
+    if rules.aggregation is Aggregation.QUESTION_FIRST:
+        return (
+            "A pillar's maturity is the weighted mean of its questions' mean scores (0 to "
+            "100, over the people asked who gave a level), with the question weights: each "
+            "question counts as much as the bank declares, whoever it is asked of. The "
+            "median and the spread (population standard deviation) are those of the "
+            "respondents' own maturities in the pillar."
+        )
+    return (
+        "A pillar's maturity is the mean of the maturities of the respondents who answered "
+        "at least one of its questions with a level; the median and the spread (population "
+        "standard deviation) are shown with it."
+    )
 
 
 def method_text(rules: Rules) -> tuple[MethodSection, ...]:
@@ -107,6 +130,13 @@ def method_text(rules: Rules) -> tuple[MethodSection, ...]:
             "question, if they chose to see all). A question not asked of a respondent counts "
             "neither as answered nor as missing."
         )
+    conditions = ["any pillar is at moderate or high risk or could not be judged"]
+    if rules.disagreement_gap is not None:
+        conditions.append(
+            f"two perspectives of at least {threshold} people each are "
+            f"{_num(rules.disagreement_gap)} points or more apart on a pillar (compared on the "
+            "questions asked of both)"
+        )
     not_ready = [
         "any pillar is at critical risk",
         "any red flag is raised",
@@ -120,9 +150,7 @@ def method_text(rules: Rules) -> tuple[MethodSection, ...]:
         MethodSection(
             "Pillar results",
             (
-                "A pillar's maturity is the mean of the maturities of the respondents who "
-                "answered at least one of its questions with a level; the median and the "
-                "spread (population standard deviation) are shown with it.",
+                _pillar_rule(rules),
                 "Consensus is 100 x (1 - spread / 50), between 0 and 100: 100 means everyone "
                 "gave the same picture, 0 the widest possible disagreement. It needs at least "
                 "2 respondents.",
@@ -151,8 +179,8 @@ def method_text(rules: Rules) -> tuple[MethodSection, ...]:
                 "The overall index is the weighted mean of the maturity of the pillars that "
                 "have answers, using the pillar weights.",
                 "The verdict follows the weakest pillar, not the index: not ready when "
-                f"{join(not_ready, 'or')}; ready with conditions when any pillar is at moderate or "
-                "high risk or could not be judged; ready when every pillar is at low risk.",
+                f"{join(not_ready, 'or')}; ready with conditions when {join(conditions, 'or')}; "
+                "ready otherwise, every pillar at low risk.",
                 "The path to ready lists what would move the verdict: the red flags to lift, "
                 "the critical questions to establish, and the maturity each pillar must rise "
                 "above to leave its band (100 minus the band's lower risk limit).",

@@ -122,6 +122,7 @@ class ReasonKind(StrEnum):
     MODERATE_RISK = "moderate_risk"
     NOT_ASSESSED = "not_assessed"
     WITHHELD = "withheld"
+    DISAGREEMENT = "disagreement"
     ALL_LOW = "all_low"
 
 
@@ -139,6 +140,7 @@ class StepKind(StrEnum):
     ESTABLISH = "establish"
     RAISE_PILLAR = "raise_pillar"
     JUDGE_PILLAR = "judge_pillar"
+    ALIGN = "align"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +154,7 @@ class PathStep:
     points: float | None = None  # maturity points the pillar must gain (None: withheld)
     target_band: Band | None = None  # the band the pillar reaches with those points
     target: float | None = None  # the maturity the pillar must rise above
+    perspectives: tuple[str, ...] = ()  # the two that must align on the pillar
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +175,9 @@ class AssessmentResult:
     path: tuple[PathStep, ...] = ()
     index_withheld: Withheld | None = None
     dismissed: tuple[str, ...] = ()  # red flags and questions not established, set aside
+    # (pillar, higher perspective, lower perspective) of each disagreement that caps the
+    # verdict: names only, no figure.
+    misaligned: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def index_pillars(self) -> int:

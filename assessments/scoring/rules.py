@@ -60,6 +60,16 @@ class Verdict(StrEnum):
     NOT_READY = "not_ready"
 
 
+class Aggregation(StrEnum):
+    """How a pillar's figure is made from the answers."""
+
+    # The mean of each respondent's pillar maturity (question banks 1 and 2).
+    RESPONDENT_FIRST = "respondent_first"
+    # The weighted mean of each question's mean level over the people asked, so that the
+    # declared weights are the weights that count, however questions are routed.
+    QUESTION_FIRST = "question_first"
+
+
 class TrendStatus(StrEnum):
     COMPARED = "compared"
     NEW = "new"
@@ -163,6 +173,12 @@ class Rules:
     `not_established_share`: a critical question that more than this share of the
     respondents asked could not answer with a level is "not established" and blocks
     readiness; None switches the rule off (version 1 of the question bank has no such rule).
+    `establish_unanswered`: a critical question asked of nobody, answered by nobody, or
+    that every respondent of a deciding perspective could not answer is not established
+    either (from version 3 on).
+    `disagreement_gap`: a perception gap of at least this many points between two
+    perspectives of at least the anonymity threshold of people each caps a ready verdict
+    at ready with conditions; None switches the rule off.
     """
 
     pillars: tuple[PillarRule, ...]
@@ -171,6 +187,9 @@ class Rules:
     anonymity_threshold: int = DEFAULT_ANONYMITY_THRESHOLD
     red_flag_share: float = DEFAULT_RED_FLAG_SHARE
     not_established_share: float | None = None
+    aggregation: Aggregation = Aggregation.RESPONDENT_FIRST
+    establish_unanswered: bool = False
+    disagreement_gap: float | None = None
     # Lookups computed once in __post_init__.
     questions_by_pillar: Mapping[str, tuple[QuestionRule, ...]] = field(
         init=False, repr=False, compare=False
@@ -200,6 +219,11 @@ class Rules:
             raise ValueError(
                 f"not_established_share must be within 0..1, got {self.not_established_share}."
             )
+        if self.disagreement_gap is not None and not 0 < self.disagreement_gap <= 100:
+            raise ValueError(
+                f"disagreement_gap must be within 0..100, got {self.disagreement_gap}."
+            )
+        object.__setattr__(self, "aggregation", Aggregation(self.aggregation))
         pillar_index = {pillar.code: i for i, pillar in enumerate(pillars)}
         if len(pillar_index) != len(pillars):
             raise ValueError("Pillar codes must be unique.")

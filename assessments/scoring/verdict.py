@@ -17,13 +17,17 @@ from .rules import Band, BandSettings, Rules, Verdict
 
 
 def verdict(
-    pillars: Sequence[PillarResult], questions: Sequence[QuestionResult], respondents: int
+    pillars: Sequence[PillarResult],
+    questions: Sequence[QuestionResult],
+    respondents: int,
+    misaligned: Sequence[tuple[str, str, str]] = (),
 ) -> tuple[Verdict | None, tuple[VerdictReason, ...]]:
     """The verdict follows the weakest pillar, not the index: one failing area blocks.
 
-    Not ready: a pillar at critical risk, a red flag, or a critical question that most of
-    those asked could not answer. Ready with conditions: a pillar at high or moderate
-    risk, or one that could not be judged. Ready: every pillar at low risk.
+    Not ready: a pillar at critical risk, a red flag, or a critical question that is not
+    established. Ready with conditions: a pillar at high or moderate risk, one that could
+    not be judged, or two perspectives far apart on a pillar (`misaligned`). Ready: every
+    pillar at low risk.
     """
     if not respondents:
         return None, (VerdictReason(ReasonKind.NO_RESPONSES),)
@@ -67,6 +71,9 @@ def verdict(
                 ReasonKind.WITHHELD, pillars=withheld_pillars, questions=withheld_questions
             )
         )
+    if misaligned:
+        apart = tuple(dict.fromkeys(pillar for pillar, _high, _low in misaligned))
+        conditions.append(VerdictReason(ReasonKind.DISAGREEMENT, pillars=apart))
     if conditions:
         return Verdict.READY_WITH_CONDITIONS, tuple(conditions)
     return Verdict.READY, (VerdictReason(ReasonKind.ALL_LOW),)
@@ -97,6 +104,7 @@ def path_to_ready(
     pillars: Sequence[PillarResult],
     questions: Sequence[QuestionResult],
     current: Verdict | None,
+    misaligned: Sequence[tuple[str, str, str]] = (),
 ) -> tuple[PathStep, ...]:
     """The smallest changes that would move the verdict, stage by stage.
 
@@ -129,6 +137,10 @@ def path_to_ready(
             continue
         if bands.band(pillar.risk) is not Band.LOW:
             steps.append(_raise(pillar, bands, Band.MODERATE, Verdict.READY))
+    steps += [
+        PathStep(StepKind.ALIGN, Verdict.READY, pillar=pillar, perspectives=(high, low))
+        for pillar, high, low in misaligned
+    ]
     return tuple(steps)
 
 
@@ -165,7 +177,7 @@ def dismiss(rules: Rules, result: AssessmentResult, codes: Iterable[str]) -> Ass
             )
         )
     ordered = [questions[question.code] for question in rules.questions]
-    new_verdict, reasons = verdict(pillars, ordered, result.respondents)
+    new_verdict, reasons = verdict(pillars, ordered, result.respondents, result.misaligned)
     return dataclasses.replace(
         result,
         pillars=tuple(pillars),
@@ -178,6 +190,6 @@ def dismiss(rules: Rules, result: AssessmentResult, codes: Iterable[str]) -> Ass
             dataclasses.replace(finding, red_flag=questions[finding.question].red_flag)
             for finding in result.findings
         ),
-        path=path_to_ready(rules.bands, pillars, ordered, new_verdict),
+        path=path_to_ready(rules.bands, pillars, ordered, new_verdict, result.misaligned),
         dismissed=tuple(sorted(codes)),
     )

@@ -13,6 +13,7 @@ from assessments.models import Assessment, Response
 from assessments.scoring import (
     MAX_LEVEL,
     PERSPECTIVES,
+    Aggregation,
     BandSettings,
     PillarRule,
     QuestionRule,
@@ -49,6 +50,10 @@ def assessments(draw: st.DrawFn) -> tuple[Rules, list[ResponseInput]]:
         bands=draw(st.sampled_from([BandSettings(), BandSettings(30, 45, 62.5)])),
         red_flag_share=draw(st.sampled_from([0.2, 0.25, 0.5])),
         not_established_share=draw(st.sampled_from([None, 0.5])),
+        anonymity_threshold=3,
+        aggregation=draw(st.sampled_from(list(Aggregation))),
+        establish_unanswered=draw(st.booleans()),
+        disagreement_gap=draw(st.sampled_from([None, 50])),
     )
     responses = [
         ResponseInput(
@@ -101,18 +106,15 @@ def walk_the_path(rules: Rules, responses: list[ResponseInput]) -> list[Response
                 for r in responses
             ]
         elif step.kind in (StepKind.ESTABLISH, StepKind.JUDGE_PILLAR):
-            if step.kind == StepKind.JUDGE_PILLAR and not any(
-                _asked(rules, r, q)
-                for r in responses
-                for q in rules.questions_by_pillar[step.pillar]
-            ):
-                responses.append(_newcomer(rules, step.pillar, len(responses) + 1000))
-                continue
             questions = (
                 [by_code[step.question]]
                 if step.kind == StepKind.ESTABLISH
                 else rules.questions_by_pillar[step.pillar]
             )
+            if not any(_asked(rules, r, q) for r in responses for q in questions):
+                asked_some = next((q for q in questions if q.perspectives), questions[0])
+                responses.append(_newcomer(rules, asked_some, len(responses) + 1000))
+                continue
             for question in questions:
                 pillar = score_assessment(rules, responses).pillar(question.pillar).maturity
                 fallback = 100.0 if pillar is None else pillar
@@ -132,18 +134,31 @@ def walk_the_path(rules: Rules, responses: list[ResponseInput]) -> list[Response
                     else r
                     for r in responses
                 ]
+        elif step.kind == StepKind.ALIGN:
+            # Agreeing on the pillar: everyone's answers there at the top level.
+            responses = [
+                _with(
+                    r,
+                    {
+                        **r.answers,
+                        **{
+                            q.code: MAX_LEVEL
+                            for q in rules.questions_by_pillar[step.pillar]
+                            if isinstance(r.answers.get(q.code), int)
+                        },
+                    },
+                )
+                for r in responses
+            ]
         else:
             responses = _raise_pillar(rules, responses, step.pillar, step.target)
     return responses
 
 
-def _newcomer(rules: Rules, pillar: str, response_id: int) -> ResponseInput:
-    """Someone of a perspective the pillar is asked of, who answers all they are asked at
-    the top level: the only way to judge a pillar nobody here was asked."""
-    perspective = next(
-        (q.perspectives[0] for q in rules.questions_by_pillar[pillar] if q.perspectives),
-        "other",
-    )
+def _newcomer(rules: Rules, question: QuestionRule, response_id: int) -> ResponseInput:
+    """Someone of a perspective the question is asked of, who answers all they are asked
+    at the top level: the only way to judge what nobody here was asked."""
+    perspective = question.perspectives[0] if question.perspectives else "other"
     return ResponseInput(
         response_id,
         perspective,

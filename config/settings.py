@@ -105,20 +105,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins while locked out
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account,
-# or from one address, logins are refused for the cool-off period, on /accounts/login/ and
-# /admin/login/ alike. Behind a proxy, set AXES_IPWARE_META_PRECEDENCE_ORDER to the header
-# that carries the client's address (HTTP_X_FORWARDED_FOR) and AXES_IPWARE_PROXY_COUNT to the
-# number of proxies; the default trusts no header, which a client could forge.
+# Login protection (django-axes, accounts/lockout.py): after AXES_FAILURE_LIMIT wrong passwords
+# for one account from one address, that account pauses for the cool-off period at that address
+# only, on /accounts/login/ and /admin/login/ alike; a colleague behind the same address still
+# logs in. AXES_ADDRESS_FAILURE_LIMIT, far higher, pauses an address that tries many accounts.
+AXES_HANDLER = "accounts.lockout.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=100)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
-    "AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"]
-)
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
+# The client's address: the connection's own unless TRUSTED_PROXY_COUNT proxies stand in front
+# (then taken from X-Forwarded-For, which a client could forge when no proxy rewrites it).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

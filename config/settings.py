@@ -231,12 +231,12 @@ if not DEBUG:
     # Preloading needs includeSubDomains and a year, both set above; SECURE_HSTS_PRELOAD=0 opts out.
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
-# Respondent links carry their token in the path: every logger that writes request paths
-# redacts it (gunicorn's access log does the same, in config/gunicorn.py).
+# Respondent, invitation and password-reset links carry a token in the path: every logger that
+# writes request paths redacts it (gunicorn's access log does the same, in config/gunicorn.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_respondent_links": {"()": "config.logging.RedactRespondentLinks"}},
+    "filters": {"redact_secret_links": {"()": "config.logging.RedactSecretLinks"}},
     "formatters": {
         # As Django's default: configuring the django.server logger here replaces its handler.
         "django.server": {
@@ -250,12 +250,12 @@ LOGGING = {
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "loggers": {
-        "django.request": {"filters": ["redact_respondent_links"]},
+        "django.request": {"filters": ["redact_secret_links"]},
         "django.server": {
             "handlers": ["django.server"],
             "level": "INFO",
             "propagate": False,
-            "filters": ["redact_respondent_links"],
+            "filters": ["redact_secret_links"],
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

@@ -1,7 +1,7 @@
 """Settings for GenAI Readiness, read from the environment.
 
 Development defaults are safe: DEBUG is off unless asked for, and without DEBUG
-the app refuses to start until SECRET_KEY is set.
+the app refuses to start until SECRET_KEY is set to a strong key.
 """
 
 from datetime import timedelta
@@ -19,14 +19,36 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-used-with-debug"  # noqa: S105
+# Keys that have been published (Django's generated placeholder, our own development key):
+# signing sessions and reset links with one of them lets anybody forge both.
+PUBLISHED_SECRET_KEYS = (DEVELOPMENT_SECRET_KEY, "insecure-key-for-tests-only")
+PUBLISHED_SECRET_KEY_PREFIXES = ("django-insecure-",)
+SECRET_KEY_MIN_LENGTH = 50
+
+
+def secret_key_weakness(key: str) -> str:
+    """Why `key` may not sign a production site's sessions and links, or "" when it may."""
+    if not key:
+        return "is not set"
+    if key in PUBLISHED_SECRET_KEYS or key.startswith(PUBLISHED_SECRET_KEY_PREFIXES):
+        return "is a published default"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"is shorter than {SECRET_KEY_MIN_LENGTH} characters"
+    if len(set(key)) < 5:  # as Django's own deployment check asks
+        return "has fewer than 5 different characters"
+    return ""
+
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
+if not DEBUG and (weakness := secret_key_weakness(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY {weakness}. Set the SECRET_KEY environment variable to a long random "
+        "string, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+        "(or DEBUG=1 for local development)."
+    )
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-            "(or DEBUG=1 for local development)."
-        )
-    SECRET_KEY = "insecure-development-key-only-used-with-debug"  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -60,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.private_signed_in_pages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -668,3 +668,16 @@ def test_individual_votes_sit_next_to_the_workshop_consensus(voting):
         ("data", 75.0, 75.0),
         ("ethics", None, None),
     ]
+
+
+def test_agreement_on_a_question_of_another_session_is_refused(voting, open_assessment):
+    session, _people = voting
+    other = start(open_assessment)
+    question = fresh(other).current
+
+    with pytest.raises(WorkshopRefused) as refused:
+        workshops.record_agreement(session=session, question=question, agreed_level=3, note="x")
+
+    assert refused.value.status == 404
+    question.refresh_from_db()
+    assert (question.agreed_level, question.note) == (None, "")

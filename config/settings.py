@@ -200,12 +200,13 @@ def mailer_from_url(url: str) -> dict:
 
 
 # Without DEBUG, mail goes to an SMTP server on localhost unless EMAIL_URL says otherwise: printing
-# invitations to the console in production would lose them without anybody noticing.
-MAILERS = {
-    "default": mailer_from_url(
-        env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
-    )
-}
+# invitations to the console in production would lose them without anybody noticing. With DEBUG
+# and no EMAIL_URL, each mail is printed readably (envelope and text, links whole) to the
+# terminal that runs the server.
+if "EMAIL_URL" in env or not DEBUG:
+    MAILERS = {"default": mailer_from_url(env.str("EMAIL_URL", default="smtp://localhost:25"))}
+else:
+    MAILERS = {"default": {"BACKEND": "accounts.console_mail.ReadableConsoleBackend"}}
 # Mail goes out through Django's tasks framework: in production a database queue that
 # `manage.py db_worker` works off (with retries), so a slow or failing mail server never
 # slows a page; with DEBUG (and in tests) each task runs at once.

@@ -1,6 +1,10 @@
+from email.utils import getaddresses
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Role, User
@@ -25,10 +29,32 @@ ROLE_EXPLAINED = {
 }
 
 
+def address_of(entry: str) -> str:
+    """The one e-mail address in `entry`, as a mail program copies it: a plain address,
+    `Maria Keller <maria@client.example>` or `"Keller, Maria" <maria@client.example>`.
+
+    Raises ValidationError for anything else (no address, two addresses, stray text).
+    """
+    entry = entry.strip()
+    found = getaddresses([entry])
+    if len(found) != 1 or not found[0][1] or ("<" in entry) != entry.endswith(">"):
+        raise ValidationError(_("Enter one e-mail address, e.g. maria@client.example."))
+    address = found[0][1].strip()
+    validate_email(address)
+    return address.lower()
+
+
 class InvitationForm(forms.Form):
     """Invite a member. The role has no default: giving someone full access is a choice."""
 
-    email = forms.EmailField(label=_("E-mail address"))
+    # Text, not type="email": a browser would refuse "Maria Keller <maria@client.example>",
+    # which the respondent invitation form takes as well.
+    email = forms.CharField(
+        label=_("E-mail address"),
+        max_length=320,
+        widget=forms.TextInput(attrs={"inputmode": "email", "autocomplete": "off"}),
+        help_text=_("An address, or a name and address as your mail program copies them."),
+    )
     role = forms.ChoiceField(
         label=_("Role"),
         widget=forms.RadioSelect,
@@ -45,7 +71,7 @@ class InvitationForm(forms.Form):
             self.fields["role"].widget = forms.HiddenInput()
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = address_of(self.cleaned_data["email"])
         if self.organisation.memberships.filter(user__email=email).exists():
             raise forms.ValidationError(_("This person is already a member."))
         return email

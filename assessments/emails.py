@@ -12,8 +12,10 @@ def send_respondent_link(
     """Mail a respondent their personal link: who asks and why, and who will see the answers.
 
     With `replaces_earlier`, the mail says that this link replaces one sent before, which
-    no longer works.
+    no longer works. To someone invited to the organisation's previous assessment, it says
+    that this is its follow-up.
     """
+    from .followup import took_part_before
     from .services import respondent_url
 
     assessment = response.assessment
@@ -25,6 +27,7 @@ def send_respondent_link(
             "organisation": assessment.organisation,
             "url": respondent_url(token),
             "replaces_earlier": replaces_earlier,
+            "previous": took_part_before(assessment=assessment, email=response.email),
         },
         to=[response.email],
         sender=sent_by,

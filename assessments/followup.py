@@ -11,6 +11,8 @@ was purged after the retention period, is not invited again, and no second copy 
 addresses escapes erasure and retention.
 """
 
+from collections.abc import Collection
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -64,15 +66,19 @@ def start_follow_up(*, assessment: Assessment, started_by: User | None) -> Asses
     questionnaire, the same anonymity threshold, no closing date yet (set when opening),
     and the title marked as a follow-up.
 
-    Refused (FollowUpRefused) for a draft, which has nothing to follow up, and for an
-    assessment that is not the organisation's latest, so that a second click or an old
-    page does not start two follow-ups.
+    Refused (FollowUpRefused) for a draft or an assessment nobody has submitted to, which
+    have nothing to follow up, and for an assessment that is not the organisation's latest,
+    so that a second click or an old page does not start two follow-ups.
     """
     # One follow-up at a time per organisation: the second of two clicks waits, then sees
     # the first's follow-up as the newer assessment.
     Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
     if assessment.status == Assessment.Status.DRAFT:
         raise FollowUpRefused(_("A draft has nothing to follow up: open it instead."))
+    if not assessment.responses.submitted().exists():
+        raise FollowUpRefused(
+            _("Nobody has submitted yet: there is nothing to follow up, and nothing to compare.")
+        )
     newer = newer_assessment(assessment)
     if newer is not None:
         raise FollowUpRefused(
@@ -99,14 +105,16 @@ def previous_invitees(assessment: Assessment) -> list[Invitee]:
 
     Withdrawn links and workshop participants (who join without an address) are left out.
     """
-    previous = previous_assessment(assessment)
+    return invitees_from(previous_assessment(assessment), into=assessment)
+
+
+def invitees_from(previous: Assessment | None, *, into: Assessment) -> list[Invitee]:
+    """`previous_invitees`, with the previous assessment looked up already (None: none)."""
     if previous is None:
         return []
-    already = set(
-        RespondentContact.objects.filter(
-            response__assessment=assessment, response__revoked_at__isnull=True
-        ).values_list("email", flat=True)
-    )
+    already = RespondentContact.objects.filter(
+        response__assessment=into, response__revoked_at__isnull=True
+    ).values("email")
     contacts = (
         RespondentContact.objects.filter(
             response__assessment=previous,
@@ -114,22 +122,41 @@ def previous_invitees(assessment: Assessment) -> list[Invitee]:
             response__workshop_session__isnull=True,
         )
         .exclude(email="")
+        .exclude(email__in=already)
         .order_by("email", "pk")
         .values_list("email", "name")
     )
     invitees: dict[str, Invitee] = {}
     for email, name in contacts:
-        if email not in already and email not in invitees:
+        if email not in invitees:
             invitees[email] = Invitee(email=email, name=name)
     return list(invitees.values())
 
 
-def invite_previous_respondents(*, assessment: Assessment, sent_by: User | None) -> list[Response]:
-    """Send a new personal link to each person invited to the assessment before this one.
+def invite_previous_respondents(
+    *, assessment: Assessment, sent_by: User | None, emails: Collection[str] | None = None
+) -> list[Response]:
+    """Send a new personal link to each person invited to the assessment before this one,
+    or to those of them whose addresses are in `emails` (the consultant may leave some out).
 
-    Refused (services.InvitationsClosed) while the assessment is a draft or closed, like
-    every invitation.
+    Only people of the previous assessment are invited: an address in `emails` that is not
+    one of theirs is ignored. Refused (services.InvitationsClosed) while the assessment is a
+    draft or closed, like every invitation.
     """
-    return services.invite_respondents(
-        assessment=assessment, invitees=previous_invitees(assessment), sent_by=sent_by
+    invitees = previous_invitees(assessment)
+    if emails is not None:
+        chosen = {email.strip().lower() for email in emails}
+        invitees = [invitee for invitee in invitees if invitee.email in chosen]
+    return services.invite_respondents(assessment=assessment, invitees=invitees, sent_by=sent_by)
+
+
+def took_part_before(*, assessment: Assessment, email: str) -> Assessment | None:
+    """The assessment before this one, if `email` was invited to it: a follow-up's mail
+    tells that person what the new link is for."""
+    previous = previous_assessment(assessment)
+    if previous is None or not email:
+        return None
+    invited = RespondentContact.objects.filter(
+        response__assessment=previous, email=email.strip().lower()
     )
+    return previous if invited.exists() else None

@@ -76,6 +76,24 @@ class AssessmentForm(forms.ModelForm):
         return closes_on
 
 
+class InvitePreviousForm(forms.Form):
+    """Who of the previous assessment's people gets a new link: everyone, unless unticked."""
+
+    people = forms.MultipleChoiceField(
+        label=_("People to invite"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("Tick at least one person to invite.")},
+    )
+
+    def __init__(self, *args, invitees: list[Invitee], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = [
+            (invitee.email, f"{invitee.name} ({invitee.email})" if invitee.name else invitee.email)
+            for invitee in invitees
+        ]
+        self.fields["people"].initial = [invitee.email for invitee in invitees]
+
+
 class InviteRespondentsForm(forms.Form):
     emails = forms.CharField(
         label=_("E-mail addresses"),

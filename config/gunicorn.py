@@ -5,13 +5,14 @@ Command-line options (bind address, workers, access log) still apply on top of t
 
 from gunicorn.glogging import Logger
 
-from config.logging import RedactRespondentLinks
+from config.logging import RedactSecretLinks
 
-_redact = RedactRespondentLinks()
+_redact = RedactSecretLinks()
 
 
 class RedactingLogger(Logger):
-    """gunicorn's logger, with respondent tokens redacted from the access and error logs.
+    """gunicorn's logger, with the tokens of respondent, invitation and password-reset links
+    redacted from the access and error logs.
 
     The access log line holds the request line, and also the Referer of the requests a
     page makes; the error log names the URL of a request that failed.

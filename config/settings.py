@@ -1,7 +1,7 @@
 """Settings for GenAI Readiness, read from the environment.
 
 Development defaults are safe: DEBUG is off unless asked for, and without DEBUG
-the app refuses to start until SECRET_KEY is set.
+the app refuses to start until SECRET_KEY is set to a strong key.
 """
 
 from datetime import timedelta
@@ -19,14 +19,36 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-used-with-debug"  # noqa: S105
+# Keys that have been published (Django's generated placeholder, our own development key):
+# signing sessions and reset links with one of them lets anybody forge both.
+PUBLISHED_SECRET_KEYS = (DEVELOPMENT_SECRET_KEY, "insecure-key-for-tests-only")
+PUBLISHED_SECRET_KEY_PREFIXES = ("django-insecure-",)
+SECRET_KEY_MIN_LENGTH = 50
+
+
+def secret_key_weakness(key: str) -> str:
+    """Why `key` may not sign a production site's sessions and links, or "" when it may."""
+    if not key:
+        return "is not set"
+    if key in PUBLISHED_SECRET_KEYS or key.startswith(PUBLISHED_SECRET_KEY_PREFIXES):
+        return "is a published default"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"is shorter than {SECRET_KEY_MIN_LENGTH} characters"
+    if len(set(key)) < 5:  # as Django's own deployment check asks
+        return "has fewer than 5 different characters"
+    return ""
+
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
+if not DEBUG and (weakness := secret_key_weakness(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY {weakness}. Set the SECRET_KEY environment variable to a long random "
+        "string, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+        "(or DEBUG=1 for local development)."
+    )
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-            "(or DEBUG=1 for local development)."
-        )
-    SECRET_KEY = "insecure-development-key-only-used-with-debug"  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -60,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.private_signed_in_pages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -105,20 +128,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins while locked out
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account,
-# or from one address, logins are refused for the cool-off period, on /accounts/login/ and
-# /admin/login/ alike. Behind a proxy, set AXES_IPWARE_META_PRECEDENCE_ORDER to the header
-# that carries the client's address (HTTP_X_FORWARDED_FOR) and AXES_IPWARE_PROXY_COUNT to the
-# number of proxies; the default trusts no header, which a client could forge.
+# Login protection (django-axes, accounts/lockout.py): after AXES_FAILURE_LIMIT wrong passwords
+# for one account from one address, that account pauses for the cool-off period at that address
+# only, on /accounts/login/ and /admin/login/ alike; a colleague behind the same address still
+# logs in. AXES_ADDRESS_FAILURE_LIMIT, far higher, pauses an address that tries many accounts.
+AXES_HANDLER = "accounts.lockout.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=100)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
-    "AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"]
-)
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
+# The client's address: the connection's own unless TRUSTED_PROXY_COUNT proxies stand in front
+# (then taken from X-Forwarded-For, which a client could forge when no proxy rewrites it).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 
 # Live workshops: joins a session takes within the window, from one address and in all,
 # before answering 429. Counted from the database, so they hold across app containers. A
@@ -182,12 +208,13 @@ def mailer_from_url(url: str) -> dict:
 
 
 # Without DEBUG, mail goes to an SMTP server on localhost unless EMAIL_URL says otherwise: printing
-# invitations to the console in production would lose them without anybody noticing.
-MAILERS = {
-    "default": mailer_from_url(
-        env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
-    )
-}
+# invitations to the console in production would lose them without anybody noticing. With DEBUG
+# and no EMAIL_URL, each mail is printed readably (envelope and text, links whole) to the
+# terminal that runs the server.
+if "EMAIL_URL" in env or not DEBUG:
+    MAILERS = {"default": mailer_from_url(env.str("EMAIL_URL", default="smtp://localhost:25"))}
+else:
+    MAILERS = {"default": {"BACKEND": "accounts.console_mail.ReadableConsoleBackend"}}
 # Mail goes out through Django's tasks framework: in production a database queue that
 # `manage.py db_worker` works off (with retries), so a slow or failing mail server never
 # slows a page; with DEBUG (and in tests) each task runs at once.
@@ -236,12 +263,12 @@ if not DEBUG:
     # Preloading needs includeSubDomains and a year, both set above; SECURE_HSTS_PRELOAD=0 opts out.
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
-# Respondent links carry their token in the path: every logger that writes request paths
-# redacts it (gunicorn's access log does the same, in config/gunicorn.py).
+# Respondent, invitation and password-reset links carry a token in the path: every logger that
+# writes request paths redacts it (gunicorn's access log does the same, in config/gunicorn.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_respondent_links": {"()": "config.logging.RedactRespondentLinks"}},
+    "filters": {"redact_secret_links": {"()": "config.logging.RedactSecretLinks"}},
     "formatters": {
         # As Django's default: configuring the django.server logger here replaces its handler.
         "django.server": {
@@ -255,12 +282,12 @@ LOGGING = {
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "loggers": {
-        "django.request": {"filters": ["redact_respondent_links"]},
+        "django.request": {"filters": ["redact_secret_links"]},
         "django.server": {
             "handlers": ["django.server"],
             "level": "INFO",
             "propagate": False,
-            "filters": ["redact_respondent_links"],
+            "filters": ["redact_secret_links"],
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

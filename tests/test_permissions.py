@@ -9,13 +9,17 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import Role
+from assessments.models import Answer, WorkshopQuestion
 from tests.factories import (
+    AnswerFactory,
     AssessmentFactory,
     InvitationFactory,
     ParticipantFactory,
     ResponseFactory,
+    WorkshopQuestionFactory,
     WorkshopSessionFactory,
 )
 
@@ -115,13 +119,13 @@ MATRIX = [
 ]
 
 
-def _organisation_scoped_names(resolver=None, namespace="") -> set[str]:
+def _organisation_scoped_names(resolver=None, namespace="", marker="<slug:slug>") -> set[str]:
     names = set()
     for pattern in (resolver or get_resolver()).url_patterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            names |= _organisation_scoped_names(pattern, inner)
-        elif isinstance(pattern, URLPattern) and "<slug:slug>" in str(pattern.pattern):
+            names |= _organisation_scoped_names(pattern, inner, marker)
+        elif isinstance(pattern, URLPattern) and marker in str(pattern.pattern):
             names.add(f"{namespace}{pattern.name}")
     return names
 
@@ -198,3 +202,94 @@ def test_object_of_another_organisation_behind_own_slug_gets_404(
     foreign["participant"] = ParticipantFactory(session=foreign["workshop"])
     client.force_login(consultant)
     assert _request(client, case, foreign).status_code == 404
+
+
+# Objects of someone else behind one's own assessment or session: the assessment in the URL
+# is one's own, so the gate lets the request in; the view must still scope what it names.
+
+RESPONDENT_CASES = [case for case in MATRIX if "response" in case.objects]
+
+
+def test_every_url_that_names_a_respondent_is_checked_with_a_foreign_one():
+    assert {case.name for case in RESPONDENT_CASES} == _organisation_scoped_names(
+        marker="<int:response_pk>"
+    )
+
+
+@pytest.fixture(params=["other organisation", "own organisation, other assessment"])
+def foreign_respondent(request, organisation, other_organisation):
+    owner = other_organisation if request.param == "other organisation" else organisation
+    return ResponseFactory(assessment=AssessmentFactory(organisation=owner), email="x@example.org")
+
+
+@pytest.mark.parametrize("case", RESPONDENT_CASES, ids=lambda case: f"{case.method} {case.name}")
+def test_respondent_of_another_assessment_behind_own_assessment_gets_404(
+    client, consultant, objects, foreign_respondent, case
+):
+    client.force_login(consultant)
+
+    response = _request(client, case, {**objects, "response": foreign_respondent})
+
+    assert response.status_code == 404
+    foreign_respondent.refresh_from_db()
+    assert foreign_respondent.revoked_at is None
+    assert foreign_respondent.contact.email == "x@example.org"
+
+
+@pytest.mark.parametrize("owner", ["other organisation", "own organisation, other assessment"])
+def test_comment_of_another_assessment_cannot_be_shared_through_own(
+    client, consultant, objects, organisation, other_organisation, owner
+):
+    elsewhere = AssessmentFactory(
+        organisation=other_organisation if owner == "other organisation" else organisation
+    )
+    answer = AnswerFactory(
+        response=ResponseFactory(assessment=elsewhere, submitted_at=timezone.now()),
+        comment="Not yours to share.",
+    )
+    client.force_login(consultant)
+
+    response = client.post(
+        reverse("reports:comments", args=[organisation.slug, objects["assessment"].pk]),
+        {"answer": answer.pk, "shared": "1"},
+    )
+
+    assert response.status_code == 404
+    assert Answer.objects.get(pk=answer.pk).comment_shared_at is None
+
+
+@pytest.mark.parametrize("owner", ["other organisation", "own organisation, other session"])
+def test_question_of_another_workshop_cannot_be_agreed_in_own_session(
+    client, consultant, objects, organisation, other_organisation, owner
+):
+    elsewhere = WorkshopSessionFactory(
+        assessment=AssessmentFactory(
+            organisation=other_organisation if owner == "other organisation" else organisation
+        )
+    )
+    question = WorkshopQuestionFactory(session=elsewhere)
+    client.force_login(consultant)
+
+    response = client.post(
+        reverse("workshop:agree", args=[organisation.slug, objects["workshop"].pk]),
+        {"question": question.pk, "agreed_level": "3", "note": "Not yours."},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 404
+    assert WorkshopQuestion.objects.get(pk=question.pk).agreed_level is None
+
+
+def test_invitation_of_another_organisation_cannot_be_revoked_through_own(
+    client, consultant, organisation, other_organisation
+):
+    invitation = InvitationFactory(organisation=other_organisation)
+    client.force_login(consultant)
+
+    response = client.post(
+        reverse("accounts:revoke_invitation", args=[organisation.slug, invitation.pk])
+    )
+
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None

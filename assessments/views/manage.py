@@ -12,7 +12,7 @@ from accounts.access import CONSULTANTS, RESULT_READERS, organisation_view
 
 from .. import followup, services
 from ..access import assessment_view
-from ..forms import AssessmentForm, InviteRespondentsForm, PublicationForm
+from ..forms import AssessmentForm, InvitePreviousForm, InviteRespondentsForm, PublicationForm
 from ..models import Assessment, ResultSnapshot
 from ..results import publication
 from ..results.access import results_for
@@ -75,8 +75,17 @@ def detail(request, access, assessment):
             "contact__email", "pk"
         )
         context["publication"] = publication.publication_status(assessment)
+        # A follow-up compares with what was submitted: nothing submitted, nothing to follow.
+        context["can_follow_up"] = (
+            assessment.status != Assessment.Status.DRAFT and assessment.submitted_count > 0
+        )
         if assessment.status != Assessment.Status.CLOSED:
             context["invite_form"] = InviteRespondentsForm()
+        if assessment.status == Assessment.Status.OPEN:
+            # Offered only when there is somebody to invite again, not on a first assessment.
+            previous = followup.previous_assessment(assessment)
+            context["previous"] = previous
+            context["previous_invitees"] = len(followup.invitees_from(previous, into=assessment))
     return render(request, "assessments/assessment_detail.html", context)
 
 
@@ -92,6 +101,8 @@ def open_for_answers(request, access, assessment):
         if followup.previous_invitees(assessment):
             # A follow-up: offer the people invited last time their new links straight away.
             return redirect("assessments:invite_previous", access.organisation.slug, assessment.pk)
+        # Straight to the invitation form, which is the next step, further down the page.
+        return redirect(assessment.get_absolute_url() + "#invite")
     return redirect(assessment)
 
 
@@ -396,14 +407,23 @@ def follow_up(request, access, assessment):
 @assessment_view(roles=CONSULTANTS)
 def invite_previous(request, access, assessment):
     """Send new personal links to the people invited to the assessment before this one,
-    after showing who they are."""
-    if request.method == "POST":
+    after showing who they are; the consultant unticks anybody to leave out."""
+    invitees = followup.previous_invitees(assessment)
+    form = InvitePreviousForm(request.POST if request.method == "POST" else None, invitees=invitees)
+    refusal = services.invitation_refusal(assessment)
+    if request.method == "POST" and (refusal or not invitees):
+        if refusal:
+            messages.error(request, refusal)
+        else:
+            messages.info(request, _("Nobody from the previous assessment is left to invite."))
+        return redirect(assessment)
+    if form.is_valid():
         try:
             invited = followup.invite_previous_respondents(
-                assessment=assessment, sent_by=request.user
+                assessment=assessment, sent_by=request.user, emails=form.cleaned_data["people"]
             )
-        except services.InvitationsClosed as refusal:
-            messages.error(request, refusal.reason)
+        except services.InvitationsClosed as refused:
+            messages.error(request, refused.reason)
         else:
             messages.success(
                 request,
@@ -422,7 +442,9 @@ def invite_previous(request, access, assessment):
             "access": access,
             "assessment": assessment,
             "previous": followup.previous_assessment(assessment),
-            "invitees": followup.previous_invitees(assessment),
-            "refusal": services.invitation_refusal(assessment),
+            "invitees": invitees,
+            "form": form,
+            "refusal": refusal,
         },
+        status=400 if request.method == "POST" else 200,
     )

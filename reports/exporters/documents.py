@@ -815,12 +815,13 @@ class _Deck:
 
     def _chart(self, slide, kind, box, categories, series, *, legend: bool):
         """A native chart with 0–100 values; `series`: (name, values, colour)."""
-        from pptx.chart.data import CategoryChartData
         from pptx.dml.color import RGBColor
         from pptx.enum.chart import XL_LEGEND_POSITION
         from pptx.util import Inches, Pt
 
-        data = CategoryChartData(number_format="0")
+        from .chart_data import SafeCategoryChartData
+
+        data = SafeCategoryChartData(number_format="0")
         data.categories = categories
         for name, values, _colour in series:
             data.add_series(name, [None if v is None else round(v, 1) for v in values])

@@ -9,7 +9,8 @@
 
 Every free text (comments, but also question texts and names, which are ours) goes through
 `neutralise`, so that no cell is ever run as a formula. CSV is UTF-8 with a byte-order
-mark, which spreadsheet programs need to read accents; XLSX keeps such cells strings.
+mark, which spreadsheet programs need to read accents, and quotes every text field; XLSX
+keeps such cells strings. The deck's chart workbooks do the same (`chart_data.py`).
 """
 
 import csv
@@ -486,7 +487,8 @@ def _filename(assessment: Assessment, extension: str, kind: str, page=None) -> s
 
 def _csv(rows: Sequence[Sequence[Cell]]) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL)
+    # Every text field quoted: a spreadsheet that splits on ";" too keeps "x;=cmd" one cell.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
     for row in rows:
         writer.writerow(["" if value is None else value for value in row])
     return buffer.getvalue().encode("utf-8-sig")

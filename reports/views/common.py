@@ -18,10 +18,10 @@ def no_results(request, access, assessment, *, title: str):
 
 
 def send(export: Export) -> HttpResponse:
-    """The file as an attachment, never cached by a shared cache."""
+    """The file as an attachment, kept by no cache: it holds an organisation's results."""
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=export.filename
     )
-    response["Cache-Control"] = "private, no-cache"
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -2,8 +2,10 @@
 sessions that end when a password changes."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+import yaml
 from axes.models import AccessAttempt
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
@@ -61,14 +63,99 @@ def test_the_admin_login_is_locked_the_same_way(client, dana):
     assert "_auth_user_id" not in client.session
 
 
-def test_one_address_guessing_many_accounts_is_locked(client, db):
-    for number in range(5):
-        attempt(client, f"someone{number}@example.org", "wrong-guess")
-    other = UserFactory(email="erik@example.org")
+def test_one_attacker_cannot_lock_out_another_user_at_the_same_address(client, dana):
+    erik = UserFactory(email="erik@example.org")
+    for _ in range(10):
+        attempt(client, dana.email, "wrong-guess")
 
-    response = attempt(client, other.email, TEST_PASSWORD)
+    response = attempt(client, erik.email, TEST_PASSWORD)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(erik.pk)
+
+
+def test_a_locked_account_still_logs_in_from_another_address(client, dana):
+    for _ in range(5):
+        attempt(client, dana.email, "wrong-guess", ip="203.0.113.7")
+
+    response = attempt(client, dana.email, TEST_PASSWORD, ip="198.51.100.4")
+
+    assert response.status_code == 302
+
+
+def test_the_address_wide_limit_is_far_above_the_account_limit(settings):
+    assert settings.AXES_ADDRESS_FAILURE_LIMIT == 100
+    assert settings.AXES_FAILURE_LIMIT == 5
+
+
+def guess_many_accounts(client, failures: int, ip: str = "203.0.113.7") -> None:
+    """`failures` wrong passwords from one address, four per account: no account pauses."""
+    for number in range(failures):
+        attempt(client, f"someone{number // 4}@example.org", "wrong-guess", ip=ip)
+
+
+def test_an_address_below_the_address_wide_limit_still_logs_in(client, db):
+    erik = UserFactory(email="erik@example.org")
+    guess_many_accounts(client, 99)
+
+    response = attempt(client, erik.email, TEST_PASSWORD)
+
+    assert response.status_code == 302
+
+
+def test_an_address_guessing_many_accounts_pauses_at_the_address_wide_limit(client, db):
+    erik = UserFactory(email="erik@example.org")
+    guess_many_accounts(client, 100)
+
+    locked = attempt(client, erik.email, TEST_PASSWORD)
+    elsewhere = attempt(client, erik.email, TEST_PASSWORD, ip="198.51.100.4")
+
+    assert (locked.status_code, elsewhere.status_code) == (429, 302)
+
+
+def behind_proxy(client, email: str, password: str, forwarded_for: str):
+    return client.post(
+        LOGIN,
+        {"username": email, "password": password},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_configured_proxy_each_client_address_counts_apart(client, dana, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        behind_proxy(client, dana.email, "wrong-guess", forwarded_for="203.0.113.7")
+
+    locked = behind_proxy(client, dana.email, TEST_PASSWORD, forwarded_for="203.0.113.7")
+    other_client = behind_proxy(client, dana.email, TEST_PASSWORD, forwarded_for="198.51.100.4")
+
+    assert (locked.status_code, other_client.status_code) == (429, 302)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
+def test_behind_the_proxy_a_forged_forwarded_address_does_not_escape_the_lockout(
+    client, dana, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for number in range(5):
+        behind_proxy(
+            client, dana.email, "wrong-guess", forwarded_for=f"10.9.9.{number}, 203.0.113.7"
+        )
+
+    response = behind_proxy(client, dana.email, TEST_PASSWORD, forwarded_for="1.2.3.4, 203.0.113.7")
 
     assert response.status_code == 429
+
+
+def test_without_a_configured_proxy_the_forwarded_header_is_ignored(client, dana):
+    for number in range(5):
+        behind_proxy(client, dana.email, "wrong-guess", forwarded_for=f"203.0.113.{number}")
+
+    response = behind_proxy(client, dana.email, TEST_PASSWORD, forwarded_for="198.51.100.4")
+
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"10.0.0.2"}
 
 
 def test_the_account_works_again_after_the_cool_off(client, dana):
@@ -118,3 +205,11 @@ def test_changing_the_password_ends_other_sessions(client, dana, django_user_mod
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_compose_counts_the_recommended_proxy():
+    compose = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
+    )
+
+    assert compose["x-app"]["environment"]["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"

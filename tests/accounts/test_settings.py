@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from config.settings import secret_key_weakness
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 # Everything a developer's or CI's environment may set that production would not.
@@ -56,10 +60,45 @@ def test_check_without_secret_key_and_without_debug_refuses_to_start():
     result = manage("check")
 
     assert result.returncode != 0
-    assert (
-        "ImproperlyConfigured: SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-        "(or DEBUG=1 for local development)."
-    ) in result.stderr
+    assert "ImproperlyConfigured: SECRET_KEY is not set. Set the SECRET_KEY environment" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("x", "is shorter than 50 characters"),
+        ("a" * 21 + secrets.token_hex(14), "is shorter than 50 characters"),
+        ("ab" * 40, "has fewer than 5 different characters"),
+        ("insecure-development-key-only-used-with-debug", "is a published default"),
+        ("django-insecure-" + secrets.token_urlsafe(50), "is a published default"),
+    ],
+    ids=[
+        "one-character",
+        "49-characters",
+        "repetitive",
+        "our-development-key",
+        "django-placeholder",
+    ],
+)
+def test_check_with_a_weak_secret_key_and_without_debug_refuses_to_start(key, reason):
+    result = manage("check", SECRET_KEY=key, ALLOWED_HOSTS="example.com")
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: SECRET_KEY {reason}. Set the SECRET_KEY" in result.stderr
+
+
+def test_check_with_a_weak_secret_key_in_debug_starts_for_local_development():
+    result = manage("check", SECRET_KEY="x", DEBUG="1")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_secret_key_of_fifty_random_characters_is_strong_enough():
+    key = secrets.token_urlsafe(38)[:50]
+
+    assert (len(key), secret_key_weakness(key)) == (50, "")
 
 
 def test_check_without_secret_key_in_debug_starts_for_local_development():

@@ -338,6 +338,50 @@ def test_invite_creates_an_invitation_and_redirects_to_members(consultant_client
     assert messages_of(response) == ["An invitation was sent to dana@example.org."]
 
 
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "Maria Keller <maria@client.example>",
+        '"Keller, Maria" <Maria@Client.example>',
+        "  maria@client.example ",
+    ],
+)
+def test_invite_takes_an_address_as_a_mail_program_copies_it(manager_client, organisation, entry):
+    response = invite(manager_client, entry, Role.MANAGER)
+
+    assertRedirects(response, reverse("accounts:members", kwargs={"slug": "acme"}))
+    assert list(organisation.invitations.values_list("email", flat=True)) == [
+        "maria@client.example"
+    ]
+    assert [message.to for message in mail.outbox] == [["maria@client.example"]]
+
+
+ONE_ADDRESS = "Enter one e-mail address, e.g. maria@client.example."
+
+
+@pytest.mark.parametrize(
+    ("entry", "error"),
+    [
+        ("Maria Keller", "Enter a valid email address."),
+        ("maria@client.example, jan@client.example", ONE_ADDRESS),
+        ("Maria <maria@client.example", ONE_ADDRESS),
+    ],
+)
+def test_invite_refuses_anything_but_one_address(manager_client, organisation, entry, error):
+    response = invite(manager_client, entry, Role.MANAGER)
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors["email"]) == [error]
+    assert organisation.invitations.count() == 0
+
+
+def test_invite_form_lets_the_browser_accept_a_name_and_address(manager_client):
+    response = manager_client.get(reverse("accounts:invite", kwargs={"slug": "acme"}))
+
+    assertContains(response, 'type="text" name="email"')
+    assertContains(response, 'inputmode="email"')
+
+
 def test_invite_sends_the_mail(consultant_client):
     invite(consultant_client, "dana@example.org", Role.MANAGER)
 

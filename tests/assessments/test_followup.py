@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from accounts.models import hash_token
 from assessments import followup, services
@@ -231,11 +231,25 @@ def test_opening_a_follow_up_leads_to_its_invitees(consultant_client, consultant
     assertContains(page, "ana@client.example")
 
 
+def test_the_invitees_page_lists_everybody_ticked(consultant_client, consultant, last_run):
+    created = start(last_run, consultant)
+    services.open_assessment(assessment=created)
+
+    page = consultant_client.get(url("invite_previous", created))
+
+    assert page.content.decode().count('type="checkbox" name="people"') == 2
+    assertContains(page, 'value="ana@client.example"')
+    assertContains(page, "Ana (ana@client.example)")
+    assert page.content.decode().count("checked") == 2
+
+
 def test_sending_the_invitees_links_from_the_page(consultant_client, consultant, last_run):
     created = start(last_run, consultant)
     services.open_assessment(assessment=created)
 
-    response = consultant_client.post(url("invite_previous", created))
+    response = consultant_client.post(
+        url("invite_previous", created), {"people": ["ana@client.example", "ben@client.example"]}
+    )
 
     assertRedirects(response, url("detail", created))
     assert sorted(created.responses.values_list("contact__email", flat=True)) == [
@@ -254,3 +268,155 @@ def test_old_links_keep_belonging_to_the_old_assessment(consultant, last_run):
     assert not Response.objects.filter(
         assessment=created, token_hash=hash_token("response-token-0")
     ).exists()
+
+
+def test_an_unticked_invitee_gets_no_link(consultant_client, consultant, last_run):
+    created = start(last_run, consultant)
+    services.open_assessment(assessment=created)
+
+    response = consultant_client.post(
+        url("invite_previous", created), {"people": ["ben@client.example"]}
+    )
+
+    assertRedirects(response, url("detail", created))
+    assert list(created.responses.values_list("contact__email", flat=True)) == [
+        "ben@client.example"
+    ]
+    assert [message.to for message in mail.outbox] == [["ben@client.example"]]
+    assert followup.previous_invitees(created) == [Invitee(email="ana@client.example", name="Ana")]
+
+
+def test_sending_with_nobody_ticked_is_refused_with_the_reason(
+    consultant_client, consultant, last_run
+):
+    created = start(last_run, consultant)
+    services.open_assessment(assessment=created)
+
+    response = consultant_client.post(url("invite_previous", created), {})
+
+    assertContains(response, "Tick at least one person to invite.", status_code=400)
+    assert (created.responses.count(), mail.outbox) == (0, [])
+
+
+def test_an_address_of_nobody_invited_before_cannot_be_slipped_in(
+    consultant_client, consultant, last_run
+):
+    created = start(last_run, consultant)
+    services.open_assessment(assessment=created)
+
+    response = consultant_client.post(
+        url("invite_previous", created), {"people": ["ana@client.example", "eve@elsewhere.example"]}
+    )
+
+    assert response.status_code == 400
+    assert (created.responses.count(), mail.outbox) == (0, [])
+
+
+def test_invite_previous_respondents_sends_only_to_the_chosen_of_the_previous_people(
+    last_run, newest, consultant
+):
+    created = start(last_run, consultant)
+    services.open_assessment(assessment=created)
+
+    invited = followup.invite_previous_respondents(
+        assessment=created, sent_by=consultant, emails=["ANA@client.example", "eve@else.example"]
+    )
+
+    assert [response.email for response in invited] == ["ana@client.example"]
+
+
+def test_follow_up_of_an_assessment_nobody_submitted_to_is_refused(
+    organisation, small_questionnaire, consultant
+):
+    assessment = AssessmentFactory(organisation=organisation, questionnaire=small_questionnaire)
+    services.open_assessment(assessment=assessment)
+    ResponseFactory(assessment=assessment, email="ana@client.example")
+
+    with pytest.raises(followup.FollowUpRefused) as refusal:
+        followup.start_follow_up(assessment=assessment, started_by=consultant)
+
+    assert refusal.value.reason == (
+        "Nobody has submitted yet: there is nothing to follow up, and nothing to compare."
+    )
+    assert Assessment.objects.count() == 1
+
+
+def test_assessment_page_offers_no_follow_up_before_a_submission(
+    consultant_client, organisation, small_questionnaire
+):
+    assessment = AssessmentFactory(organisation=organisation, questionnaire=small_questionnaire)
+    services.open_assessment(assessment=assessment)
+    ResponseFactory(assessment=assessment, email="ana@client.example")
+
+    response = consultant_client.get(url("detail", assessment))
+
+    assertNotContains(response, url("follow_up", assessment))
+    assertNotContains(response, "Start a follow-up")
+
+
+def test_a_first_assessment_offers_no_invitation_of_previous_people(
+    consultant_client, organisation, small_questionnaire
+):
+    assessment = AssessmentFactory(organisation=organisation, questionnaire=small_questionnaire)
+    services.open_assessment(assessment=assessment)
+
+    response = consultant_client.get(url("detail", assessment))
+
+    assertContains(response, 'id="invite"')
+    assertNotContains(response, url("invite_previous", assessment))
+
+
+def test_an_open_follow_up_offers_to_invite_the_previous_people_by_number(
+    consultant_client, consultant, last_run
+):
+    created = start(last_run, consultant)
+    services.open_assessment(assessment=created)
+
+    response = consultant_client.get(url("detail", created))
+
+    assertContains(response, f'href="{url("invite_previous", created)}"')
+    assertContains(response, "Invite the 2 people of “Spring check” again")
+
+
+def test_opening_a_first_assessment_leads_to_the_invitation_form(
+    consultant_client, organisation, small_questionnaire
+):
+    assessment = AssessmentFactory(organisation=organisation, questionnaire=small_questionnaire)
+
+    response = consultant_client.post(url("open", assessment))
+
+    assert response.status_code == 302
+    assert response["Location"] == url("detail", assessment) + "#invite"
+
+
+def test_the_follow_up_mail_says_it_is_a_follow_up(last_run, newest, consultant):
+    created = start(last_run, consultant)
+    services.open_assessment(assessment=created)
+
+    followup.invite_previous_respondents(
+        assessment=created, sent_by=consultant, emails=["ana@client.example"]
+    )
+
+    [message] = mail.outbox
+    assert message.subject == (
+        f"Follow-up, your personal link: GenAI readiness assessment for {created.organisation.name}"
+    )
+    expected = (
+        "This is a follow-up: you were invited to “Spring check” before. Please answer again as "
+        "things stand today, so that the report can show what has moved since."
+    )
+    assert expected in " ".join(message.body.split())
+    assert expected in " ".join(message.alternatives[0].content.split())
+
+
+def test_a_newcomer_to_a_follow_up_gets_the_ordinary_mail(last_run, newest, consultant):
+    created = start(last_run, consultant)
+    services.open_assessment(assessment=created)
+
+    services.invite_respondents(
+        assessment=created, invitees=[Invitee(email="new@client.example")], sent_by=consultant
+    )
+
+    [message] = mail.outbox
+    assert message.subject.startswith("Your personal link: ")
+    assert "follow-up" not in message.body

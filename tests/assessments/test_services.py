@@ -228,6 +228,72 @@ def test_revoke_link_makes_the_response_refuse_answers(response):
     assert closed.value.reason == "revoked"
 
 
+# Refusals the consultant's pages rely on: each leaves everything as it was.
+
+
+def test_revoke_link_of_a_submitted_response_is_refused_and_changes_nothing(response):
+    save(response, "data.inventory", level=3)
+    services.submit_response(response=response)
+    submitted_at = Response.objects.get(pk=response.pk).submitted_at
+
+    with pytest.raises(services.ResponseClosed) as closed:
+        services.revoke_link(response=response)
+
+    assert closed.value.reason == "submitted"
+    stored = Response.objects.get(pk=response.pk)
+    assert (stored.revoked_at, stored.submitted_at) == (None, submitted_at)
+    assert stored_answers(stored) == [("data.inventory", 3, False, "")]
+    assert services.find_response(TOKEN) == response
+
+
+@pytest.mark.parametrize("status", [Assessment.Status.DRAFT, Assessment.Status.CLOSED])
+def test_resend_link_while_links_cannot_work_is_refused_and_keeps_the_old_link(response, status):
+    Assessment.objects.filter(pk=response.assessment_id).update(status=status)
+    response.assessment.refresh_from_db()
+
+    with pytest.raises(services.InvitationsClosed):
+        services.resend_link(response=response, sent_by=None)
+
+    assert services.find_response(TOKEN) == response
+    assert mail.outbox == []
+
+
+def test_resend_link_past_the_closing_date_is_refused(response):
+    Assessment.objects.filter(pk=response.assessment_id).update(
+        closes_on=timezone.localdate() - timedelta(days=1)
+    )
+    response.assessment.refresh_from_db()
+
+    with pytest.raises(services.InvitationsClosed):
+        services.resend_link(response=response, sent_by=None)
+
+    assert services.find_response(TOKEN) == response
+
+
+@pytest.mark.parametrize("status", [Assessment.Status.DRAFT, Assessment.Status.CLOSED])
+def test_invite_respondents_while_links_cannot_work_is_refused_and_creates_none(
+    open_assessment, status
+):
+    Assessment.objects.filter(pk=open_assessment.pk).update(status=status)
+    open_assessment.refresh_from_db()
+
+    with pytest.raises(services.InvitationsClosed):
+        invite(open_assessment, "dana@example.org")
+
+    assert (open_assessment.responses.count(), mail.outbox) == (0, [])
+
+
+def test_share_comment_of_an_answer_without_a_comment_is_refused(response):
+    save(response, "data.inventory", level=3)
+    services.submit_response(response=response)
+    answer = response.answers.get()
+
+    with pytest.raises(services.InvalidAnswer):
+        services.share_comment(answer=answer, shared=True)
+
+    assert Answer.objects.get(pk=answer.pk).comment_shared_at is None
+
+
 def test_find_response_with_an_unknown_token_raises_does_not_exist(response):
     with pytest.raises(Response.DoesNotExist):
         services.find_response("not-a-real-token")

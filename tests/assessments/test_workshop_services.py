@@ -979,3 +979,16 @@ def test_counting_costs_two_queries_however_many_joined(
     with django_assert_num_queries(2):
         found = workshops.counting(session)
         [(tally.invitee, tally.participant.label) for tally in found.tallies]
+
+
+def test_agreement_on_a_question_of_another_session_is_refused(voting, open_assessment):
+    session, _people = voting
+    other = start(open_assessment)
+    question = fresh(other).current
+
+    with pytest.raises(WorkshopRefused) as refused:
+        workshops.record_agreement(session=session, question=question, agreed_level=3, note="x")
+
+    assert refused.value.status == 404
+    question.refresh_from_db()
+    assert (question.agreed_level, question.note) == (None, "")

@@ -1,11 +1,11 @@
-"""Respondent tokens never reach Django's request and server logs."""
+"""Respondent, invitation and password-reset tokens never reach Django's request and server logs."""
 
 import logging
 
 import pytest
 from django.utils.log import ServerFormatter
 
-from config.logging import RedactRespondentLinks, redact_respondent_links
+from config.logging import RedactSecretLinks, redact_secret_links
 
 
 def record(msg: str, *args, name: str = "django.request") -> logging.LogRecord:
@@ -13,7 +13,7 @@ def record(msg: str, *args, name: str = "django.request") -> logging.LogRecord:
 
 
 def filtered(entry: logging.LogRecord) -> logging.LogRecord:
-    assert RedactRespondentLinks().filter(entry) is True
+    assert RedactSecretLinks().filter(entry) is True
     return entry
 
 
@@ -30,10 +30,26 @@ def filtered(entry: logging.LogRecord) -> logging.LogRecord:
         ),
         ("/respond/pillar/data/", "/respond/pillar/data/"),
         ("/o/acme/assessments/3/", "/o/acme/assessments/3/"),
+        ("/accounts/invitations/Xy_9-abc/", "/accounts/invitations/…/"),
+        ("/accounts/invitations/Xy_9-abc", "/accounts/invitations/…"),
+        (
+            "/accounts/login/?next=/accounts/invitations/Xy9/",
+            "/accounts/login/?next=/accounts/invitations/…/",
+        ),
+        (
+            "/accounts/login/?next=%2Faccounts%2Finvitations%2FXy9%2F&x=1",
+            "/accounts/login/?next=%2Faccounts%2Finvitations%2F…%2F&x=1",
+        ),
+        ("/accounts/password-reset/MQ/cz6ki4-0a1b2c3d/", "/accounts/password-reset/MQ/…/"),
+        ("/accounts/password-reset/MQ/set-password/", "/accounts/password-reset/MQ/set-password/"),
+        ("/accounts/password-reset/sent/", "/accounts/password-reset/sent/"),
+        ("/accounts/password-reset/done/", "/accounts/password-reset/done/"),
+        ("/accounts/password-reset/", "/accounts/password-reset/"),
+        ("/o/acme/invitations/3/revoke/", "/o/acme/invitations/3/revoke/"),
     ],
 )
-def test_redact_respondent_links(text, redacted):
-    assert redact_respondent_links(text) == redacted
+def test_redact_secret_links(text, redacted):
+    assert redact_secret_links(text) == redacted
 
 
 def test_filter_redacts_a_token_passed_as_an_argument():
@@ -66,7 +82,7 @@ def test_filter_does_not_format_a_redacted_message_twice():
 
 @pytest.mark.parametrize("name", ["django.request", "django.server"])
 def test_settings_put_the_filter_on_the_logger(name):
-    assert [type(f) for f in logging.getLogger(name).filters] == [RedactRespondentLinks]
+    assert [type(f) for f in logging.getLogger(name).filters] == [RedactSecretLinks]
 
 
 def test_development_server_log_line_is_redacted():

@@ -2,6 +2,7 @@
 against the scoring output: XLSX (openpyxl), DOCX (python-docx) and PPTX (python-pptx)."""
 
 import io
+import zipfile
 
 import pytest
 from docx import Document
@@ -159,3 +160,44 @@ def test_documents_before_publication_are_none(threshold_three):
     assert exporters.report_docx(threshold_three) is None
     assert exporters.report_pptx(threshold_three) is None
     assert exporters.report_docx(threshold_three, draft=True) is None
+
+
+FORMULA_TITLE = '=HYPERLINK("https://evil.example","Baseline")'
+
+
+def embedded_workbooks(content: bytes) -> list:
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        return [
+            load_workbook(io.BytesIO(package.read(name)))
+            for name in package.namelist()
+            if name.startswith("ppt/embeddings/") and name.endswith(".xlsx")
+        ]
+
+
+def test_no_chart_workbook_in_the_deck_holds_a_formula(demo):
+    Assessment.objects.filter(title="GenAI pilot baseline").update(title=FORMULA_TITLE)
+
+    content = exporters.report_pptx(demo, draft=True).content  # live: today's titles
+
+    workbooks = embedded_workbooks(content)
+    assert len(workbooks) == len(list(Presentation(io.BytesIO(content)).slides)) - 1
+    cells = [
+        cell
+        for workbook in workbooks
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    assert "'" + FORMULA_TITLE in {cell.value for cell in cells}
+
+
+def test_the_deck_shows_a_formula_like_title_as_typed(demo):
+    Assessment.objects.filter(title="GenAI pilot baseline").update(title=FORMULA_TITLE)
+
+    deck = Presentation(io.BytesIO(exporters.report_pptx(demo, draft=True).content))
+
+    movement = list(deck.slides)[2]
+    columns = next(shape.chart for shape in movement.shapes if shape.has_chart)
+    assert [series.name for series in columns.series] == [FORMULA_TITLE, "Now"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import AuditEvent
+from assessments.models import Answer
 from assessments.results import publication
 from reports import exporters
 from reports.exporters.tables import pseudonyms
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 INJECTION = '=HYPERLINK("http://example.com","x")'
 UNSHARED = "Our data owner left in spring and nobody replaced her."
+SEMICOLON = "x;=cmd|' /C calc'!A0"
 
 
 def url(assessment, name: str) -> str:
@@ -114,6 +116,21 @@ def test_a_formula_in_a_comment_arrives_in_the_csv_as_text(consultant_client, an
     comments = [row[7] for row in rows[1:] if row[4] == "data.quality"]
     assert "'" + INJECTION in comments
     assert INJECTION not in comments
+
+
+def test_every_text_field_of_the_csv_is_quoted(consultant_client, answered):
+    """Quoted, a field stays one cell in a spreadsheet that splits on semicolons as well:
+    "x;=cmd…" cannot become a second cell that starts with "="."""
+    Answer.objects.filter(comment=UNSHARED).update(comment=SEMICOLON)
+
+    lines = consultant_client.get(url(answered, "answers_csv")).content.decode("utf-8-sig")
+
+    assert f'"{SEMICOLON}"' in lines
+    header = lines.splitlines()[0]
+    assert (header[0], header[-1]) == ('"', '"')
+    assert header.count('","') == header.count(",")
+    rows = rows_of(lines.encode("utf-8-sig"))
+    assert [row[7] for row in rows[1:] if row[4] == "data.quality"].count(SEMICOLON) == 2
 
 
 def test_a_formula_in_a_comment_arrives_in_the_xlsx_as_a_string(consultant_client, answered):

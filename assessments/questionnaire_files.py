@@ -25,6 +25,7 @@ QUESTIONNAIRES = Path(__file__).resolve().parent / "questionnaires"
 BUNDLED_FILES = (
     QUESTIONNAIRES / "genai-readiness-v1.yaml",
     QUESTIONNAIRES / "genai-readiness-v2.yaml",
+    QUESTIONNAIRES / "genai-readiness-v3.yaml",
 )
 BUNDLED = BUNDLED_FILES[-1]
 ENGLISH = "en"

@@ -107,9 +107,9 @@ def test_version_3_loads_with_its_six_pillars_and_settings(questionnaire, data):
     assert questionnaire.bands == {"moderate": 30, "high": 45, "critical": 62.5}
     assert questionnaire.red_flag_share == 0.2
     assert questionnaire.not_established_share == 0.5
-    # Read from the file: the loader may not store these keys yet.
-    assert data["settings"]["aggregation"] == "question_first"
-    assert data["settings"]["disagreement_gap"] == 50
+    assert questionnaire.aggregation == "question_first"
+    assert questionnaire.establish_unanswered is True
+    assert questionnaire.disagreement_gap == 50
 
 
 def test_no_perspective_reads_more_than_18_questions_or_1900_words(data):
@@ -187,8 +187,10 @@ def test_routing_asks_the_perspectives_the_review_named(questionnaire, code, per
     assert questionnaire.questions.get(code=code).asked_of(perspective)
 
 
-def test_does_not_apply_is_offered_where_a_question_may_not_fit(data):
-    offered = {q["code"] for q in questions_of(data) if q.get("not_applicable") is True}
+def test_does_not_apply_is_offered_where_a_question_may_not_fit(questionnaire, data):
+    offered = set(
+        questionnaire.questions.filter(not_applicable=True).values_list("code", flat=True)
+    )
 
     assert offered == DOES_NOT_APPLY
     for question in questions_of(data):

@@ -502,6 +502,9 @@ class Answer(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised by one on every write, so that a page opened before the last change can tell
+    # that it is out of date instead of overwriting what another tab or device saved.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["question__pillar__order", "question__order"]

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import Enum
 
 from django.conf import settings
 from django.db import transaction
@@ -438,29 +439,67 @@ def upsert_level(model, *, keys: dict, level: int | None, dont_know: bool, **fie
     )
 
 
+class Keep(Enum):
+    """What a form leaves out: the saved value stays as it is."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+class StaleAnswer(Exception):
+    """The answer was changed (on another device, in another tab) after the page that sent
+    this save was shown. `saved` is the answer as it stands (version 0: there is none),
+    `mine` the answer this save would have made; both unsaved instances."""
+
+    def __init__(self, *, saved: Answer, mine: Answer):
+        super().__init__(f"version {saved.version} is saved")
+        self.saved = saved
+        self.mine = mine
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    progress: Progress
+    version: int  # of the answer as it now stands; 0 when there is none
+
+
 def save_answer(
     *,
     response: Response,
     question: Question,
-    level: int | None,
+    level: int | Keep | None = KEEP,
     dont_know: bool = False,
-    comment: str = "",
-) -> Progress:
+    comment: str | Keep = KEEP,
+    version: int | None = None,
+) -> SavedAnswer:
     """Save one answer the moment it is given; saving it again overwrites, never duplicates.
-    Returns the respondent's progress with this answer.
+    Returns the respondent's progress with this answer, and the answer's version.
 
-    An answer with no level, no *don't know* and no comment clears what was saved.
+    Whatever is not given stays as saved: `level=KEEP` (and no *don't know*) keeps the level
+    or *don't know*, `comment=KEEP` the comment. Clearing is said outright: `level=None`
+    clears the level, `comment=""` the comment; an answer left with neither goes.
+
+    `version`: the version of the answer that the sending page showed (0: none). When the
+    answer has changed since and this save would change it again, nothing is written and
+    StaleAnswer says what is saved. Without a version, the last save wins.
 
     Two statements (three on a respondent's first answer): the response row is locked, as
     `submit_response` locks it, so that a save racing a submission either lands before it
-    or is refused after it, and read with the questions it has answered; then
-    `upsert_level`. `response` must come with its assessment.
+    or is refused after it, and read with the answers it holds; then `upsert_level`, or
+    nothing when the answer stays the same. Every write of an answer takes that lock, so
+    the version read under it is the one the write replaces. `response` must come with its
+    assessment.
     """
     ensure_editable(response)
     if question.questionnaire_id != response.assessment.questionnaire_id:
         raise InvalidAnswer(_("This question is not part of this assessment."))
-    check_level(level, dont_know)
-    comment = comment.strip()
+    if level is not KEEP or dont_know:
+        check_level(None if level is KEEP else level, dont_know)
+    if comment is not KEEP:
+        comment = comment.strip()
+    stale = None
     # No savepoint inside a page's transaction, and nothing raised inside the block: a
     # refusal is raised after it, so the caller's transaction stays usable.
     with transaction.atomic(savepoint=False):
@@ -475,6 +514,8 @@ def save_answer(
                 "answers__question_id",
                 "answers__level",
                 "answers__dont_know",
+                "answers__comment",
+                "answers__version",
             )
         )
         if not rows:
@@ -483,36 +524,89 @@ def save_answer(
             response.submitted_at, response.revoked_at, response.started_at = rows[0][:3]
             refusal = why_not_editable(response)  # as it stands now, under the lock
         if not refusal:
-            _write_answer(response, question, level, dont_know, comment)
+            saved = _stored_answer(rows, question)
+            if dont_know:
+                level = None
+            elif level is KEEP:
+                level, dont_know = saved.level, saved.dont_know
+            if comment is KEEP:
+                comment = saved.comment
+            unchanged = (level, dont_know, comment) == (
+                saved.level,
+                saved.dont_know,
+                saved.comment,
+            )
+            if unchanged:
+                new_version = saved.version
+            elif version is not None and version != saved.version:
+                stale = StaleAnswer(
+                    saved=saved,
+                    mine=Answer(
+                        question=question,
+                        level=level,
+                        dont_know=dont_know,
+                        comment=comment,
+                        version=saved.version,
+                    ),
+                )
+            else:
+                new_version = _write_answer(
+                    response, question, level, dont_know, comment, version=saved.version + 1
+                )
     if refusal:
         raise ResponseClosed(refusal)
+    if stale is not None:
+        raise stale
     answered = {
         question_id
-        for *_state, question_id, answer_level, answer_dont_know in rows
+        for *_state, question_id, answer_level, answer_dont_know, _comment, _version in rows
         if question_id is not None and (answer_level is not None or answer_dont_know)
     }
     answered.discard(question.pk)
     if level is not None or dont_know:
         answered.add(question.pk)
-    return response.progress_of(answered)
+    return SavedAnswer(progress=response.progress_of(answered), version=new_version)
+
+
+def _stored_answer(rows: list[tuple], question: Question) -> Answer:
+    """The question's answer among the rows of the locked read, unsaved; version 0: none."""
+    for *_state, question_id, level, dont_know, comment, version in rows:
+        if question_id == question.pk:
+            return Answer(
+                question=question,
+                level=level,
+                dont_know=dont_know,
+                comment=comment,
+                version=version,
+            )
+    return Answer(question=question, level=None, dont_know=False, comment="", version=0)
 
 
 def _write_answer(
-    response: Response, question: Question, level: int | None, dont_know: bool, comment: str
-) -> None:
+    response: Response,
+    question: Question,
+    level: int | None,
+    dont_know: bool,
+    comment: str,
+    *,
+    version: int,
+) -> int:
+    """Write the answer as `version`; return its version now (0 once it is gone)."""
     if level is None and not dont_know and not comment:
         Answer.objects.filter(response=response, question=question).delete()
-        return
+        return 0
     upsert_level(
         Answer,
         keys={"response": response, "question": question},
         level=level,
         dont_know=dont_know,
         comment=comment,
+        version=version,
     )
     if response.started_at is None:
         response.started_at = timezone.now()
         Response.objects.filter(pk=response.pk).update(started_at=response.started_at)
+    return version
 
 
 def share_comment(*, answer: Answer, shared: bool) -> None:

@@ -7,9 +7,11 @@ of its current token: once a newer link is sent, the old cookie stops working to
 """
 
 import re
+from copy import copy
 from datetime import timedelta
 from functools import wraps
 
+from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +22,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import loading, services
-from ..forms import ImportanceForm, PerspectiveForm, has_control_characters, parse_answer
+from ..forms import (
+    ImportanceForm,
+    PerspectiveForm,
+    has_control_characters,
+    parse_answer,
+    with_replacement,
+)
 from ..models import Assessment, Pillar, ReplacedLink, Response
 
 COOKIE = "respondent"
@@ -322,24 +330,32 @@ def _unanswered(pillars: list[Pillar]):
                 yield pillar, question
 
 
-def _save_answers(response: Response, questions, data) -> int:
-    """Save the answers the form holds for these questions; return how many there were.
+def _save_answers(response: Response, questions, data) -> dict[int, services.StaleAnswer]:
+    """Save the answers the form holds for these questions.
 
-    Every answer is validated first, and all are saved in one transaction: a page is
-    saved whole or not at all.
+    Every answer is validated first, and all are saved in one transaction: a page is saved
+    whole or not at all. Only an answer changed elsewhere since the page was shown stays as
+    it is saved; those come back by question id, for the respondent to choose.
     """
     parsed = [(question, parse_answer(data, question)) for question in questions]
-    given = [(question, answer) for question, answer in parsed if answer is not None]
+    stale = {}
     with transaction.atomic():
-        for question, (level, dont_know, comment) in given:
-            services.save_answer(
-                response=response,
-                question=question,
-                level=level,
-                dont_know=dont_know,
-                comment=comment,
-            )
-    return len(given)
+        for question, given in parsed:
+            if given is None:
+                continue
+            try:
+                services.save_answer(response=response, question=question, **given.as_arguments())
+            except services.StaleAnswer as conflict:
+                stale[question.pk] = conflict
+    return stale
+
+
+# The buttons of a page that act on one question, and say what they did once it is saved.
+QUESTION_ACTIONS = {
+    "clear": gettext_lazy("The answer was cleared."),
+    "keep": gettext_lazy("The saved answer was kept."),
+    "replace": gettext_lazy("Your answer replaced the saved one."),
+}
 
 
 @never_cache
@@ -352,26 +368,40 @@ def pillar(request, response, code):
     current = outline[position]
     previous = outline[position - 1] if position > 0 else None
     following = outline[position + 1] if position + 1 < len(outline) else None
-    error = None
+    error, stale = None, {}
     if request.method == "POST":
+        codes = {question.code for question in current.question_list}
+        # A button acting on one question ("Clear answer", "Keep the saved answer"…) names it.
+        action = next((name for name in QUESTION_ACTIONS if request.POST.get(name) in codes), None)
         try:
-            _save_answers(response, current.question_list, request.POST)
+            stale = _save_answers(response, current.question_list, with_replacement(request.POST))
         except services.InvalidAnswer as invalid:
             error = str(invalid)
         else:
-            if "previous" in request.POST and previous is not None:
+            if stale:
+                pass  # the page again, with the answers to choose; the rest is saved
+            elif action is not None:
+                messages.success(request, QUESTION_ACTIONS[action])
+                anchor = f"#q-{request.POST[action]}"
+                return redirect(reverse("respond:pillar", kwargs={"code": code}) + anchor)
+            elif "previous" in request.POST and previous is not None:
                 return redirect("respond:pillar", code=previous.code)
-            if following is None:
+            elif following is None:
                 return redirect("respond:review")
-            return redirect("respond:pillar", code=following.code)
+            else:
+                return redirect("respond:pillar", code=following.code)
+    pillars = _attach_answers(outline, response)
+    for question in current.question_list:
+        question.conflict = stale.get(question.pk)
     context = _context(
         response,
-        pillars=_attach_answers(outline, response),
+        pillars=pillars,
         pillar=current,
         previous=previous,
         following=following,
         progress=response.progress(),
         error=error,
+        stale=len(stale),
     )
     return render(request, "respond/pillar.html", context, status=400 if error else 200)
 
@@ -380,7 +410,11 @@ def pillar(request, response, code):
 @require_POST
 @respondent_view(editable=True, page=False)
 def answer(request, response, code):
-    """Save one answer as it is given (htmx); answers a status line and the new progress."""
+    """Save one answer as it is given (htmx); answers a status line and the new progress.
+
+    An answer changed elsewhere since the page was shown is not overwritten: 409, with the
+    question shown again as saved, and the choice to keep that or replace it.
+    """
     if has_control_characters(code):
         return render(
             request,
@@ -399,21 +433,26 @@ def answer(request, response, code):
     try:
         given = parse_answer(request.POST, question)
         if given is None:  # the form holds nothing of this question: nothing to save
+            saved = None
             progress = response.progress()
         else:
-            level, dont_know, comment = given
-            progress = services.save_answer(
-                response=response,
-                question=question,
-                level=level,
-                dont_know=dont_know,
-                comment=comment,
+            saved = services.save_answer(
+                response=response, question=question, **given.as_arguments()
             )
+            progress = saved.progress
     except services.InvalidAnswer as invalid:
         return render(
             request, "respond/_status.html", {"message": str(invalid), "error": True}, status=400
         )
-    context = _context(response, saved=given is not None, progress=progress)
+    except services.StaleAnswer as conflict:
+        # A copy: the question index is shared by every request of the process.
+        question = copy(question)
+        question.answer, question.conflict = conflict.saved, conflict
+        page = render(request, "respond/_question.html", {"question": question}, status=409)
+        page.headers["HX-Retarget"] = "this"  # the question's fieldset, which sent the save
+        page.headers["HX-Reswap"] = "outerHTML"
+        return page
+    context = _context(response, saved=saved, question=question, progress=progress)
     return render(request, "respond/_saved.html", context)
 
 

@@ -329,7 +329,7 @@ def test_pillar_post_saves_the_page_and_goes_to_the_next_pillar(client, answered
 
     assertRedirects(page, pillar_url("ethics"), fetch_redirect_response=False)
     assert stored(answered) == {
-        "data.inventory": (3, False, ""),
+        "data.inventory": (3, False, "Listed in a spreadsheet."),  # no comment field: kept
         "data.quality": (None, True, ""),
         "data.rights": (None, False, "Ask legal."),
     }

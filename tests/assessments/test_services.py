@@ -54,8 +54,12 @@ def invite(assessment, *emails: str) -> list[Response]:
 
 
 def save(response, code="data.inventory", level=2, **fields) -> Progress:
+    return saved(response, code, level=level, **fields).progress
+
+
+def saved(response, code="data.inventory", **fields) -> services.SavedAnswer:
     return services.save_answer(
-        response=response, question=question(response.assessment, code), level=level, **fields
+        response=response, question=question(response.assessment, code), **fields
     )
 
 

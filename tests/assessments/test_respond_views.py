@@ -654,7 +654,7 @@ def test_pillar_page_offers_to_clear_each_answer(client, answered):
     assertContains(
         page,
         '<button type="submit" name="clear" value="data.inventory" '
-        'class="btn btn-link btn-sm p-0 answer-clear">Clear answer</button>',
+        'class="btn btn-link btn-sm answer-clear">Clear answer</button>',
         html=True,
     )
 

@@ -439,6 +439,68 @@ def upsert_level(model, *, keys: dict, level: int | None, dont_know: bool, **fie
     )
 
 
+# What the locked read of a response gives of each answer it holds (None for each when none).
+ANSWER_COLUMNS = ("question_id", "level", "dont_know", "comment", "version")
+RESPONSE_COLUMNS = tuple(field.attname for field in Response._meta.concrete_fields)
+ASSESSMENT_COLUMNS = tuple(field.attname for field in Assessment._meta.concrete_fields)
+
+
+def lock_response(*, pk: int, token_hash: str) -> Response | None:
+    """The response of a respondent's link, its row locked until the transaction ends, or
+    None. Call it inside `transaction.atomic()`.
+
+    One statement reads the response, its assessment and the answers it holds (one row per
+    answer), so that a following `save_answer` in the same transaction has nothing left to
+    read before it writes: the link's lookup is the save's locked read.
+    """
+    rows = list(
+        Response.objects.select_for_update(of=("self",))
+        .filter(pk=pk, token_hash=token_hash)
+        .values_list(
+            *RESPONSE_COLUMNS,
+            *(f"assessment__{column}" for column in ASSESSMENT_COLUMNS),
+            *(f"answers__{column}" for column in ANSWER_COLUMNS),
+        )
+    )
+    if not rows:
+        return None
+    database = Response.objects.db
+    first, assessment_end = rows[0], len(RESPONSE_COLUMNS) + len(ASSESSMENT_COLUMNS)
+    response = Response.from_db(database, RESPONSE_COLUMNS, first[: len(RESPONSE_COLUMNS)])
+    response.assessment = Assessment.from_db(
+        database, ASSESSMENT_COLUMNS, first[len(RESPONSE_COLUMNS) : assessment_end]
+    )
+    # Good while the atomic block that read them lasts (the lock lasts longer).
+    block = transaction.get_connection().atomic_blocks[-1]
+    response._locked_answers = (block, [row[assessment_end:] for row in rows])
+    return response
+
+
+def _lock_and_read_answers(response: Response) -> list[tuple] | None:
+    """Lock the response's row and read the answers it holds (as ANSWER_COLUMNS), bringing
+    its state (submitted, revoked, started) up to date; None once the response is gone.
+
+    What `lock_response` read in this transaction is used once instead of reading again.
+    """
+    locked = response.__dict__.pop("_locked_answers", None)
+    if locked is not None and locked[0] in transaction.get_connection().atomic_blocks:
+        return locked[1]
+    rows = list(
+        Response.objects.select_for_update(of=("self",))
+        .filter(pk=response.pk)
+        .values_list(
+            "submitted_at",
+            "revoked_at",
+            "started_at",
+            *(f"answers__{column}" for column in ANSWER_COLUMNS),
+        )
+    )
+    if not rows:
+        return None
+    response.submitted_at, response.revoked_at, response.started_at = rows[0][:3]
+    return [row[3:] for row in rows]
+
+
 class Keep(Enum):
     """What a form leaves out: the saved value stays as it is."""
 
@@ -489,8 +551,9 @@ def save_answer(
     `submit_response` locks it, so that a save racing a submission either lands before it
     or is refused after it, and read with the answers it holds; then `upsert_level`, or
     nothing when the answer stays the same. Every write of an answer takes that lock, so
-    the version read under it is the one the write replaces. `response` must come with its
-    assessment.
+    the version read under it is the one the write replaces. One statement only after
+    `lock_response` in the same transaction: its read is the locked read. `response` must
+    come with its assessment.
     """
     ensure_editable(response)
     if question.questionnaire_id != response.assessment.questionnaire_id:
@@ -504,25 +567,9 @@ def save_answer(
     # refusal is raised after it, so the caller's transaction stays usable.
     with transaction.atomic(savepoint=False):
         # One row per answer (one without any); only the response's row is locked.
-        rows = list(
-            Response.objects.select_for_update(of=("self",))
-            .filter(pk=response.pk)
-            .values_list(
-                "submitted_at",
-                "revoked_at",
-                "started_at",
-                "answers__question_id",
-                "answers__level",
-                "answers__dont_know",
-                "answers__comment",
-                "answers__version",
-            )
-        )
-        if not rows:
-            refusal = "revoked"
-        else:
-            response.submitted_at, response.revoked_at, response.started_at = rows[0][:3]
-            refusal = why_not_editable(response)  # as it stands now, under the lock
+        rows = _lock_and_read_answers(response)
+        # As it stands now, under the lock.
+        refusal = "revoked" if rows is None else why_not_editable(response)
         if not refusal:
             saved = _stored_answer(rows, question)
             if dont_know:
@@ -559,7 +606,7 @@ def save_answer(
         raise stale
     answered = {
         question_id
-        for *_state, question_id, answer_level, answer_dont_know, _comment, _version in rows
+        for question_id, answer_level, answer_dont_know, _comment, _version in rows
         if question_id is not None and (answer_level is not None or answer_dont_know)
     }
     answered.discard(question.pk)
@@ -570,7 +617,7 @@ def save_answer(
 
 def _stored_answer(rows: list[tuple], question: Question) -> Answer:
     """The question's answer among the rows of the locked read, unsaved; version 0: none."""
-    for *_state, question_id, level, dont_know, comment, version in rows:
+    for question_id, level, dont_know, comment, version in rows:
         if question_id == question.pk:
             return Answer(
                 question=question,

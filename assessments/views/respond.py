@@ -7,6 +7,7 @@ of its current token: once a newer link is sent, the old cookie stops working to
 """
 
 import re
+from contextlib import nullcontext
 from copy import copy
 from datetime import timedelta
 from functools import wraps
@@ -146,11 +147,12 @@ def _set_cookie(request, page: HttpResponse, response: Response) -> None:
     )
 
 
-def _response_from_cookie(request, *, page: bool = True) -> Response:
+def _response_from_cookie(request, *, page: bool = True, lock: bool = False) -> Response:
     """The response the cookie names, if its link is still the current one; else Refused.
 
     `page`: also read the organisation, whose name every page shows; an htmx save shows
-    none, and is the request a respondent sends most often.
+    none, and is the request a respondent sends most often. `lock`: lock the response's
+    row for the transaction, reading its answers with it, for the save that follows.
     """
     value = request.get_signed_cookie(
         COOKIE, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
@@ -158,14 +160,19 @@ def _response_from_cookie(request, *, page: bool = True) -> Response:
     match = COOKIE_VALUE.fullmatch(value or "")
     if match is None:
         raise Refused("no_link")
-    related = "assessment__organisation" if page else "assessment"
-    try:
-        # get(), not first(): no ordering to compile on the request sent most often.
-        return Response.objects.select_related(related).get(
-            pk=match["pk"], token_hash=match["token_hash"]
-        )
-    except Response.DoesNotExist:
-        pass
+    if lock:
+        response = services.lock_response(pk=match["pk"], token_hash=match["token_hash"])
+        if response is not None:
+            return response
+    else:
+        related = "assessment__organisation" if page else "assessment"
+        try:
+            # get(), not first(): no ordering to compile on the request sent most often.
+            return Response.objects.select_related(related).get(
+                pk=match["pk"], token_hash=match["token_hash"]
+            )
+        except Response.DoesNotExist:
+            pass
     replaced = (
         ReplacedLink.objects.select_related("response__assessment__organisation")
         .filter(response_id=match["pk"], token_hash=match["token_hash"])
@@ -176,24 +183,28 @@ def _response_from_cookie(request, *, page: bool = True) -> Response:
     raise Refused("no_link")
 
 
-def respondent_view(*, editable: bool, page: bool = True):
+def respondent_view(*, editable: bool, page: bool = True, lock: bool = False):
     """Resolve the cookie that the personal link set to a response; refuse what no longer works.
 
     With editable=True, a submitted response is refused too (409), so that nothing
     already handed in can change. page=False for htmx fragments that show no organisation.
+    lock=True for a view that saves one answer: the view runs in one transaction, and
+    the link's lookup locks the response's row and reads its answers, which is the save's
+    locked read (`services.lock_response`): a save costs one statement fewer.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             try:
-                response = _response_from_cookie(request, page=page)
-                _ensure_usable(response, editable=editable)
-                try:
-                    return view(request, response, *args, **kwargs)
-                except services.ResponseClosed as closed:
-                    # Submitted, withdrawn or closed between the check above and a save.
-                    raise Refused(closed.reason, response.assessment) from closed
+                with transaction.atomic() if lock else nullcontext():
+                    response = _response_from_cookie(request, page=page, lock=lock)
+                    _ensure_usable(response, editable=editable)
+                    try:
+                        return view(request, response, *args, **kwargs)
+                    except services.ResponseClosed as closed:
+                        # Submitted, withdrawn or closed between the check above and a save.
+                        raise Refused(closed.reason, response.assessment) from closed
             except Refused as refused:
                 return problem(
                     request,
@@ -408,7 +419,7 @@ def pillar(request, response, code):
 
 @never_cache
 @require_POST
-@respondent_view(editable=True, page=False)
+@respondent_view(editable=True, page=False, lock=True)
 def answer(request, response, code):
     """Save one answer as it is given (htmx); answers a status line and the new progress.
 

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -544,6 +545,59 @@ def test_save_answer_stale_on_one_question_leaves_the_others_to_save(response):
         ("data.inventory", 2, False, ""),
         ("data.quality", 4, False, ""),
     ]
+
+
+# lock_response: the link's lookup as the save's locked read
+
+
+def test_lock_response_reads_the_response_with_its_assessment(response):
+    with transaction.atomic():
+        locked = services.lock_response(pk=response.pk, token_hash=response.token_hash)
+
+    assert locked == response
+    assert (locked.perspective, locked.assessment, locked.importance) == (
+        response.perspective,
+        response.assessment,
+        response.importance,
+    )
+
+
+def test_lock_response_with_another_token_finds_nothing(response):
+    with transaction.atomic():
+        assert services.lock_response(pk=response.pk, token_hash="0" * 64) is None
+
+
+def test_save_answer_after_lock_response_only_writes(response, django_assert_num_queries):
+    save(response, "data.quality", level=4)
+    inventory = question(response.assessment, "data.inventory")
+
+    with transaction.atomic():
+        locked = services.lock_response(pk=response.pk, token_hash=response.token_hash)
+        with django_assert_num_queries(1):  # the INSERT … ON CONFLICT
+            result = services.save_answer(response=locked, question=inventory, level=2)
+
+    assert result.progress.answered == 2
+    assert stored_answers(response) == [
+        ("data.inventory", 2, False, ""),
+        ("data.quality", 4, False, ""),
+    ]
+
+
+def test_save_answer_after_the_locking_transaction_reads_again(response):
+    with transaction.atomic():
+        locked = services.lock_response(pk=response.pk, token_hash=response.token_hash)
+    save(response, "data.inventory", level=3)  # elsewhere, after that transaction
+
+    with pytest.raises(services.StaleAnswer):
+        saved_as(locked, "data.inventory", level=1, version=0)
+
+    assert stored_answers(response) == [("data.inventory", 3, False, "")]
+
+
+def saved_as(response, code, **fields) -> services.SavedAnswer:
+    return services.save_answer(
+        response=response, question=question(response.assessment, code), **fields
+    )
 
 
 def close_by_assessment(response):

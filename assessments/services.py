@@ -4,6 +4,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -445,6 +446,27 @@ RESPONSE_COLUMNS = tuple(field.attname for field in Response._meta.concrete_fiel
 ASSESSMENT_COLUMNS = tuple(field.attname for field in Assessment._meta.concrete_fields)
 
 
+# Built once per process, filtered (a copy) for each save: resolving some forty columns
+# through their joins costs more than the statement takes in the database.
+@cache
+def _link_locked_read() -> QuerySet[Response]:
+    return Response.objects.select_for_update(of=("self",)).values_list(
+        *RESPONSE_COLUMNS,
+        *(f"assessment__{column}" for column in ASSESSMENT_COLUMNS),
+        *(f"answers__{column}" for column in ANSWER_COLUMNS),
+    )
+
+
+@cache
+def _locked_read() -> QuerySet[Response]:
+    return Response.objects.select_for_update(of=("self",)).values_list(
+        "submitted_at",
+        "revoked_at",
+        "started_at",
+        *(f"answers__{column}" for column in ANSWER_COLUMNS),
+    )
+
+
 def lock_response(*, pk: int, token_hash: str) -> Response | None:
     """The response of a respondent's link, its row locked until the transaction ends, or
     None. Call it inside `transaction.atomic()`.
@@ -453,15 +475,7 @@ def lock_response(*, pk: int, token_hash: str) -> Response | None:
     answer), so that a following `save_answer` in the same transaction has nothing left to
     read before it writes: the link's lookup is the save's locked read.
     """
-    rows = list(
-        Response.objects.select_for_update(of=("self",))
-        .filter(pk=pk, token_hash=token_hash)
-        .values_list(
-            *RESPONSE_COLUMNS,
-            *(f"assessment__{column}" for column in ASSESSMENT_COLUMNS),
-            *(f"answers__{column}" for column in ANSWER_COLUMNS),
-        )
-    )
+    rows = list(_link_locked_read().filter(pk=pk, token_hash=token_hash))
     if not rows:
         return None
     database = Response.objects.db
@@ -485,16 +499,7 @@ def _lock_and_read_answers(response: Response) -> list[tuple] | None:
     locked = response.__dict__.pop("_locked_answers", None)
     if locked is not None and locked[0] in transaction.get_connection().atomic_blocks:
         return locked[1]
-    rows = list(
-        Response.objects.select_for_update(of=("self",))
-        .filter(pk=response.pk)
-        .values_list(
-            "submitted_at",
-            "revoked_at",
-            "started_at",
-            *(f"answers__{column}" for column in ANSWER_COLUMNS),
-        )
-    )
+    rows = list(_locked_read().filter(pk=response.pk))
     if not rows:
         return None
     response.submitted_at, response.revoked_at, response.started_at = rows[0][:3]

@@ -369,6 +369,19 @@ QUESTION_ACTIONS = {
 }
 
 
+def _go_on(request, code: str, *, action: str | None, previous, following) -> HttpResponse:
+    """Where a saved pillar page leads: back to the question a button acted on, or on."""
+    if action is not None:
+        messages.success(request, QUESTION_ACTIONS[action])
+        anchor = f"#q-{request.POST[action]}"
+        return redirect(reverse("respond:pillar", kwargs={"code": code}) + anchor)
+    if "previous" in request.POST and previous is not None:
+        return redirect("respond:pillar", code=previous.code)
+    if following is None:
+        return redirect("respond:review")
+    return redirect("respond:pillar", code=following.code)
+
+
 @never_cache
 @respondent_view(editable=True)
 def pillar(request, response, code):
@@ -389,18 +402,9 @@ def pillar(request, response, code):
         except services.InvalidAnswer as invalid:
             error = str(invalid)
         else:
-            if stale:
-                pass  # the page again, with the answers to choose; the rest is saved
-            elif action is not None:
-                messages.success(request, QUESTION_ACTIONS[action])
-                anchor = f"#q-{request.POST[action]}"
-                return redirect(reverse("respond:pillar", kwargs={"code": code}) + anchor)
-            elif "previous" in request.POST and previous is not None:
-                return redirect("respond:pillar", code=previous.code)
-            elif following is None:
-                return redirect("respond:review")
-            else:
-                return redirect("respond:pillar", code=following.code)
+            # With answers to choose between, the page again (the rest of it is saved).
+            if not stale:
+                return _go_on(request, code, action=action, previous=previous, following=following)
     pillars = _attach_answers(outline, response)
     for question in current.question_list:
         question.conflict = stale.get(question.pk)

@@ -446,7 +446,7 @@ RESPONSE_COLUMNS = tuple(field.attname for field in Response._meta.concrete_fiel
 ASSESSMENT_COLUMNS = tuple(field.attname for field in Assessment._meta.concrete_fields)
 
 
-# Built once per process, filtered (a copy) for each save: resolving some forty columns
+# Built once per process, filtered (a copy) for each save: resolving some thirty columns
 # through their joins costs more than the statement takes in the database.
 @cache
 def _link_locked_read() -> QuerySet[Response]:

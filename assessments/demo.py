@@ -79,6 +79,10 @@ RESPONDENTS = [
     for _ in range(3)
 ]
 DEMO_ANONYMITY_THRESHOLD = 3
+# The critical questions on which Acme's people give blocking answers before go-live: the
+# story the demo tells (security not tested, lawful basis unclear); on the others nobody
+# does, so the red flags read as findings, not as noise.
+ACME_RED_FLAGS = frozenset({"method.security", "ethics.personal-data"})
 
 
 def _user(email: str, name: str, **flags) -> User:
@@ -145,6 +149,7 @@ def seed_demo() -> DemoSummary:
         seed=2026,
         age=timedelta(days=10),
         closed=False,
+        red_flags=ACME_RED_FLAGS,
     )
     if not current.snapshots.exists():
         # Interim results, so that the demo manager sees what a client manager sees.
@@ -164,6 +169,7 @@ def seed_demo() -> DemoSummary:
         seed=7,
         age=timedelta(days=30),
         closed=True,
+        red_flags=frozenset(),
     )
 
     return DemoSummary(
@@ -182,6 +188,12 @@ def _level(rng: random.Random, mean: float) -> int | None:
     return max(0, min(4, round(rng.gauss(mean, 0.9))))
 
 
+def _story_level(question, level: int | None, red_flags: frozenset[str] | None) -> int | None:
+    if level is None or red_flags is None or not question.critical or question.code in red_flags:
+        return level
+    return max(level, question.blocker_below)
+
+
 def _answered_assessment(
     organisation: Organisation,
     questionnaire: Questionnaire,
@@ -191,7 +203,10 @@ def _answered_assessment(
     seed: int,
     age: timedelta,
     closed: bool,
+    red_flags: frozenset[str] | None = None,
 ) -> Assessment:
+    """`red_flags`: the only critical questions answered below their blocker level (None:
+    any may be)."""
     existing = organisation.assessments.filter(title=title).first()
     if existing:
         return existing
@@ -221,7 +236,13 @@ def _answered_assessment(
             for question in pillar.question_list
             if question.asked_of(perspective)
             for level in [
-                _level(rng, maturity[pillar.code] + bias.get("*", 0) + bias.get(pillar.code, 0))
+                _story_level(
+                    question,
+                    _level(
+                        rng, maturity[pillar.code] + bias.get("*", 0) + bias.get(pillar.code, 0)
+                    ),
+                    red_flags,
+                )
             ]
         )
         services.submit_response(response=response)

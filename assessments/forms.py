@@ -1,7 +1,10 @@
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import Truncator
@@ -18,9 +21,12 @@ from .models import (
     Questionnaire,
 )
 from .scoring import QuestionResult
-from .services import InvalidAnswer
+from .services import KEEP, InvalidAnswer, Keep
 
 DONT_KNOW = "dk"
+CLEAR = "clear"
+# An answer's version as a page sends it back: ASCII digits, at most nine.
+VERSION = re.compile(r"[0-9]{1,9}")
 IMPORTANCE_LABELS = {
     1: _("Not important"),
     2: _("Slightly important"),
@@ -142,6 +148,17 @@ class PerspectiveForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, reading_times: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reading_times:
+            # Say what "every question" costs before it is chosen.
+            questions, minutes = reading_times[None]
+            one_role = max(minutes for key, (_n, minutes) in reading_times.items() if key)
+            self.fields["sees_all_questions"].help_text = _(
+                "That is all %(questions)d questions, about %(minutes)d minutes, instead of "
+                "at most %(one_role)d for one role."
+            ) % {"questions": questions, "minutes": minutes, "one_role": one_role}
+
 
 class ImportanceForm(forms.Form):
     """One 1..5 rating for each pillar of the questionnaire."""
@@ -169,38 +186,81 @@ def has_control_characters(value: str) -> bool:
     return CONTROL_CHARACTERS.search(value) is not None
 
 
-def parse_answer(data, question: Question) -> tuple[int | None, bool, str] | None:
+@dataclass(frozen=True)
+class GivenAnswer:
+    """What a form says of one question, as `services.save_answer` takes it."""
+
+    level: int | Keep | None  # KEEP: no choice sent; None: cleared
+    dont_know: bool
+    comment: str | Keep  # KEEP: no comment field sent
+    version: int | None  # of the answer the page showed; None: not sent
+
+    def as_arguments(self) -> dict:
+        return {
+            "level": self.level,
+            "dont_know": self.dont_know,
+            "comment": self.comment,
+            "version": self.version,
+        }
+
+
+def parse_answer(data, question: Question) -> GivenAnswer | None:
     """Read one question's answer from submitted form data.
 
-    Returns (level, dont_know, comment), or None when the form has no field of the question.
-    Raises InvalidAnswer for a value no form of ours sends.
+    A choice left out leaves the saved level as it is: only CLEAR (or the question's code
+    in `clear`, the "Clear answer" button) clears it. Returns None when the form has no
+    field of the question. Raises InvalidAnswer for a value no form of ours sends.
     """
     choice_key, comment_key = f"q-{question.code}", f"c-{question.code}"
-    if choice_key not in data and comment_key not in data:
+    version_key = f"v-{question.code}"
+    cleared = question.code in data.getlist("clear")
+    if choice_key not in data and comment_key not in data and not cleared:
         return None
-    choice = data.get(choice_key, "")
-    comment = data.get(comment_key, "")
-    if len(comment) > COMMENT_MAX_LENGTH:
+    choice = CLEAR if cleared else data.get(choice_key, "")
+    comment = data.get(comment_key)
+    version = data.get(version_key)
+    if comment is not None and len(comment) > COMMENT_MAX_LENGTH:
         raise InvalidAnswer(
             _("A comment can be at most %(max)s characters long.") % {"max": COMMENT_MAX_LENGTH}
         )
-    if has_control_characters(comment) or has_control_characters(choice):
+    if has_control_characters(comment or "") or has_control_characters(choice):
         raise InvalidAnswer(
             _(
                 "A comment cannot contain control characters (such as NUL). Remove them and "
                 "save again."
             )
         )
+    if version is not None and not VERSION.fullmatch(version):
+        raise InvalidAnswer(_("This page is out of date: reload it and answer again."))
+    given = partial(
+        GivenAnswer,
+        comment=KEEP if comment is None else comment,
+        version=None if version is None else int(version),
+    )
     if choice == DONT_KNOW:
-        return None, True, comment
+        return given(level=None, dont_know=True)
+    if choice == CLEAR:
+        return given(level=None, dont_know=False)
     if choice == "":
-        return None, False, comment
+        return given(level=KEEP, dont_know=False)
     # Compare as text: str.isdigit() accepts "²" and int() refuses 5,000 digits, both a 500.
     if choice not in {str(level) for level in LEVELS}:
         raise InvalidAnswer(
             _("“%(value)s” is not a level: choose 0 to 4.") % {"value": choice[:20]}
         )
-    return int(choice), False, comment
+    return given(level=int(choice), dont_know=False)
+
+
+def with_replacement(data: QueryDict) -> QueryDict:
+    """The form data, with the answer a "Replace with mine" button was pressed for read from
+    the page's copy of what it had sent (the fields shown hold the saved answer)."""
+    code = data.get("replace")
+    if not code or f"mine-q-{code}" not in data:
+        return data
+    replaced = data.copy()
+    replaced[f"q-{code}"] = data[f"mine-q-{code}"]
+    replaced[f"c-{code}"] = data.get(f"mine-c-{code}", "")
+    return replaced
 
 
 class PublicationForm(forms.Form):

@@ -107,6 +107,24 @@ class Questionnaire(models.Model):
         """A version that has answers cannot change: publish a new version instead."""
         return Answer.objects.filter(question__questionnaire=self).exists()
 
+    def reading_times(self) -> dict[str | None, tuple[int, int]]:
+        """(questions, minutes) per perspective, and under None for every question: 200
+        words a minute for questions, help and levels, and 10 seconds a question to choose,
+        rounded up. One query."""
+        counts = {key: [0, 0] for key in (None, *PERSPECTIVES)}
+        for text, help_text, levels, perspectives in self.questions.values_list(
+            "text", "help", "levels", "perspectives"
+        ):
+            words = sum(len(part.split()) for part in [text, help_text, *levels])
+            for key, count in counts.items():
+                if key is None or not perspectives or key in perspectives:
+                    count[0] += 1
+                    count[1] += words
+        return {
+            key: (questions, math.ceil(words / 200 + questions * 10 / 60))
+            for key, (questions, words) in counts.items()
+        }
+
     def outline(self) -> list["Pillar"]:
         """Pillars in order, each with `question_list` in order: two queries."""
         return list(
@@ -528,6 +546,9 @@ class Answer(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised by one on every write, so that a page opened before the last change can tell
+    # that it is out of date instead of overwriting what another tab or device saved.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["question__pillar__order", "question__order"]

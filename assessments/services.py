@@ -1,7 +1,10 @@
 """Writes of the assessment journey: set up, invite, answer, submit, publish."""
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import Enum
+from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -369,81 +372,225 @@ def upsert_level(model, *, keys: dict, level: int | None, dont_know: bool, **fie
     )
 
 
+# What the locked read of a response gives of each answer it holds (None for each when none).
+ANSWER_COLUMNS = ("question_id", "level", "dont_know", "comment", "version")
+RESPONSE_COLUMNS = tuple(field.attname for field in Response._meta.concrete_fields)
+ASSESSMENT_COLUMNS = tuple(field.attname for field in Assessment._meta.concrete_fields)
+
+
+# Built once per process, filtered (a copy) for each save: resolving some thirty columns
+# through their joins costs more than the statement takes in the database.
+@cache
+def _link_locked_read() -> QuerySet[Response]:
+    return Response.objects.select_for_update(of=("self",)).values_list(
+        *RESPONSE_COLUMNS,
+        *(f"assessment__{column}" for column in ASSESSMENT_COLUMNS),
+        *(f"answers__{column}" for column in ANSWER_COLUMNS),
+    )
+
+
+@cache
+def _locked_read() -> QuerySet[Response]:
+    return Response.objects.select_for_update(of=("self",)).values_list(
+        "submitted_at",
+        "revoked_at",
+        "started_at",
+        *(f"answers__{column}" for column in ANSWER_COLUMNS),
+    )
+
+
+def lock_response(*, pk: int, token_hash: str) -> Response | None:
+    """The response of a respondent's link, its row locked until the transaction ends, or
+    None. Call it inside `transaction.atomic()`.
+
+    One statement reads the response, its assessment and the answers it holds (one row per
+    answer), so that a following `save_answer` in the same transaction has nothing left to
+    read before it writes: the link's lookup is the save's locked read.
+    """
+    rows = list(_link_locked_read().filter(pk=pk, token_hash=token_hash))
+    if not rows:
+        return None
+    database = Response.objects.db
+    first, assessment_end = rows[0], len(RESPONSE_COLUMNS) + len(ASSESSMENT_COLUMNS)
+    response = Response.from_db(database, RESPONSE_COLUMNS, first[: len(RESPONSE_COLUMNS)])
+    response.assessment = Assessment.from_db(
+        database, ASSESSMENT_COLUMNS, first[len(RESPONSE_COLUMNS) : assessment_end]
+    )
+    # Good while the atomic block that read them lasts (the lock lasts longer).
+    block = transaction.get_connection().atomic_blocks[-1]
+    response._locked_answers = (block, [row[assessment_end:] for row in rows])
+    return response
+
+
+def _lock_and_read_answers(response: Response) -> list[tuple] | None:
+    """Lock the response's row and read the answers it holds (as ANSWER_COLUMNS), bringing
+    its state (submitted, revoked, started) up to date; None once the response is gone.
+
+    What `lock_response` read in this transaction is used once instead of reading again.
+    """
+    locked = response.__dict__.pop("_locked_answers", None)
+    if locked is not None and locked[0] in transaction.get_connection().atomic_blocks:
+        return locked[1]
+    rows = list(_locked_read().filter(pk=response.pk))
+    if not rows:
+        return None
+    response.submitted_at, response.revoked_at, response.started_at = rows[0][:3]
+    return [row[3:] for row in rows]
+
+
+class Keep(Enum):
+    """What a form leaves out: the saved value stays as it is."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+class StaleAnswer(Exception):
+    """The answer was changed (on another device, in another tab) after the page that sent
+    this save was shown. `saved` is the answer as it stands (version 0: there is none),
+    `mine` the answer this save would have made; both unsaved instances."""
+
+    def __init__(self, *, saved: Answer, mine: Answer):
+        super().__init__(f"version {saved.version} is saved")
+        self.saved = saved
+        self.mine = mine
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    progress: Progress
+    version: int  # of the answer as it now stands; 0 when there is none
+
+
 def save_answer(
     *,
     response: Response,
     question: Question,
-    level: int | None,
+    level: int | Keep | None = KEEP,
     dont_know: bool = False,
-    comment: str = "",
-) -> Progress:
+    comment: str | Keep = KEEP,
+    version: int | None = None,
+) -> SavedAnswer:
     """Save one answer the moment it is given; saving it again overwrites, never duplicates.
-    Returns the respondent's progress with this answer.
+    Returns the respondent's progress with this answer, and the answer's version.
 
-    An answer with no level, no *don't know* and no comment clears what was saved.
+    Whatever is not given stays as saved: `level=KEEP` (and no *don't know*) keeps the level
+    or *don't know*, `comment=KEEP` the comment. Clearing is said outright: `level=None`
+    clears the level, `comment=""` the comment; an answer left with neither goes.
+
+    `version`: the version of the answer that the sending page showed (0: none). When the
+    answer has changed since and this save would change it again, nothing is written and
+    StaleAnswer says what is saved. Without a version, the last save wins.
 
     Two statements (three on a respondent's first answer): the response row is locked, as
     `submit_response` locks it, so that a save racing a submission either lands before it
-    or is refused after it, and read with the questions it has answered; then
-    `upsert_level`. `response` must come with its assessment.
+    or is refused after it, and read with the answers it holds; then `upsert_level`, or
+    nothing when the answer stays the same. Every write of an answer takes that lock, so
+    the version read under it is the one the write replaces. One statement only after
+    `lock_response` in the same transaction: its read is the locked read. `response` must
+    come with its assessment.
     """
     ensure_editable(response)
     if question.questionnaire_id != response.assessment.questionnaire_id:
         raise InvalidAnswer(_("This question is not part of this assessment."))
-    check_level(level, dont_know)
-    comment = comment.strip()
+    if level is not KEEP or dont_know:
+        check_level(None if level is KEEP else level, dont_know)
+    if comment is not KEEP:
+        comment = comment.strip()
+    stale = None
     # No savepoint inside a page's transaction, and nothing raised inside the block: a
     # refusal is raised after it, so the caller's transaction stays usable.
     with transaction.atomic(savepoint=False):
         # One row per answer (one without any); only the response's row is locked.
-        rows = list(
-            Response.objects.select_for_update(of=("self",))
-            .filter(pk=response.pk)
-            .values_list(
-                "submitted_at",
-                "revoked_at",
-                "started_at",
-                "answers__question_id",
-                "answers__level",
-                "answers__dont_know",
-            )
-        )
-        if not rows:
-            refusal = "revoked"
-        else:
-            response.submitted_at, response.revoked_at, response.started_at = rows[0][:3]
-            refusal = why_not_editable(response)  # as it stands now, under the lock
+        rows = _lock_and_read_answers(response)
+        # As it stands now, under the lock.
+        refusal = "revoked" if rows is None else why_not_editable(response)
         if not refusal:
-            _write_answer(response, question, level, dont_know, comment)
+            saved = _stored_answer(rows, question)
+            if dont_know:
+                level = None
+            elif level is KEEP:
+                level, dont_know = saved.level, saved.dont_know
+            if comment is KEEP:
+                comment = saved.comment
+            unchanged = (level, dont_know, comment) == (
+                saved.level,
+                saved.dont_know,
+                saved.comment,
+            )
+            if unchanged:
+                new_version = saved.version
+            elif version is not None and version != saved.version:
+                stale = StaleAnswer(
+                    saved=saved,
+                    mine=Answer(
+                        question=question,
+                        level=level,
+                        dont_know=dont_know,
+                        comment=comment,
+                        version=saved.version,
+                    ),
+                )
+            else:
+                new_version = _write_answer(
+                    response, question, level, dont_know, comment, version=saved.version + 1
+                )
     if refusal:
         raise ResponseClosed(refusal)
+    if stale is not None:
+        raise stale
     answered = {
         question_id
-        for *_state, question_id, answer_level, answer_dont_know in rows
+        for question_id, answer_level, answer_dont_know, _comment, _version in rows
         if question_id is not None and (answer_level is not None or answer_dont_know)
     }
     answered.discard(question.pk)
     if level is not None or dont_know:
         answered.add(question.pk)
-    return response.progress_of(answered)
+    return SavedAnswer(progress=response.progress_of(answered), version=new_version)
+
+
+def _stored_answer(rows: list[tuple], question: Question) -> Answer:
+    """The question's answer among the rows of the locked read, unsaved; version 0: none."""
+    for question_id, level, dont_know, comment, version in rows:
+        if question_id == question.pk:
+            return Answer(
+                question=question,
+                level=level,
+                dont_know=dont_know,
+                comment=comment,
+                version=version,
+            )
+    return Answer(question=question, level=None, dont_know=False, comment="", version=0)
 
 
 def _write_answer(
-    response: Response, question: Question, level: int | None, dont_know: bool, comment: str
-) -> None:
+    response: Response,
+    question: Question,
+    level: int | None,
+    dont_know: bool,
+    comment: str,
+    *,
+    version: int,
+) -> int:
+    """Write the answer as `version`; return its version now (0 once it is gone)."""
     if level is None and not dont_know and not comment:
         Answer.objects.filter(response=response, question=question).delete()
-        return
+        return 0
     upsert_level(
         Answer,
         keys={"response": response, "question": question},
         level=level,
         dont_know=dont_know,
         comment=comment,
+        version=version,
     )
     if response.started_at is None:
         response.started_at = timezone.now()
         Response.objects.filter(pk=response.pk).update(started_at=response.started_at)
+    return version
 
 
 def share_comment(*, answer: Answer, shared: bool) -> None:

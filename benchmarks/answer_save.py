@@ -38,23 +38,26 @@ end
 ANSWER_REQUESTS = """
 local requests = {%s}
 -- Any answer of any respondent, like a room of people answering: one respondent never saves
--- sixteen answers at once (each save locks its response row).
+-- sixteen answers at once (each save locks its response row). Each time another level, so
+-- that every save writes (one that changes nothing writes nothing).
 request = function()
   local item = requests[math.random(#requests)]
+  item[4] = (item[4] + 1) %% 5
   local headers = {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "csrftoken=%s; respondent=" .. item[3],
     ["X-CSRFToken"] = "%s",
     ["HX-Request"] = "true",
   }
-  return wrk.format("POST", item[1], headers, item[2])
+  return wrk.format("POST", item[1], headers, item[2] .. item[4])
 end
 """
 
 
-def prepare(respondents: int) -> list[tuple[str, str, str]]:
-    """An open assessment with `respondents` started responses; (path, body, the respondent's
-    signed cookie, as their link sets it) per answer to save."""
+def prepare(respondents: int) -> list[tuple[str, str, str, int]]:
+    """An open assessment with `respondents` started responses; (path, body without the
+    level, the respondent's signed cookie, as their link sets it, a first level) per answer
+    to save."""
     from django.http import HttpResponse
 
     from accounts.models import Organisation
@@ -86,8 +89,8 @@ def prepare(respondents: int) -> list[tuple[str, str, str]]:
         services.save_importance(response=response, ratings=pillars)
         cookie = signed(f"{response.pk}:{response.token_hash}")
         for index, code in enumerate(codes):
-            body = f"q-{code}={(number + index) % 5}"
-            requests.append((f"/respond/answer/{code}/", body, cookie))
+            body = f"q-{code}="
+            requests.append((f"/respond/answer/{code}/", body, cookie, (number + index) % 5))
     return requests
 
 
@@ -151,7 +154,9 @@ def main() -> None:
         bare_script = Path(folder, "bare.lua")
         bare_script.write_text(REPORT)
         answer_script = Path(folder, "answer.lua")
-        items = ",".join(f'{{"{path}", "{body}", "{cookie}"}}' for path, body, cookie in answers)
+        items = ",".join(
+            f'{{"{path}", "{body}", "{cookie}", {level}}}' for path, body, cookie, level in answers
+        )
         answer_script.write_text(ANSWER_REQUESTS % (items, CSRF_SECRET, CSRF_SECRET) + REPORT)
         server = serve(args.port, args.threads)
         try:

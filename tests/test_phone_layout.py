@@ -41,6 +41,7 @@ def test_respondent_pillar_page_has_tap_targets_of_44_px(
     assert min(heights(page, ".level-option label")) >= MIN_TAP
     assert min(heights(page, ".question details > summary")) >= MIN_TAP
     assert min(heights(page, ".respond-steps .btn")) >= MIN_TAP
+    assert min(heights(page, ".answer-clear")) >= MIN_TAP
     assert scrolls_sideways(page) is False
 
 

@@ -7,9 +7,12 @@ of its current token: once a newer link is sent, the old cookie stops working to
 """
 
 import re
+from contextlib import nullcontext
+from copy import copy
 from datetime import timedelta
 from functools import wraps
 
+from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +23,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import loading, services, workshops
-from ..forms import ImportanceForm, PerspectiveForm, has_control_characters, parse_answer
+from ..forms import (
+    ImportanceForm,
+    PerspectiveForm,
+    has_control_characters,
+    parse_answer,
+    with_replacement,
+)
 from ..models import Assessment, Pillar, ReplacedLink, Response
 from .workshop.forms import JoinForm
 from .workshop.room import remember
@@ -140,11 +149,12 @@ def _set_cookie(request, page: HttpResponse, response: Response) -> None:
     )
 
 
-def _response_from_cookie(request, *, page: bool = True) -> Response:
+def _response_from_cookie(request, *, page: bool = True, lock: bool = False) -> Response:
     """The response the cookie names, if its link is still the current one; else Refused.
 
     `page`: also read the organisation, whose name every page shows; an htmx save shows
-    none, and is the request a respondent sends most often.
+    none, and is the request a respondent sends most often. `lock`: lock the response's
+    row for the transaction, reading its answers with it, for the save that follows.
     """
     value = request.get_signed_cookie(
         COOKIE, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
@@ -152,14 +162,19 @@ def _response_from_cookie(request, *, page: bool = True) -> Response:
     match = COOKIE_VALUE.fullmatch(value or "")
     if match is None:
         raise Refused("no_link")
-    related = "assessment__organisation" if page else "assessment"
-    try:
-        # get(), not first(): no ordering to compile on the request sent most often.
-        return Response.objects.select_related(related).get(
-            pk=match["pk"], token_hash=match["token_hash"]
-        )
-    except Response.DoesNotExist:
-        pass
+    if lock:
+        response = services.lock_response(pk=match["pk"], token_hash=match["token_hash"])
+        if response is not None:
+            return response
+    else:
+        related = "assessment__organisation" if page else "assessment"
+        try:
+            # get(), not first(): no ordering to compile on the request sent most often.
+            return Response.objects.select_related(related).get(
+                pk=match["pk"], token_hash=match["token_hash"]
+            )
+        except Response.DoesNotExist:
+            pass
     replaced = (
         ReplacedLink.objects.select_related("response__assessment__organisation")
         .filter(response_id=match["pk"], token_hash=match["token_hash"])
@@ -170,24 +185,28 @@ def _response_from_cookie(request, *, page: bool = True) -> Response:
     raise Refused("no_link")
 
 
-def respondent_view(*, editable: bool, page: bool = True):
+def respondent_view(*, editable: bool, page: bool = True, lock: bool = False):
     """Resolve the cookie that the personal link set to a response; refuse what no longer works.
 
     With editable=True, a submitted response is refused too (409), so that nothing
     already handed in can change. page=False for htmx fragments that show no organisation.
+    lock=True for a view that saves one answer: the view runs in one transaction, and
+    the link's lookup locks the response's row and reads its answers, which is the save's
+    locked read (`services.lock_response`): a save costs one statement fewer.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             try:
-                response = _response_from_cookie(request, page=page)
-                _ensure_usable(response, editable=editable)
-                try:
-                    return view(request, response, *args, **kwargs)
-                except services.ResponseClosed as closed:
-                    # Submitted, withdrawn or closed between the check above and a save.
-                    raise Refused(closed.reason, response.assessment) from closed
+                with transaction.atomic() if lock else nullcontext():
+                    response = _response_from_cookie(request, page=page, lock=lock)
+                    _ensure_usable(response, editable=editable)
+                    try:
+                        return view(request, response, *args, **kwargs)
+                    except services.ResponseClosed as closed:
+                        # Submitted, withdrawn or closed between the check above and a save.
+                        raise Refused(closed.reason, response.assessment) from closed
             except Refused as refused:
                 return problem(
                     request,
@@ -272,6 +291,7 @@ def perspective(request, response):
             "perspective": response.perspective,
             "sees_all_questions": response.sees_all_questions,
         },
+        reading_times=response.assessment.questionnaire.reading_times(),
     )
     if form.is_valid():
         services.start_response(
@@ -330,24 +350,45 @@ def _unanswered(pillars: list[Pillar]):
                 yield pillar, question
 
 
-def _save_answers(response: Response, questions, data) -> int:
-    """Save the answers the form holds for these questions; return how many there were.
+def _save_answers(response: Response, questions, data) -> dict[int, services.StaleAnswer]:
+    """Save the answers the form holds for these questions.
 
-    Every answer is validated first, and all are saved in one transaction: a page is
-    saved whole or not at all.
+    Every answer is validated first, and all are saved in one transaction: a page is saved
+    whole or not at all. Only an answer changed elsewhere since the page was shown stays as
+    it is saved; those come back by question id, for the respondent to choose.
     """
     parsed = [(question, parse_answer(data, question)) for question in questions]
-    given = [(question, answer) for question, answer in parsed if answer is not None]
+    stale = {}
     with transaction.atomic():
-        for question, (level, dont_know, comment) in given:
-            services.save_answer(
-                response=response,
-                question=question,
-                level=level,
-                dont_know=dont_know,
-                comment=comment,
-            )
-    return len(given)
+        for question, given in parsed:
+            if given is None:
+                continue
+            try:
+                services.save_answer(response=response, question=question, **given.as_arguments())
+            except services.StaleAnswer as conflict:
+                stale[question.pk] = conflict
+    return stale
+
+
+# The buttons of a page that act on one question, and say what they did once it is saved.
+QUESTION_ACTIONS = {
+    "clear": gettext_lazy("The answer was cleared."),
+    "keep": gettext_lazy("The saved answer was kept."),
+    "replace": gettext_lazy("Your answer replaced the saved one."),
+}
+
+
+def _go_on(request, code: str, *, action: str | None, previous, following) -> HttpResponse:
+    """Where a saved pillar page leads: back to the question a button acted on, or on."""
+    if action is not None:
+        messages.success(request, QUESTION_ACTIONS[action])
+        anchor = f"#q-{request.POST[action]}"
+        return redirect(reverse("respond:pillar", kwargs={"code": code}) + anchor)
+    if "previous" in request.POST and previous is not None:
+        return redirect("respond:pillar", code=previous.code)
+    if following is None:
+        return redirect("respond:review")
+    return redirect("respond:pillar", code=following.code)
 
 
 @never_cache
@@ -360,35 +401,44 @@ def pillar(request, response, code):
     current = outline[position]
     previous = outline[position - 1] if position > 0 else None
     following = outline[position + 1] if position + 1 < len(outline) else None
-    error = None
+    error, stale = None, {}
     if request.method == "POST":
+        codes = {question.code for question in current.question_list}
+        # A button acting on one question ("Clear answer", "Keep the saved answer"…) names it.
+        action = next((name for name in QUESTION_ACTIONS if request.POST.get(name) in codes), None)
         try:
-            _save_answers(response, current.question_list, request.POST)
+            stale = _save_answers(response, current.question_list, with_replacement(request.POST))
         except services.InvalidAnswer as invalid:
             error = str(invalid)
         else:
-            if "previous" in request.POST and previous is not None:
-                return redirect("respond:pillar", code=previous.code)
-            if following is None:
-                return redirect("respond:review")
-            return redirect("respond:pillar", code=following.code)
+            # With answers to choose between, the page again (the rest of it is saved).
+            if not stale:
+                return _go_on(request, code, action=action, previous=previous, following=following)
+    pillars = _attach_answers(outline, response)
+    for question in current.question_list:
+        question.conflict = stale.get(question.pk)
     context = _context(
         response,
-        pillars=_attach_answers(outline, response),
+        pillars=pillars,
         pillar=current,
         previous=previous,
         following=following,
         progress=response.progress(),
         error=error,
+        stale=len(stale),
     )
     return render(request, "respond/pillar.html", context, status=400 if error else 200)
 
 
 @never_cache
 @require_POST
-@respondent_view(editable=True, page=False)
+@respondent_view(editable=True, page=False, lock=True)
 def answer(request, response, code):
-    """Save one answer as it is given (htmx); answers a status line and the new progress."""
+    """Save one answer as it is given (htmx); answers a status line and the new progress.
+
+    An answer changed elsewhere since the page was shown is not overwritten: 409, with the
+    question shown again as saved, and the choice to keep that or replace it.
+    """
     if has_control_characters(code):
         return render(
             request,
@@ -407,21 +457,26 @@ def answer(request, response, code):
     try:
         given = parse_answer(request.POST, question)
         if given is None:  # the form holds nothing of this question: nothing to save
+            saved = None
             progress = response.progress()
         else:
-            level, dont_know, comment = given
-            progress = services.save_answer(
-                response=response,
-                question=question,
-                level=level,
-                dont_know=dont_know,
-                comment=comment,
+            saved = services.save_answer(
+                response=response, question=question, **given.as_arguments()
             )
+            progress = saved.progress
     except services.InvalidAnswer as invalid:
         return render(
             request, "respond/_status.html", {"message": str(invalid), "error": True}, status=400
         )
-    context = _context(response, saved=given is not None, progress=progress)
+    except services.StaleAnswer as conflict:
+        # A copy: the question index is shared by every request of the process.
+        question = copy(question)
+        question.answer, question.conflict = conflict.saved, conflict
+        page = render(request, "respond/_question.html", {"question": question}, status=409)
+        page.headers["HX-Retarget"] = "this"  # the question's fieldset, which sent the save
+        page.headers["HX-Reswap"] = "outerHTML"
+        return page
+    context = _context(response, saved=saved, question=question, progress=progress)
     return render(request, "respond/_saved.html", context)
 
 

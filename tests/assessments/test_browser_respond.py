@@ -53,6 +53,7 @@ def test_respondent_answers_comes_back_reviews_and_submits(
     for pillar in outline:  # what someone in data and IT is asked
         pillar.question_list = [q for q in pillar.question_list if q.asked_of("data_it")]
     asked = sum(len(pillar.question_list) for pillar in outline)
+    pillars_asked = [pillar for pillar in outline if pillar.question_list]  # the others skip
     assessment = AssessmentFactory(
         organisation=organisation, questionnaire=questionnaire, title="GenAI readiness, spring"
     )
@@ -107,12 +108,12 @@ def test_respondent_answers_comes_back_reviews_and_submits(
     page.set_viewport_size(DESKTOP)
 
     # Finish every pillar with the non-JS form buttons
-    for position, pillar in enumerate(outline):
+    for position, pillar in enumerate(pillars_asked):
         expect(page.get_by_role("heading", level=1)).to_have_text(pillar.name)
         for question in pillar.question_list:
             if question.code not in FIRST_HALF:
                 by_id(page, f"q-{question.code}-3").check()
-        last = position == len(outline) - 1
+        last = position == len(pillars_asked) - 1
         page.get_by_role("button", name="Save and review" if last else "Save and continue").click()
 
     # Review
@@ -190,3 +191,109 @@ def test_closed_assessment_link_shows_a_closed_notice(page, live_server, open_as
     viewport_screenshot(page, "respond-06-closed-phone")
     page.goto(f"{live_server.url}/r/{token}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("This assessment is closed")
+
+
+PHONE_COMMENT = "Owners named in the new catalogue."
+
+
+@pytest.fixture
+def two_devices(page, browser, live_server, open_assessment):
+    """Dana opens the data page on her laptop and leaves it; later, on her phone, she answers
+    its first question with level 3 and a comment. Returns (laptop, phone, response)."""
+    response, token = services.create_respondent_link(assessment=open_assessment)
+    services.start_response(response=response, perspective="data_it")
+    services.save_importance(response=response, ratings={"data": 4, "ethics": 4})
+    link = f"{live_server.url}/r/{token}/"
+    page.set_viewport_size(DESKTOP)
+    page.goto(link)
+    expect(page).to_have_url(f"{live_server.url}/respond/pillar/data/#q-data.inventory")
+
+    phone_context = browser.new_context(viewport=PHONE)
+    phone = phone_context.new_page()
+    phone.goto(link)
+    answer_by_clicking(phone, "data.inventory", 3)
+    phone.locator("details", has=by_id(phone, "c-data.inventory")).locator("summary").click()
+    by_id(phone, "c-data.inventory").fill(PHONE_COMMENT)
+    with phone.expect_response(re.compile(r"/respond/answer/data\.inventory/$")) as saved:
+        by_id(phone, "c-data.inventory").blur()  # "change": sent with the level's new version
+    assert saved.value.status == 200
+    assert stored_answer(response) == (3, PHONE_COMMENT)
+    yield page, phone, response
+    phone_context.close()
+
+
+def stored_answer(response, code: str = "data.inventory") -> tuple:
+    return tuple(
+        Answer.objects.filter(response=response, question__code=code).values_list(
+            "level", "comment"
+        )[0]
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_stale_laptop_tab_pressing_next_loses_nothing(two_devices, live_server):
+    laptop, phone, response = two_devices
+
+    laptop.get_by_role("button", name="Save and continue").click()
+
+    # Nothing lost: the laptop stays on the page and is told, the phone's answer stands
+    expect(laptop.get_by_role("alert").first).to_contain_text(
+        "Your answers on this page were saved, except one that was changed in another tab"
+    )
+    conflict = by_id(laptop, "q-data.inventory").locator(".answer-conflict")
+    expect(conflict).to_contain_text("3 · ")
+    expect(conflict).to_contain_text(f"Comment: “{PHONE_COMMENT}”")
+    expect(by_id(laptop, "q-data.inventory-3")).to_be_checked()
+    assert stored_answer(response) == (3, PHONE_COMMENT)
+    laptop.set_viewport_size(PHONE)
+    conflict.scroll_into_view_if_needed()
+    viewport_screenshot(laptop, "respond-07-stale-tab-conflict-phone")
+    laptop.set_viewport_size(DESKTOP)
+
+    # The laptop keeps the phone's answer and goes on
+    conflict.get_by_role("button", name="Keep the saved answer").click()
+    expect(laptop.get_by_text("The saved answer was kept.")).to_be_visible()
+    expect(laptop.locator(".answer-conflict")).to_have_count(0)
+    expect(by_id(laptop, "c-data.inventory")).to_have_value(PHONE_COMMENT)
+    laptop.get_by_role("button", name="Save and continue").click()
+    expect(laptop).to_have_url(f"{live_server.url}/respond/pillar/ethics/")
+    assert stored_answer(response) == (3, PHONE_COMMENT)
+
+    # The screen still updates as answers are given
+    answer_by_clicking(laptop, "ethics.policy", 2)
+    expect(laptop.locator("#progress")).to_contain_text("2 of 5 questions answered")
+    assert stored_answer(response, "ethics.policy") == (2, "")
+    # …and the phone, now behind, is refused in turn rather than undoing the laptop's answer
+    phone.goto(f"{live_server.url}/respond/pillar/ethics/")
+    laptop.reload()
+    answer_by_clicking(laptop, "ethics.policy", 4)
+    by_id(phone, "q-ethics.policy").locator('label[for="q-ethics.policy-1"]').click()
+    expect(by_id(phone, "q-ethics.policy").locator(".answer-conflict")).to_contain_text("4 · ")
+    assert stored_answer(response, "ethics.policy") == (4, "")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_stale_laptop_tab_answering_as_it_goes_can_replace_the_saved_answer(
+    two_devices, live_server
+):
+    laptop, _phone, response = two_devices
+
+    by_id(laptop, "q-data.inventory").locator('label[for="q-data.inventory-1"]').click()
+
+    conflict = by_id(laptop, "q-data.inventory").locator(".answer-conflict")
+    expect(conflict).to_contain_text("This answer was changed in another tab")
+    expect(by_id(laptop, "q-data.inventory-3")).to_be_checked()  # shown as saved
+    assert stored_answer(response) == (3, PHONE_COMMENT)
+    viewport_screenshot(laptop, "respond-08-stale-answer-conflict")
+
+    conflict.get_by_role("button", name="Replace with mine").click()
+
+    expect(laptop.get_by_text("Your answer replaced the saved one.")).to_be_visible()
+    expect(by_id(laptop, "q-data.inventory-1")).to_be_checked()
+    assert stored_answer(response) == (1, "")
+    # The page is current again: the next answer is saved, not refused
+    answer_by_clicking(laptop, "data.quality", 2)
+    answer_by_clicking(laptop, "data.inventory", 2)
+    assert stored_answer(response) == (2, "")

@@ -15,13 +15,13 @@ from assessments.models import (
     PillarScore,
     Response,
 )
-from assessments.questionnaire_files import BUNDLED, load_file
+from assessments.questionnaire_files import BUNDLED_FILES, load_file
 from tests.factories import AssessmentFactory, OrganisationFactory, ResponseFactory
 
 
 @pytest.fixture
 def questionnaire(db):
-    return load_file(BUNDLED).questionnaire
+    return load_file(BUNDLED_FILES[1]).questionnaire  # version 2: routed, respondent first
 
 
 def submitted_responses(assessment, count: int, *, seed: int = 1, level=None) -> list[Response]:

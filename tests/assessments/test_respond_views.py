@@ -210,6 +210,26 @@ def test_perspective_page_says_who_sees_what(client, erik, consultant):
     )
 
 
+def test_perspective_page_states_what_every_question_would_take(client, erik):
+    """The small bank: five questions for everyone, 5 words each with five 3-word levels."""
+    page = client.get(url("perspective"))
+
+    assertContains(
+        page,
+        "That is all 5 questions, about 2 minutes, instead of at most 2 for one role.",
+    )
+
+
+def test_reading_times_count_each_perspectives_questions(small_questionnaire):
+    question = small_questionnaire.questions.get(code="data.rights")
+    question.perspectives = ["legal_risk"]
+    question.save()
+
+    times = small_questionnaire.reading_times()
+
+    assert (times[None][0], times["legal_risk"][0], times["business"][0]) == (5, 5, 4)
+
+
 def test_perspective_post_stores_it_and_goes_to_importance(client, erik):
     page = client.post(url("perspective"), {"perspective": "legal_risk"})
 
@@ -291,6 +311,17 @@ def test_pillar_page_shows_the_questions_of_that_pillar_only(client, response):
     assertNotContains(page, "How is ethics.policy handled?")
 
 
+def test_a_question_that_may_not_apply_says_so_on_its_dont_know(client, response):
+    response.assessment.questionnaire.questions.filter(code="data.rights").update(
+        not_applicable=True
+    )
+
+    page = client.get(pillar_url("data"))
+
+    assertContains(page, "Does not apply, or don't know", count=1)
+    assertContains(page, ">Don't know</label>", count=2)
+
+
 def test_pillar_page_checks_the_saved_level(client, answered):
     page = client.get(pillar_url("data"))
 
@@ -329,7 +360,7 @@ def test_pillar_post_saves_the_page_and_goes_to_the_next_pillar(client, answered
 
     assertRedirects(page, pillar_url("ethics"), fetch_redirect_response=False)
     assert stored(answered) == {
-        "data.inventory": (3, False, ""),
+        "data.inventory": (3, False, "Listed in a spreadsheet."),  # no comment field: kept
         "data.quality": (None, True, ""),
         "data.rights": (None, False, "Ask legal."),
     }
@@ -566,6 +597,283 @@ def test_answer_through_one_link_never_changes_another_response(client, answered
 
     assert stored(fresh_response) == {"data.quality": (0, False, "")}
     assert stored(answered)["data.quality"] == (4, False, "")
+
+
+# Nothing lost: a choice left out keeps the answer, clearing is a button, and a page out
+# of date cannot overwrite a newer answer
+
+
+STALE_NOTICE = (
+    "This answer was changed in another tab or on another device after this page was "
+    "opened, so it was not overwritten."
+)
+
+
+def version_input(code: str, version: int) -> str:
+    return f'<input type="hidden" name="v-{code}" id="v-{code}" value="{version}">'
+
+
+def test_pillar_page_carries_the_version_of_each_answer(client, answered):
+    services.save_answer(
+        response=answered,
+        question=answered.assessment.questionnaire.questions.get(code="data.inventory"),
+        level=3,
+    )
+
+    page = client.get(pillar_url("data"))
+
+    assertContains(page, version_input("data.inventory", 2), html=True)
+    assertContains(page, version_input("data.quality", 0), html=True)
+
+
+def test_pillar_post_without_a_choice_keeps_the_saved_level(client, answered):
+    page = client.post(pillar_url("data"), {"c-data.inventory": "Now in a catalogue."})
+
+    assertRedirects(page, pillar_url("ethics"), fetch_redirect_response=False)
+    assert stored(answered) == {"data.inventory": (2, False, "Now in a catalogue.")}
+
+
+def test_pillar_post_of_an_untouched_page_changes_nothing(client, answered):
+    page = client.post(
+        pillar_url("data"),
+        {
+            "q-data.inventory": "2",
+            "c-data.inventory": "Listed in a spreadsheet.",
+            "v-data.inventory": "1",
+            "c-data.quality": "",
+            "v-data.quality": "0",
+        },
+    )
+
+    assertRedirects(page, pillar_url("ethics"), fetch_redirect_response=False)
+    assert stored(answered) == {"data.inventory": (2, False, "Listed in a spreadsheet.")}
+    assert Answer.objects.get(response=answered).version == 1
+
+
+def test_pillar_clear_button_clears_the_level_and_stays_on_the_question(client, answered):
+    page = client.post(
+        pillar_url("data"),
+        {
+            "q-data.inventory": "2",
+            "c-data.inventory": "Listed in a spreadsheet.",
+            "v-data.inventory": "1",
+            "q-data.quality": "3",
+            "clear": "data.inventory",
+        },
+    )
+
+    assertRedirects(page, pillar_url("data") + "#q-data.inventory", fetch_redirect_response=False)
+    assert stored(answered) == {
+        "data.inventory": (None, False, "Listed in a spreadsheet."),
+        "data.quality": (3, False, ""),
+    }
+    assertContains(client.get(pillar_url("data")), "The answer was cleared.")
+
+
+def test_pillar_clear_button_with_the_comment_emptied_removes_the_answer(client, answered):
+    client.post(
+        pillar_url("data"),
+        {"c-data.inventory": "", "v-data.inventory": "1", "clear": "data.inventory"},
+    )
+
+    assert stored(answered) == {}
+
+
+def test_pillar_page_offers_to_clear_each_answer(client, answered):
+    page = client.get(pillar_url("data"))
+
+    assertContains(
+        page,
+        '<button type="submit" name="clear" value="data.inventory" '
+        'class="btn btn-link btn-sm answer-clear">Clear answer</button>',
+        html=True,
+    )
+
+
+def test_answer_with_only_a_comment_keeps_the_saved_level(client, answered):
+    client.post(answer_url("data.inventory"), {"c-data.inventory": "Owners named."}, **HTMX)
+
+    assert stored(answered) == {"data.inventory": (2, False, "Owners named.")}
+
+
+def test_answer_with_the_clear_value_clears_the_level(client, answered):
+    client.post(
+        answer_url("data.inventory"),
+        {"q-data.inventory": "clear", "c-data.inventory": "Listed in a spreadsheet."},
+        **HTMX,
+    )
+
+    assert stored(answered) == {"data.inventory": (None, False, "Listed in a spreadsheet.")}
+
+
+def test_answer_sends_the_new_version_back_out_of_band(client, answered):
+    page = client.post(
+        answer_url("data.inventory"), {"q-data.inventory": "4", "v-data.inventory": "1"}, **HTMX
+    )
+
+    assertContains(
+        page,
+        '<input type="hidden" name="v-data.inventory" id="v-data.inventory" value="2" '
+        'hx-swap-oob="true">',
+        html=True,
+    )
+
+
+@pytest.mark.parametrize("version", ["-1", "x", "1.5", "²", "9" * 12])
+def test_answer_with_a_version_that_is_not_one_is_refused(client, answered, version):
+    page = client.post(
+        answer_url("data.inventory"),
+        {"q-data.inventory": "4", "v-data.inventory": version},
+        **HTMX,
+    )
+
+    assertContains(page, "This page is out of date: reload it and answer again.", status_code=400)
+    assert stored(answered) == {"data.inventory": (2, False, "Listed in a spreadsheet.")}
+
+
+@pytest.fixture
+def phone_answered(answered):
+    """After Dana's laptop showed the data page, her phone saved level 3 and a comment over
+    the answer the laptop shows (version 1), and answered data.quality for the first time."""
+    questions = answered.assessment.questionnaire.questions
+    for code, level, comment in [
+        ("data.inventory", 3, "Listed in a spreadsheet."),
+        ("data.inventory", 3, "Now in the catalogue, owners named."),
+        ("data.quality", 4, "Checked daily."),
+    ]:
+        services.save_answer(
+            response=answered, question=questions.get(code=code), level=level, comment=comment
+        )
+    return answered
+
+
+PHONE_ANSWERS = {
+    "data.inventory": (3, False, "Now in the catalogue, owners named."),
+    "data.quality": (4, False, "Checked daily."),
+}
+
+
+def test_answer_from_a_page_out_of_date_is_refused_and_shows_the_saved_one(client, phone_answered):
+    page = client.post(
+        answer_url("data.inventory"),
+        {"q-data.inventory": "1", "c-data.inventory": "", "v-data.inventory": "1"},
+        **HTMX,
+    )
+
+    assertContains(page, STALE_NOTICE, status_code=409)
+    assert (page.headers["HX-Retarget"], page.headers["HX-Reswap"]) == ("this", "outerHTML")
+    assertContains(
+        page,
+        "<dd>3 · Level 3 behaviour.<br>Comment: “Now in the catalogue, owners named.”</dd>",
+        html=True,
+        status_code=409,
+    )
+    assertContains(
+        page, "<dd>1 · Level 1 behaviour.<br>No comment</dd>", html=True, status_code=409
+    )
+    # The question shown again as saved, with the version a replacement must send
+    assertContains(page, version_input("data.inventory", 3), html=True, status_code=409)
+    assertContains(page, 'value="3" checked', status_code=409)
+    assertContains(page, "Keep the saved answer", status_code=409)
+    assertContains(page, "Replace with mine", status_code=409)
+    assert stored(phone_answered) == PHONE_ANSWERS
+
+
+def test_pillar_post_from_a_page_out_of_date_keeps_the_newer_answers(client, phone_answered):
+    """The laptop's page, opened before the phone's saves, is sent with "Save and continue":
+    nothing chosen, its comment fields as they were shown."""
+    page = client.post(
+        pillar_url("data"),
+        {
+            "q-data.inventory": "2",
+            "c-data.inventory": "Listed in a spreadsheet.",
+            "v-data.inventory": "1",
+            "c-data.quality": "",
+            "v-data.quality": "0",
+            "q-data.rights": "1",
+            "c-data.rights": "",
+            "v-data.rights": "0",
+        },
+    )
+
+    assert page.status_code == 200
+    assertContains(page, STALE_NOTICE, count=2)
+    assertContains(page, "Your answers on this page were saved, except 2 that were changed")
+    assert stored(phone_answered) == {**PHONE_ANSWERS, "data.rights": (1, False, "")}
+
+
+def test_keeping_the_saved_answer_changes_nothing(client, phone_answered):
+    page = client.post(
+        pillar_url("data"),
+        {
+            "q-data.inventory": "3",
+            "c-data.inventory": "Now in the catalogue, owners named.",
+            "v-data.inventory": "3",
+            "mine-q-data.inventory": "2",
+            "mine-c-data.inventory": "Listed in a spreadsheet.",
+            "keep": "data.inventory",
+        },
+    )
+
+    assertRedirects(page, pillar_url("data") + "#q-data.inventory", fetch_redirect_response=False)
+    assert stored(phone_answered) == PHONE_ANSWERS
+    assertContains(client.get(pillar_url("data")), "The saved answer was kept.")
+
+
+def test_replacing_the_saved_answer_saves_what_the_page_had_sent(client, phone_answered):
+    page = client.post(
+        pillar_url("data"),
+        {
+            "q-data.inventory": "3",
+            "c-data.inventory": "Now in the catalogue, owners named.",
+            "v-data.inventory": "3",
+            "mine-q-data.inventory": "2",
+            "mine-c-data.inventory": "Listed in a spreadsheet.",
+            "replace": "data.inventory",
+        },
+    )
+
+    assertRedirects(page, pillar_url("data") + "#q-data.inventory", fetch_redirect_response=False)
+    assert stored(phone_answered) == {
+        **PHONE_ANSWERS,
+        "data.inventory": (2, False, "Listed in a spreadsheet."),
+    }
+
+
+def test_replacing_after_yet_another_change_is_refused_again(client, phone_answered):
+    services.save_answer(
+        response=phone_answered,
+        question=phone_answered.assessment.questionnaire.questions.get(code="data.inventory"),
+        level=4,
+    )
+
+    page = client.post(
+        pillar_url("data"),
+        {
+            "v-data.inventory": "3",
+            "mine-q-data.inventory": "2",
+            "mine-c-data.inventory": "Listed in a spreadsheet.",
+            "replace": "data.inventory",
+        },
+    )
+
+    assertContains(page, STALE_NOTICE, count=1)
+    assert stored(phone_answered)["data.inventory"] == (
+        4,
+        False,
+        "Now in the catalogue, owners named.",
+    )
+
+
+def test_conflict_page_offers_the_saved_answer_and_what_was_sent(client, phone_answered):
+    page = client.post(
+        pillar_url("data"),
+        {"q-data.inventory": "1", "c-data.inventory": "", "v-data.inventory": "1"},
+    )
+
+    assertContains(page, '<input type="hidden" name="mine-q-data.inventory" value="1">', html=True)
+    assertContains(page, '<input type="hidden" name="mine-c-data.inventory" value="">', html=True)
+    assertContains(page, version_input("data.inventory", 3), html=True)
 
 
 # Links that no longer work
@@ -1174,24 +1482,38 @@ def test_pillar_page_query_count_does_not_grow_with_answers(
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
-def test_saving_an_answer_costs_two_statements_besides_reading_the_link(
-    client, answered, django_assert_max_num_queries
-):
+def test_saving_an_answer_costs_two_statements(client, answered, django_assert_max_num_queries):
     client.post(answer_url("data.quality"), {"q-data.quality": "1"})  # the question index
 
-    with django_assert_max_num_queries(5) as captured:
+    with django_assert_max_num_queries(4) as captured:
         page = client.post(answer_url("data.quality"), {"q-data.quality": "3"})
 
-    # The cookie's response with its assessment; the locked response row with the questions
-    # it has answered (the progress) and the INSERT … ON CONFLICT (the save). The question
-    # is not read again.
+    # The cookie's response, locked, with its assessment and the questions it has answered
+    # (the progress, and the answer's version), then the INSERT … ON CONFLICT (the save).
+    # The question is not read again.
     statements = [
         q["sql"] for q in captured.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL)
     ]
-    assert [sql.split()[0] for sql in statements] == ["SELECT", "SELECT", "INSERT"]
-    assert "FOR UPDATE" in statements[1] or connection.vendor == "sqlite"
+    assert [sql.split()[0] for sql in statements] == ["SELECT", "INSERT"]
+    assert "FOR UPDATE" in statements[0] or connection.vendor == "sqlite"
+    assert "token_hash" in statements[0]
     assertContains(page, "2 of 5 questions answered")
     assert stored(answered)["data.quality"] == (3, False, "")
+
+
+def test_saving_an_answer_that_changes_nothing_costs_one_statement(
+    client, answered, django_assert_max_num_queries
+):
+    client.post(answer_url("data.inventory"), {"q-data.inventory": "2"})  # the question index
+
+    with django_assert_max_num_queries(3) as captured:
+        page = client.post(answer_url("data.inventory"), {"q-data.inventory": "2"})
+
+    statements = [
+        q["sql"] for q in captured.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL)
+    ]
+    assert [sql.split()[0] for sql in statements] == ["SELECT"]
+    assertContains(page, "✓ Saved")
 
 
 # Questions routed by perspective

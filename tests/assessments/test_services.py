@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,8 +55,12 @@ def invite(assessment, *emails: str) -> list[Response]:
 
 
 def save(response, code="data.inventory", level=2, **fields) -> Progress:
+    return saved(response, code, level=level, **fields).progress
+
+
+def saved(response, code="data.inventory", **fields) -> services.SavedAnswer:
     return services.save_answer(
-        response=response, question=question(response.assessment, code), level=level, **fields
+        response=response, question=question(response.assessment, code), **fields
     )
 
 
@@ -447,6 +452,218 @@ def test_save_answer_with_a_level_and_dont_know_raises_invalid_answer(response):
 
     assert str(invalid.value) == "Choose a level or “Don't know”, not both."
     assert stored_answers(response) == [("data.inventory", 2, False, "")]
+
+
+# save_answer: nothing cleared by omission
+
+
+def test_save_answer_without_a_level_keeps_the_saved_level(response):
+    save(response, "data.quality", level=3, comment="Checked weekly.")
+
+    saved(response, "data.quality", comment="Checked weekly, by the data team.")
+
+    assert stored_answers(response) == [
+        ("data.quality", 3, False, "Checked weekly, by the data team.")
+    ]
+
+
+def test_save_answer_without_a_comment_keeps_the_saved_comment(response):
+    save(response, "data.quality", level=3, comment="Checked weekly.")
+
+    save(response, "data.quality", level=1)
+
+    assert stored_answers(response) == [("data.quality", 1, False, "Checked weekly.")]
+
+
+def test_save_answer_without_a_level_keeps_dont_know(response):
+    save(response, "data.quality", level=None, dont_know=True)
+
+    saved(response, "data.quality", comment="Ask IT.")
+
+    assert stored_answers(response) == [("data.quality", None, True, "Ask IT.")]
+
+
+def test_save_answer_with_no_level_clears_the_level_and_keeps_the_comment(response):
+    save(response, "data.quality", level=3, comment="Checked weekly.")
+
+    save(response, "data.quality", level=None)
+
+    assert stored_answers(response) == [("data.quality", None, False, "Checked weekly.")]
+
+
+def test_save_answer_clearing_level_and_comment_removes_the_answer(response):
+    save(response, "data.quality", level=3, comment="Checked weekly.")
+
+    assert saved(response, "data.quality", level=None, comment="").version == 0
+    assert stored_answers(response) == []
+
+
+# save_answer: versions
+
+
+def version_of(response, code="data.inventory") -> int:
+    return Answer.objects.get(response=response, question__code=code).version
+
+
+def test_save_answer_starts_an_answer_at_version_one(response):
+    assert saved(response, level=2).version == 1
+    assert version_of(response) == 1
+
+
+def test_save_answer_raises_the_version_on_every_write(response):
+    saved(response, level=2)
+    saved(response, level=3)
+
+    assert saved(response, comment="Now in a catalogue.").version == 3
+    assert version_of(response) == 3
+
+
+def test_save_answer_that_changes_nothing_writes_nothing(response, django_assert_num_queries):
+    saved(response, level=2, comment="In a wiki.")
+    inventory = question(response.assessment, "data.inventory")
+
+    with django_assert_num_queries(1):  # the locked read, and no write
+        result = services.save_answer(
+            response=response, question=inventory, level=2, comment="In a wiki.", version=1
+        )
+
+    assert result.version == 1
+    assert version_of(response) == 1
+
+
+def test_save_answer_from_the_current_version_is_saved(response):
+    saved(response, level=2)
+
+    assert saved(response, level=4, version=1).version == 2
+    assert stored_answers(response) == [("data.inventory", 4, False, "")]
+
+
+def test_save_answer_from_a_page_older_than_the_saved_answer_is_refused(response):
+    # The laptop showed the question unanswered (version 0); the phone then saved twice.
+    saved(response, level=3)
+    saved(response, comment="Owners named in the catalogue.")
+
+    with pytest.raises(services.StaleAnswer) as stale:
+        saved(response, level=1, comment="", version=0)
+
+    assert stored_answers(response) == [
+        ("data.inventory", 3, False, "Owners named in the catalogue.")
+    ]
+    assert version_of(response) == 2
+    refused = stale.value
+    assert (refused.saved.level, refused.saved.comment, refused.saved.version) == (
+        3,
+        "Owners named in the catalogue.",
+        2,
+    )
+    assert (refused.mine.level, refused.mine.comment, refused.mine.version) == (1, "", 2)
+
+
+def test_save_answer_stale_comment_only_never_clears_the_level(response):
+    saved(response, level=3, comment="From the phone.")
+
+    with pytest.raises(services.StaleAnswer) as stale:
+        saved(response, comment="From the laptop.", version=0)
+
+    assert stored_answers(response) == [("data.inventory", 3, False, "From the phone.")]
+    assert (stale.value.mine.level, stale.value.mine.comment) == (3, "From the laptop.")
+
+
+def test_save_answer_from_an_older_page_that_changes_nothing_is_not_refused(response):
+    saved(response, level=3)
+    saved(response, comment="Named owners.")
+
+    result = saved(response, level=3, comment="Named owners.", version=1)
+
+    assert result.version == 2
+
+
+def test_save_answer_replacing_a_newer_answer_sends_its_version(response):
+    saved(response, level=3, comment="From the phone.")
+    with pytest.raises(services.StaleAnswer) as stale:
+        saved(response, level=1, version=0)
+
+    saved(response, level=1, version=stale.value.saved.version)
+
+    assert stored_answers(response) == [("data.inventory", 1, False, "From the phone.")]
+    assert version_of(response) == 2
+
+
+def test_save_answer_from_a_page_shown_before_the_answer_was_cleared_is_refused(response):
+    saved(response, level=3)
+    saved(response, level=None)  # cleared: the answer is gone
+
+    with pytest.raises(services.StaleAnswer) as stale:
+        saved(response, level=2, version=1)
+
+    assert stored_answers(response) == []
+    assert stale.value.saved.version == 0
+
+
+def test_save_answer_stale_on_one_question_leaves_the_others_to_save(response):
+    saved(response, "data.quality", level=4)
+
+    with pytest.raises(services.StaleAnswer):
+        saved(response, "data.quality", level=0, version=0)
+    saved(response, "data.inventory", level=2, version=0)
+
+    assert stored_answers(response) == [
+        ("data.inventory", 2, False, ""),
+        ("data.quality", 4, False, ""),
+    ]
+
+
+# lock_response: the link's lookup as the save's locked read
+
+
+def test_lock_response_reads_the_response_with_its_assessment(response):
+    with transaction.atomic():
+        locked = services.lock_response(pk=response.pk, token_hash=response.token_hash)
+
+    assert locked == response
+    assert (locked.perspective, locked.assessment, locked.importance) == (
+        response.perspective,
+        response.assessment,
+        response.importance,
+    )
+
+
+def test_lock_response_with_another_token_finds_nothing(response):
+    with transaction.atomic():
+        assert services.lock_response(pk=response.pk, token_hash="0" * 64) is None
+
+
+def test_save_answer_after_lock_response_only_writes(response, django_assert_num_queries):
+    save(response, "data.quality", level=4)
+    inventory = question(response.assessment, "data.inventory")
+
+    with transaction.atomic():
+        locked = services.lock_response(pk=response.pk, token_hash=response.token_hash)
+        with django_assert_num_queries(1):  # the INSERT … ON CONFLICT
+            result = services.save_answer(response=locked, question=inventory, level=2)
+
+    assert result.progress.answered == 2
+    assert stored_answers(response) == [
+        ("data.inventory", 2, False, ""),
+        ("data.quality", 4, False, ""),
+    ]
+
+
+def test_save_answer_after_the_locking_transaction_reads_again(response):
+    with transaction.atomic():
+        locked = services.lock_response(pk=response.pk, token_hash=response.token_hash)
+    save(response, "data.inventory", level=3)  # elsewhere, after that transaction
+
+    with pytest.raises(services.StaleAnswer):
+        saved_as(locked, "data.inventory", level=1, version=0)
+
+    assert stored_answers(response) == [("data.inventory", 3, False, "")]
+
+
+def saved_as(response, code, **fields) -> services.SavedAnswer:
+    return services.save_answer(
+        response=response, question=question(response.assessment, code), **fields
+    )
 
 
 def close_by_assessment(response):

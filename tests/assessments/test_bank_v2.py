@@ -4,10 +4,9 @@ every respondent answers what their perspective is asked, at one level."""
 import pytest
 
 from assessments import loading
-from assessments.models import Answer, Response
 from assessments.questionnaire_files import BUNDLED_FILES, load_file
 from assessments.scoring import ReasonKind, Verdict
-from tests.factories import AssessmentFactory
+from tests.support.teams import answered_by_team
 
 pytestmark = pytest.mark.django_db
 
@@ -30,31 +29,16 @@ def answered(
     """`each` respondents per perspective answering every question they are asked at a level
     (or per question code), don't know to the `dont_know` codes; `overrides` maps
     "perspective:code" to a level for the first respondent of that perspective."""
-    assessment = AssessmentFactory(questionnaire=questionnaire, anonymity_threshold=3)
-    questions = list(questionnaire.questions.all())
-    for perspective in PERSPECTIVES:
-        for number in range(each):
-            response = Response.objects.create(
-                assessment=assessment,
-                token_hash=f"{perspective}-{number}",
-                perspective=perspective,
-                submitted_at=assessment.created_at,
-            )
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    question=question,
-                    level=None
-                    if question.code in dont_know
-                    else overrides.get(
-                        f"{perspective}:{question.code}" if number == 0 else "",
-                        levels if isinstance(levels, int) else levels.get(question.code, 3),
-                    ),
-                    dont_know=question.code in dont_know,
-                )
-                for question in questions
-                if question.asked_of(perspective)
-            )
+
+    def level_of(perspective: str, number: int, code: str) -> int | None:
+        if code in dont_know:
+            return None
+        return overrides.get(
+            f"{perspective}:{code}" if number == 0 else "",
+            levels if isinstance(levels, int) else levels.get(code, 3),
+        )
+
+    assessment = answered_by_team(questionnaire, dict.fromkeys(PERSPECTIVES, each), level_of)
     return loading.score_assessment(assessment, min_respondents=3)
 
 

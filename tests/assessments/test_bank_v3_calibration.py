@@ -10,7 +10,7 @@ from assessments.models import Answer, Assessment, Response
 from assessments.questionnaire_files import QUESTIONNAIRES, load_file
 from assessments.results import publication
 from assessments.scoring import Verdict
-from tests.factories import AssessmentFactory
+from tests.support.teams import answered_by_team
 
 pytestmark = pytest.mark.django_db
 
@@ -26,27 +26,9 @@ def bank():
 def assessment_of(bank, levels, team=TEAM) -> Assessment:
     """Everyone answers what they are asked; `levels(perspective, code)` gives the level
     (None: don't know)."""
-    assessment = AssessmentFactory(questionnaire=bank, anonymity_threshold=3)
-    questions = list(bank.questions.all())
-    for perspective, count in team.items():
-        for number in range(count):
-            response = Response.objects.create(
-                assessment=assessment,
-                token_hash=f"{assessment.pk}-{perspective}-{number}",
-                perspective=perspective,
-                submitted_at=assessment.created_at,
-            )
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    question=question,
-                    level=(level := levels(perspective, question.code)),
-                    dont_know=level is None,
-                )
-                for question in questions
-                if question.asked_of(perspective)
-            )
-    return assessment
+    return answered_by_team(
+        bank, team, lambda perspective, _number, code: levels(perspective, code)
+    )
 
 
 def verdicts(assessment) -> tuple[scoring.AssessmentResult, scoring.AssessmentResult]:

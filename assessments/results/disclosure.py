@@ -133,7 +133,7 @@ def _distribution_reason(counts: Sequence[int], threshold: int) -> Withheld | No
     return None
 
 
-def _rests_on_few(question: QuestionResult, threshold: int) -> bool:
+def rests_on_few(question: QuestionResult, threshold: int) -> bool:
     """A red flag raised, or a question not established, by fewer people than the threshold."""
     if question.red_flag and question.blockers < threshold:
         return True
@@ -162,7 +162,7 @@ def _questions(
     questions = {}
     for code, question in result.questions.items():
         cell = question_cell(code)
-        if _rests_on_few(question, threshold):
+        if rests_on_few(question, threshold):
             reason = Withheld.FLAG_FROM_FEW
         elif question.answered:
             reason = judge.why_not(cell)

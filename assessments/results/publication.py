@@ -81,8 +81,8 @@ def earlier_contributors(assessment: Assessment) -> list[disclosure.Contributors
     showed: the responses behind each of its figures."""
     previous = loading.previous_assessment(assessment)
     ids = [assessment.pk] + ([previous.pk] if previous else [])
-    rows = ResultSnapshot.objects.filter(assessment__in=ids).values_list("contributors", flat=True)
-    return [{cell: frozenset(members) for cell, members in row.items()} for row in rows]
+    snapshots = ResultSnapshot.objects.filter(assessment__in=ids).only("contributors")
+    return [snapshot.contributor_sets() for snapshot in snapshots]
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,7 @@ class Publication:
         return [
             question
             for question in self.live.questions.values()
-            if (question.red_flag and question.blockers < threshold)
-            or (question.not_established and question.asked - question.answered < threshold)
+            if disclosure.rests_on_few(question, threshold)
         ]
 
 

@@ -334,12 +334,18 @@ def _respondent_maturity(
     return 100.0 * weighted / (MAX_LEVEL * weights) if weights else None
 
 
-def _perspectives(
-    rules: Rules, responses: Sequence[ResponseInput], scans: Sequence[_Scan]
-) -> tuple[tuple[PerspectiveGroup, ...], int, tuple[PerceptionGap, ...]]:
+def _members(responses: Sequence[ResponseInput]) -> dict[str, list[int]]:
+    """Perspective → the indices of its responses."""
     members: dict[str, list[int]] = defaultdict(list)
     for index, response in enumerate(responses):
         members[response.perspective].append(index)
+    return members
+
+
+def _perspectives(
+    rules: Rules, responses: Sequence[ResponseInput], scans: Sequence[_Scan]
+) -> tuple[tuple[PerspectiveGroup, ...], int, tuple[PerceptionGap, ...]]:
+    members = _members(responses)
     threshold = rules.anonymity_threshold
     shown = {p for p, m in members.items() if len(m) >= threshold}
     suppressed = sum(len(m) for p, m in members.items() if p not in shown)
@@ -393,9 +399,7 @@ def _misaligned(
     """
     if rules.disagreement_gap is None:
         return ()
-    members: dict[str, list[int]] = defaultdict(list)
-    for index, response in enumerate(responses):
-        members[response.perspective].append(index)
+    members = _members(responses)
     threshold = rules.anonymity_threshold
     groups = []
     for perspective in sorted(members, key=perspective_key):

@@ -3,11 +3,12 @@ there is nothing to put in it. Views and commands only send or save what these r
 
 - `pdf`: the PDF report (published, or the consultant's live draft), stored by fingerprint;
 - `tables`: figures and raw answers as CSV and XLSX;
-- `documents`: the report as a Word document and the summary as a PowerPoint deck.
+- `word` and `deck`: the report as a Word document and the summary as a PowerPoint deck
+  (what they share is in `documents`).
 """
 
 from .base import Export, export_filename, neutralise
-from .documents import report_docx, report_pptx
+from .deck import report_pptx
 from .pdf import (
     PDF,
     PDF_BASE_URL,
@@ -26,6 +27,7 @@ from .tables import (
     raw_answers_csv,
     raw_answers_xlsx,
 )
+from .word import report_docx
 
 __all__ = [
     "PDF",

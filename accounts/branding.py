@@ -166,8 +166,9 @@ def validated_logo(upload: UploadedFile) -> Logo:
         _("The logo must be a PNG or JPEG image (SVG and other formats are refused)."),
         code="not_an_image",
     )
+    content = upload.read()
     try:
-        image = Image.open(BytesIO(upload.read()))
+        image = Image.open(BytesIO(content))
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as error:
         raise not_an_image from error
     if image.format not in LOGO_FORMATS:
@@ -181,6 +182,10 @@ def validated_logo(upload: UploadedFile) -> Logo:
         )
     redrawn = BytesIO()
     try:
+        # verify() refuses a file cut short even where WeasyPrint (imported for a PDF) told
+        # Pillow to load truncated images; it spends the image, so it is opened again.
+        image.verify()
+        image = Image.open(BytesIO(content))
         image.load()
         # "keep": a JPEG keeps its own quality, rather than Pillow's default of 75.
         options = {"optimize": True} if image.format == "PNG" else {"quality": "keep"}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .branding import MAX_LOGO_BYTES, MAX_LOGO_SIDE, save_consultancy_profile, validated_logo
 from .colours import HEX_COLOUR, normalised_hex
 from .models import ConsultancyProfile, Organisation, Role, User
-from .validators import no_control_characters
+from .validators import hex_colour, no_control_characters
 
 
 class OrganisationForm(forms.ModelForm):
@@ -128,8 +128,16 @@ class HexColourField(forms.CharField):
 
     widget = forms.TextInput(attrs={"type": "color"})
 
+    def __init__(self, *, max_length=None, **kwargs):
+        # "#1b3a6b" is seven characters: the length is checked as six digits, below.
+        super().__init__(**kwargs)
+
     def to_python(self, value):
         return normalised_hex(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        hex_colour(value)
 
     def prepare_value(self, value):
         return f"#{value.lower()}" if value and HEX_COLOUR.match(value) else value

@@ -41,9 +41,7 @@ def one_line(text: str) -> str:
 def sender_name(sender: User | None) -> str:
     """'Alice Smith, Initrode Consulting via GenAI Readiness', without the parts that are empty."""
     people = ", ".join(
-        part
-        for part in (one_line(sender.name) if sender else "", one_line(brand().name))
-        if part
+        part for part in (one_line(sender.name) if sender else "", one_line(brand().name)) if part
     )
     if not people:
         return PRODUCT_NAME

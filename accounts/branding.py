@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .colours import text_colour_on
+from .colours import HEX_COLOUR, text_colour_on
 from .models import DEFAULT_ACCENT, DEFAULT_PRIMARY, ConsultancyProfile
 
 PRODUCT_NAME = "GenAI Readiness"
@@ -90,7 +90,14 @@ def brand_of(profile: ConsultancyProfile | None) -> Brand:
         primary, accent = DEFAULT_PRIMARY, DEFAULT_ACCENT
         name, contact_line, logo = settings.CONSULTANCY_NAME.strip(), "", None
     else:
-        primary, accent = profile.primary_colour, profile.accent_colour
+        # Checked on every save through a form; a row written otherwise cannot put anything
+        # but six hex digits into a style sheet.
+        primary = (
+            profile.primary_colour if HEX_COLOUR.match(profile.primary_colour) else DEFAULT_PRIMARY
+        )
+        accent = (
+            profile.accent_colour if HEX_COLOUR.match(profile.accent_colour) else DEFAULT_ACCENT
+        )
         name, contact_line = profile.name, profile.contact_line
         logo = Logo(bytes(profile.logo), profile.logo_type) if profile.logo else None
     return Brand(

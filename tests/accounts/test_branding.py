@@ -240,6 +240,12 @@ def test_a_profile_sets_the_brand(initrode):
     assert (current.text_on_primary, current.text_on_accent) == ("FFFFFF", "000000")
 
 
+def test_a_colour_written_around_the_checks_never_reaches_a_style_sheet():
+    ConsultancyProfile.objects.create(pk=1, name="Initrode", primary_colour="red;}</style>")
+
+    assert brand().primary == "1B3A6B"
+
+
 def test_the_brand_is_read_once_and_read_again_after_a_save(initrode, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert brand().name == "Initrode Consulting"

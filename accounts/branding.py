@@ -41,10 +41,6 @@ class Logo:
     def digest(self) -> str:
         return hashlib.sha256(self.content).hexdigest()[:16]
 
-    @property
-    def extension(self) -> str:
-        return "png" if self.content_type == "image/png" else "jpg"
-
 
 @dataclass(frozen=True)
 class Brand:

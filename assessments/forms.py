@@ -345,6 +345,7 @@ class ActionForm(forms.ModelForm):
         model = Action
         fields = ["title", "owner", "owner_name", "due_on", "status", "dropped_reason", "note"]
         widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
             "due_on": DateInput(),
             "dropped_reason": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 3}),

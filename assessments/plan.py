@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
@@ -67,18 +68,22 @@ def set_targets(*, assessment: Assessment, maturities: Mapping[str, int], by: Us
         )
 
 
-def gaps_to_target(
-    result: scoring.AssessmentResult, plan: Sequence[Target]
-) -> dict[str, float | None]:
-    """How many points each pillar's maturity lies below its target (0 once reached); None
-    where the maturity is withheld or was not judged."""
-    maturity = {p.pillar: p.maturity for p in result.pillars}
-    return {
-        target.pillar: None
-        if maturity.get(target.pillar) is None
-        else max(0.0, target.maturity - maturity[target.pillar])
-        for target in plan
-    }
+@dataclass(frozen=True)
+class Progress:
+    target: Target
+    maturity: float | None  # as the reader sees it; None where withheld or not judged
+
+    @property
+    def gap(self) -> float | None:
+        """Points still missing to the target, 0 once reached."""
+        return None if self.maturity is None else max(0.0, self.target.maturity - self.maturity)
+
+
+def progress_to_targets(
+    result: scoring.AssessmentResult | None, plan: Sequence[Target]
+) -> list[Progress]:
+    maturity = {p.pillar: p.maturity for p in result.pillars} if result else {}
+    return [Progress(target, maturity.get(target.pillar)) for target in plan]
 
 
 # Actions
@@ -118,6 +123,16 @@ def _check(assessment: Assessment, action: Action) -> None:
         raise PlanRefused(" ".join(invalid.messages)) from invalid
 
 
+TITLE_LENGTH = Action._meta.get_field("title").max_length
+
+
+def default_title(finding: scoring.Finding) -> str:
+    """The first sentence of the finding's recommendation, cut at a word if too long."""
+    text = finding.recommendation or finding.text
+    first = text.split(". ", 1)[0].rstrip(".") + "."
+    return Truncator(first).chars(TITLE_LENGTH)
+
+
 def create_action(
     *, assessment: Assessment, finding: scoring.Finding, by: User, **fields
 ) -> Action:
@@ -130,7 +145,7 @@ def create_action(
     action = Action(
         assessment=assessment,
         question=question,
-        title=(fields.pop("title", "") or finding.recommendation or finding.text)[:300],
+        title=fields.pop("title", "") or default_title(finding),
         created_by=by,
         **fields,
     )

@@ -17,6 +17,8 @@ from assessments.forms import ActionForm, TargetsForm
 from assessments.models import Action
 from assessments.results.access import published_results, results_for
 
+from ..presenters import ACTION_PLAN_ROWS
+
 
 def _posted(request):
     """The form's data on a POST, even an empty one; None to show the form."""
@@ -32,11 +34,13 @@ def action_plan(request, access, assessment):
     """The actions with their owners and dates, the findings still without one, and, on a
     follow-up, whether the questions of the previous plan moved."""
     published = published_results(assessment)
+    visible = results_for(access, assessment)  # live for consultants, published otherwise
     actions = list(assessment.actions.for_plan())
     planned = {action.question.code for action in actions}
     today = timezone.localdate()
     for action in actions:
         action.overdue = action.is_overdue(today)
+    unplanned = [f for f in plan.plan_findings(published) if f.question not in planned]
     return render(
         request,
         "reports/plan.html",
@@ -45,13 +49,13 @@ def action_plan(request, access, assessment):
             "assessment": assessment,
             "published": published,
             "actions": actions,
-            "findings": [
-                finding
-                for finding in plan.plan_findings(published)
-                if finding.question not in planned
-            ],
-            "outcomes": plan.outcomes(assessment, results_for(access, assessment)),
-            "targets": plan.targets(assessment),
+            # The first as many as the report's action plan lists, the rest folded away.
+            "findings": unplanned[:ACTION_PLAN_ROWS],
+            "more_findings": unplanned[ACTION_PLAN_ROWS:],
+            "outcomes": plan.outcomes(assessment, visible),
+            "targets": plan.progress_to_targets(
+                visible.result if visible else None, plan.targets(assessment)
+            ),
             "overdue": sum(action.overdue for action in actions),
         },
     )
@@ -77,7 +81,7 @@ def new_action(request, access, assessment):
     form = ActionForm(
         _posted(request),
         owners=owners,
-        initial={"title": (finding.recommendation or finding.text)[:300]},
+        initial={"title": plan.default_title(finding)},
     )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ActionForm.Meta.fields}

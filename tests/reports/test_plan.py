@@ -13,6 +13,7 @@ from assessments import followup, plan
 from assessments.models import Action, Assessment, PillarTarget
 from assessments.results import publication
 from assessments.results.access import live_results, published_results
+from assessments.scoring import Band, Finding
 from tests.factories import MembershipFactory, QuestionnaireFactory, UserFactory
 
 from .conftest import respond
@@ -82,9 +83,12 @@ def test_the_gap_to_target_counts_the_points_still_missing(published, consultant
     plan.set_targets(assessment=published, maturities={"data": 60, "ethics": 50}, by=consultant)
     result = published_results(published).result
 
-    gaps = plan.gaps_to_target(result, plan.targets(published))
+    progress = plan.progress_to_targets(result, plan.targets(published))
 
-    assert gaps == {"data": pytest.approx(35.0), "ethics": 0.0}
+    assert [(row.target.pillar, row.maturity, row.gap) for row in progress] == [
+        ("data", pytest.approx(25.0), pytest.approx(35.0)),
+        ("ethics", pytest.approx(75.0), 0.0),
+    ]
 
 
 def test_a_manager_sets_the_targets_and_a_bad_figure_is_a_400(client, manager, open_assessment):
@@ -105,13 +109,40 @@ def test_a_manager_sets_the_targets_and_a_bad_figure_is_a_400(client, manager, o
 # Actions
 
 
+@pytest.mark.parametrize(
+    ("recommendation", "title"),
+    [
+        ("Name an owner. Then write the list.", "Name an owner."),
+        ("Keep one list of the data sources", "Keep one list of the data sources."),
+        ("word " * 100, ("word " * 100)[:299].rstrip() + "…"),
+    ],
+)
+def test_an_actions_default_title_is_the_first_sentence_of_the_recommendation(
+    recommendation, title
+):
+    finding = Finding(
+        question="data.inventory",
+        pillar="data",
+        text="How?",
+        recommendation=recommendation,
+        references=(),
+        red_flag=False,
+        score=25.0,
+        risk=75.0,
+        priority=1.0,
+        band=Band.CRITICAL,
+    )
+
+    assert plan.default_title(finding) == title
+
+
 def test_an_action_is_made_from_a_published_finding_with_its_recommendation(published, consultant):
     data_finding = finding(published, "data.inventory")
 
     action = plan.create_action(assessment=published, finding=data_finding, by=consultant)
 
     assert action.question.code == "data.inventory"
-    assert action.title == (data_finding.recommendation or data_finding.text)
+    assert action.title == plan.default_title(data_finding)
     assert action.status == Action.Status.OPEN
     with pytest.raises(plan.PlanRefused, match="already has an action"):
         plan.create_action(assessment=published, finding=data_finding, by=consultant)

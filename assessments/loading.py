@@ -16,6 +16,7 @@ from .models import (
     Answer,
     Assessment,
     AssessmentPillarSummary,
+    Evidence,
     Questionnaire,
     Response,
     questions_by_code,
@@ -90,6 +91,17 @@ def load_responses(responses: QuerySet[Response]) -> list[scoring.ResponseInput]
         )
         for pk, perspective, importance, sees_all in rows
     ]
+
+
+def seen_evidence(assessment: Assessment) -> frozenset[tuple[int, str]]:
+    """(response id, question code) of every piece of evidence the consultant has seen."""
+    if not assessment.evidence_questions:
+        return frozenset()  # nothing asks for evidence: no query
+    return frozenset(
+        Evidence.objects.filter(response__assessment=assessment, seen=True).values_list(
+            "response_id", "question__code"
+        )
+    )
 
 
 def score_assessment(

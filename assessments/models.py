@@ -331,6 +331,12 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    evidence_questions = models.JSONField(
+        _("questions that ask for evidence"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the questions where a rating of 3 or 4 asks for evidence."),
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -1246,3 +1252,35 @@ class Action(models.Model):
 
     def is_overdue(self, today) -> bool:
         return self.due_on is not None and self.due_on < today and self.status in self.STILL_TO_DO
+
+
+class Evidence(models.Model):
+    """What a respondent names to back a high rating (a document, a test report, a link),
+    and whether the consultant has seen it. Text only; erased with the response."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="evidence")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("evidence"), max_length=1000)
+    seen = models.BooleanField(
+        _("seen by the consultant"),
+        null=True,
+        blank=True,
+        help_text=_("Empty until the consultant has checked it."),
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="one_evidence_per_answer"
+            ),
+        ]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return f"{self.response_id} · {self.question_id}"

@@ -33,6 +33,7 @@ from ..scoring import (
     AssessmentResult,
     PerceptionGap,
     PerspectiveGroup,
+    PillarEvidence,
     PillarResult,
     QuestionResult,
     ResponseInput,
@@ -63,6 +64,10 @@ def gap_cell(pillar: str, one: str, other: str) -> str:
     return f"gap:{pillar}:{first}:{second}"
 
 
+def evidence_cell(pillar: str) -> str:
+    return f"evidenced:{pillar}"
+
+
 def changes_enough(now: frozenset[int], before: frozenset[int], threshold: int) -> bool:
     """Unchanged, or every difference (added, removed) is empty or at least `threshold`."""
     added, removed = len(now - before), len(before - now)
@@ -75,6 +80,7 @@ class Disclosure:
 
     result: AssessmentResult
     contributors: dict[str, frozenset[int]]
+    evidence: tuple[PillarEvidence, ...] = ()
 
 
 def contributors(rules: Rules, responses: Iterable[ResponseInput]) -> dict[str, frozenset[int]]:
@@ -277,15 +283,55 @@ def _gaps(
     return tuple(gaps)
 
 
+def _evidence(
+    figures: Sequence[PillarEvidence],
+    lowered: Mapping[str, frozenset[int]],
+    pillars: Sequence[PillarResult],
+    judge: _Judge,
+) -> tuple[PillarEvidence, ...]:
+    """The evidenced figures that may be shown beside the pillars shown.
+
+    Its cell's contributors are the pillar's, and, as negative ids, the respondents whose
+    high rating counted at level 2: one person's evidence seen between two publications
+    changes the figure, so it counts as a change like one response more or less.
+    """
+    shown = {pillar.pillar: pillar for pillar in pillars}
+    disclosed = []
+    for figure in figures:
+        pillar = shown[figure.pillar]
+        withheld = pillar.withheld if pillar.maturity is None else figure.withheld
+        if withheld is None:
+            ids = judge.cells.get(pillar_cell(figure.pillar), frozenset()) | frozenset(
+                -response for response in lowered.get(figure.pillar, ())
+            )
+            withheld = judge.why_not(evidence_cell(figure.pillar), ids)
+            if withheld is None:
+                judge.show(evidence_cell(figure.pillar), ids)
+        disclosed.append(
+            figure
+            if withheld is None
+            else dataclasses.replace(
+                figure,
+                claimed=pillar.maturity,
+                evidenced=None,
+                unverified=None,
+                withheld=withheld,
+            )
+        )
+    return tuple(disclosed)
+
+
 def disclose(
     rules: Rules,
     responses: Sequence[ResponseInput],
     result: AssessmentResult,
     *,
     earlier: Sequence[Contributors] = (),
+    evidence: tuple[Sequence[PillarEvidence], Mapping[str, frozenset[int]]] = ((), {}),
 ) -> Disclosure:
     """What a client's management may see of `result` (scored on all of `responses`), given
-    the contributors that earlier publications showed."""
+    the contributors that earlier publications showed; `evidence` is what
+    `scoring.evidenced_pillars` returned for them."""
     threshold = rules.anonymity_threshold
     judge = _Judge(contributors(rules, responses), earlier, threshold)
     questions = _questions(result, judge, threshold)
@@ -314,4 +360,5 @@ def disclose(
             for step in result.path
         ),
     )
-    return Disclosure(disclosed, judge.shown)
+    figures, lowered = evidence
+    return Disclosure(disclosed, judge.shown, _evidence(figures, lowered, pillars, judge))

@@ -31,8 +31,11 @@ def live_inputs(assessment: Assessment) -> dict[str, object]:
             id_sum=Sum("pk", distinct=True),
             last_id=Max("pk"),
             last_submitted=Max("submitted_at"),
-            answer_count=Count("answers"),
+            answer_count=Count("answers", distinct=True),
             last_answer=Max("answers__updated_at"),
+            # Evidence seen or not changes the evidenced figures.
+            evidence_count=Count("evidence", distinct=True),
+            last_evidence=Max("evidence__updated_at"),
         )
     )
     previous = loading.previous_assessment(assessment)
@@ -54,6 +57,7 @@ def live_inputs(assessment: Assessment) -> dict[str, object]:
         "responses": responses,
         "previous": [previous.pk, previous.title, previous_figures] if previous else None,
         "benchmark": benchmark.latest_release_id(),
+        "evidence_questions": assessment.evidence_questions,
     }
 
 
@@ -65,14 +69,23 @@ def score_live(assessment: Assessment) -> scoring.Report:
     """Score the live figures afresh, compared with the previous assessment's, also live."""
     rules = loading.assessment_rules(assessment)
     responses = Response.objects.submitted().filter(assessment=assessment)
-    result = scoring.score_assessment(rules, loading.load_responses(responses))
+    inputs = loading.load_responses(responses)
+    result = scoring.score_assessment(rules, inputs)
     previous = loading.previous_assessment(assessment)
+    figures, _lowered = scoring.evidenced_pillars(
+        rules,
+        inputs,
+        result,
+        questions=assessment.evidence_questions,
+        seen=loading.seen_evidence(assessment),
+    )
     return scoring.Report(
         result=result,
         method=scoring.method_text(rules),
         trend=scoring.compare(result, loading.score_assessment(previous)) if previous else None,
         previous_title=previous.title if previous else "",
         benchmark=benchmark.benchmark_for(assessment),
+        evidence=figures,
     )
 
 

@@ -130,7 +130,17 @@ def prepare(assessment: Assessment, *, dismissals: Mapping[str, str] | None = No
         if not reason.strip():
             raise InvalidDismissal(_("A dismissal needs a written reason."))
     result = scoring.dismiss(rules, live, dict(chosen))
-    disclosed = disclosure.disclose(rules, inputs, result, earlier=earlier_contributors(assessment))
+    evidence = scoring.evidenced_pillars(
+        rules,
+        inputs,
+        result,
+        questions=assessment.evidence_questions,
+        seen=loading.seen_evidence(assessment),
+        threshold=rules.anonymity_threshold,
+    )
+    disclosed = disclosure.disclose(
+        rules, inputs, result, earlier=earlier_contributors(assessment), evidence=evidence
+    )
     previous = previous_snapshot(assessment)
     method = scoring.method_text(rules)
     if chosen:
@@ -143,6 +153,7 @@ def prepare(assessment: Assessment, *, dismissals: Mapping[str, str] | None = No
         ),
         previous_title=previous.assessment.title if previous else "",
         benchmark=benchmark.benchmark_for(assessment),
+        evidence=disclosed.evidence,
     )
     return Publication(
         report=report,

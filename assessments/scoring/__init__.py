@@ -13,6 +13,7 @@ order in which responses arrive (sums use `math.fsum`, groups are sorted).
 - `engine`: one response, and an assessment's responses aggregated;
 - `verdict`: the verdict, its reasons as data, and the path to ready;
 - `compare`: trend and benchmark;
+- `evidence`: maturity as claimed and as evidenced;
 - `method`: the method in words; `serialize`: results to JSON and back;
 - `contested`: the questions a workshop should discuss, and consensus in the room.
 """
@@ -30,6 +31,7 @@ from .contested import (
     level_consensus,
 )
 from .engine import perspective_key, score_assessment, score_response
+from .evidence import evidenced_pillars
 from .method import join, method_text
 from .results import (
     AssessmentResult,
@@ -40,6 +42,7 @@ from .results import (
     PathStep,
     PerceptionGap,
     PerspectiveGroup,
+    PillarEvidence,
     PillarResult,
     PillarTrend,
     QuestionResult,
@@ -106,6 +109,7 @@ __all__ = [
     "PathStep",
     "PerceptionGap",
     "PerspectiveGroup",
+    "PillarEvidence",
     "PillarResult",
     "PillarRule",
     "PillarTrend",
@@ -129,6 +133,7 @@ __all__ = [
     "consensus_outcome",
     "contested_questions",
     "dismiss",
+    "evidenced_pillars",
     "from_data",
     "join",
     "level_consensus",

@@ -245,6 +245,18 @@ class MethodSection:
 
 
 @dataclass(frozen=True, slots=True)
+class PillarEvidence:
+    """A pillar's maturity as claimed, and as evidenced: a rating of 3 or 4 on a question
+    that asks for evidence counts at level 2 until the consultant has seen its evidence."""
+
+    pillar: str
+    claimed: float | None
+    evidenced: float | None
+    unverified: int | None  # respondents with a high rating not evidenced; None: withheld
+    withheld: Withheld | None = None  # of the evidenced figure
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything a page, a PDF or an export shows of one assessment's results.
 
@@ -257,3 +269,4 @@ class Report:
     trend: Trend | None = None
     previous_title: str = ""  # the assessment the trend compares with
     benchmark: Benchmark | None = None
+    evidence: tuple[PillarEvidence, ...] = ()  # pillars with questions that ask for evidence

@@ -3,24 +3,23 @@
 The dashboard, the PDF, the Word document, the deck (its chart data too), the XLSX and
 the CSV all print a score, a change or a gap through these functions, so that one
 question never reads 63 in one format and 62 in another. Scores on the 0–100 scale are
-rounded half up (62.5 → 63), once, from the unrounded figure; Python's `round` rounds
-half to even, and PowerPoint would round a decimal in a chart by its own rule. A change
-or a gap is the difference of the two printed figures, so that "41 → 50" reads "+9".
+rounded half up (62.5 → 63), once, from the unrounded figure (`wording.whole`, which the
+verdict's words use too); Python's `round` rounds half to even, and PowerPoint would round
+a decimal in a chart by its own rule. A change or a gap is the difference of the two
+printed figures, so that "41 → 50" reads "+9".
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from assessments.wording import whole
+
 
 def score(value: float | None) -> int | None:
     """A figure on the 0–100 scale as every format prints it: 62.5 → 63, 62.49 → 62."""
-    if value is None:
-        return None
-    # repr: the shortest decimal that is the float, as a person would read it.
-    return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return None if value is None else whole(value)
 
 
 def score_text(value: float | None) -> str:

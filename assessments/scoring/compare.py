@@ -40,20 +40,26 @@ def _status(
 def _renamed(current: AssessmentResult, previous: AssessmentResult) -> dict[str, str]:
     """Current code → previous code of each question that a later questionnaire version
     gave a new code (moved to another pillar, say) but the same text: one question, which
-    must not read as both added and no longer asked."""
+    must not read as both added and no longer asked. Same texts pair in questionnaire
+    order."""
 
-    def by_text(result: AssessmentResult, codes: set[str]) -> dict[str, list[str]]:
+    def by_text(result: AssessmentResult, codes: list[str]) -> dict[str, list[str]]:
         texts: dict[str, list[str]] = defaultdict(list)
         for code in codes:
-            texts[" ".join(result.questions[code].text.split()).casefold()].append(code)
+            text = " ".join(result.questions[code].text.split()).casefold()
+            if text:
+                texts[text].append(code)
         return texts
 
-    now = by_text(current, set(current.questions) - set(previous.questions))
-    before = by_text(previous, set(previous.questions) - set(current.questions))
+    now = by_text(current, [code for code in current.questions if code not in previous.questions])
+    before = by_text(
+        previous, [code for code in previous.questions if code not in current.questions]
+    )
+    # The shorter list pairs up; what is left over on one side is new or removed only.
     return {
-        now[text][0]: before[text][0]
-        for text in now
-        if text and len(now[text]) == 1 and len(before.get(text, ())) == 1
+        new: old
+        for text, codes in now.items()
+        for new, old in zip(codes, before.get(text, ()), strict=False)
     }
 
 

@@ -215,36 +215,43 @@ class Movement:
         what was added and removed, which band limits moved, what the index compares."""
         if not self.matched:
             return ()
-        counts = {
-            "added": len(self.added),
-            "removed": len(self.removed),
-            "compared": self.compared,
-        }
         lines = []
         if self.previous_questionnaire:
             lines.append(
                 _("“%(title)s” used %(questionnaire)s.")
                 % {"title": self.since, "questionnaire": self.previous_questionnaire}
             )
+        added, removed = len(self.added), len(self.removed)
         lines.append(
-            ngettext(
-                "Since then %(added)d questions were added and %(removed)d are no longer "
-                "asked; the readiness index before and now counts only the question asked "
-                "both times.",
-                "Since then %(added)d questions were added and %(removed)d are no longer "
-                "asked; the readiness index before and now counts only the %(compared)d "
-                "questions asked both times.",
-                self.compared,
+            _(
+                "Since then %(added)s and %(removed)s; the readiness index before and now "
+                "counts only %(compared)s."
             )
-            % counts
+            % {
+                "added": ngettext(
+                    "%(count)d question was added", "%(count)d questions were added", added
+                )
+                % {"count": added},
+                "removed": ngettext(
+                    "%(count)d is no longer asked", "%(count)d are no longer asked", removed
+                )
+                % {"count": removed},
+                "compared": ngettext(
+                    "the question asked both times",
+                    "the %(count)d questions asked both times",
+                    self.compared,
+                )
+                % {"count": self.compared},
+            }
         )
         if self.band_limits:
             limits = ", ".join(
                 _("%(band)s from %(before)s to %(now)s")
                 % {
                     "band": label("band", limit.band),
-                    "before": score(limit.previous),
-                    "now": score(limit.current),
+                    # A limit, not a score: 62.5 stays 62.5.
+                    "before": f"{limit.previous:g}",
+                    "now": f"{limit.current:g}",
                 }
                 for limit in self.band_limits
             )

@@ -296,8 +296,10 @@ class _Deck:
                 True,
                 BRAND,
             ),
-            (_("Questions that moved most"), 14, True, BRAND),
         ]
+        if movement.matched:
+            lines.append((_("on the questions asked both times"), 11, False, MUTED))
+        lines.append((_("Questions that moved most"), 14, True, BRAND))
         for item in movement.moved[:6]:
             lines.append(
                 (f"{change_text(item.change)}  {_short(item.text, 70)}", 11, False, "212529")

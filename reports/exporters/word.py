@@ -199,7 +199,12 @@ class _Word:
         if page.overall_change:
             self.paragraph(
                 _("Changes (▲ up, ▼ down) are against “%(title)s”.")
-                % {"title": page.report.previous_title},
+                % {"title": page.report.previous_title}
+                + (
+                    " " + _("The index's change is on the questions asked both times.")
+                    if page.movement and page.movement.matched
+                    else ""
+                ),
                 colour=MUTED,
             )
         self.word.add_heading(_("Largest risks"), level=2)

@@ -22,6 +22,12 @@ def score(value: float | None) -> int | None:
     return None if value is None else whole(value)
 
 
+def risk(value: float | None) -> int | None:
+    """A risk (100 − maturity) as printed: 100 minus the printed maturity, so that the two
+    figures beside each other always add up to 100 (49.5 and 50.5 print 50 and 50)."""
+    return None if value is None else 100 - whole(100 - value)
+
+
 def score_text(value: float | None) -> str:
     """The printed figure, or "—" when there is none."""
     printed = score(value)

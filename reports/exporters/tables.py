@@ -29,7 +29,7 @@ from assessments.results.access import live_results, published_results
 from assessments.wording import verdict_reason
 
 from .. import presenters, selectors
-from ..figures import percent, score
+from ..figures import percent, risk, score
 from ..presenters import ReportPage
 from .base import Export, export_filename, neutralise
 
@@ -243,7 +243,7 @@ def _pillar_table(page: ReportPage) -> tuple[tuple[str, ...], list[tuple[Cell, .
             (
                 _text(pillar.name),
                 _number(pillar.maturity),
-                _number(pillar.risk),
+                risk(pillar.risk),
                 label("band", pillar.band) if pillar.band else _("not assessed"),
                 label("confidence", pillar.confidence),
                 pillar.respondents,

@@ -10,7 +10,7 @@ from assessments.models import Assessment
 from assessments.wording import path_step, question_name, verdict_because
 
 from .. import presenters
-from ..figures import percent, score_text
+from ..figures import percent, risk, score_text
 from .base import Export, export_filename
 from .documents import (
     BRAND,
@@ -354,7 +354,7 @@ class _Word:
                     (
                         f"{score_text(pillar.maturity)} / 100 "
                         + (change_text(section.change) if section.change else ""),
-                        f"{score_text(pillar.risk)} · {label('band', pillar.band)}"
+                        f"{risk(pillar.risk)} · {label('band', pillar.band)}"
                         + (
                             " · " + _("raised by a red flag")
                             if pillar.band_raised_by_red_flag

@@ -23,6 +23,13 @@ def score(value: float | None) -> int | str:
 
 
 @register.filter
+def risk(value: float | None) -> int | str:
+    """A risk as printed beside its maturity (`figures.risk`); "" without one."""
+    printed = figures.risk(value)
+    return "" if printed is None else printed
+
+
+@register.filter
 def percent(share: float | None) -> str:
     """0.953 → "95%"; "—" when there is no figure."""
     if share is None:
@@ -35,4 +42,4 @@ def percent_of(part: int | None, whole: int | None) -> str:
     """12|percent_of:13 → "92%"."""
     if not whole:
         return "—"
-    return f"{round(100 * (part or 0) / whole)}%"
+    return f"{figures.percent((part or 0) / whole)}%"

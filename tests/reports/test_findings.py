@@ -18,7 +18,7 @@ from assessments.scoring import (
     score_assessment,
 )
 from reports import presenters
-from reports.figures import Change, score
+from reports.figures import Change, risk, score
 
 PILLARS = ("data", "ethics", "method")
 
@@ -114,3 +114,8 @@ def test_a_gap_on_some_questions_gives_the_gap_alone_in_the_singular_too():
     assert _gap(51.0, 50.4, 1, all_questions=False).words == (
         "Leadership and Business are 1 point apart on the one question both were asked."
     )
+
+
+def test_a_risk_and_its_maturity_print_as_figures_that_add_up_to_100():
+    assert (score(49.5), risk(50.5)) == (50, 50)
+    assert (score(62.5), risk(37.5)) == (63, 37)

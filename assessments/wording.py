@@ -4,6 +4,7 @@ Questions are named by their text, as people read them; consultants also see the
 """
 
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,8 +21,16 @@ from .scoring import (
 
 
 def _number(value: float) -> str:
-    """70, 37.5, 52.3: one decimal at most, none when it is whole."""
+    """70, 37.5, 52.3: one decimal at most, none when it is whole (a limit, not a score)."""
     return f"{value:.1f}".removesuffix(".0")
+
+
+def whole(value: float) -> int:
+    """A score on the 0–100 scale as every page and document prints it: half up, once,
+    from the unrounded figure (62.5 → 63, 62.49 → 62). Python's `round` rounds half to
+    even, and other programs by their own rule: every printed score is rounded here."""
+    # repr: the shortest decimal that is the float, as a person would read it.
+    return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _join(items: Sequence[str]) -> str:
@@ -162,7 +171,7 @@ def path_step(result: AssessmentResult, step: PathStep, *, show_codes: bool = Fa
             if pillar.maturity is not None:
                 values["pillar"] = _("%(pillar)s (now %(now)s)") % {
                     "pillar": pillar.name,
-                    "now": _number(pillar.maturity),
+                    "now": whole(pillar.maturity),
                 }
             # A withheld pillar's figure, and so how far it is from the target, stays unsaid.
             if step.target_band is Band.LOW:

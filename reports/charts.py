@@ -25,6 +25,8 @@ from django.utils.safestring import SafeString
 
 from assessments.scoring import MAX_LEVEL
 
+from .figures import score
+
 __all__ = ["Series", "distribution_bar", "line_chart", "radar"]
 
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
@@ -157,9 +159,10 @@ def _svg(
 
 
 def _value_words(value: float | None) -> str:
+    """The figure as the tables beside the chart print it."""
     if value is None:
         return "no figure"
-    return _n(value)
+    return str(score(value))
 
 
 def _text_width(text: str, font_size: float) -> float:

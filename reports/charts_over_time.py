@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from .charts import Series, line_chart
+from .figures import score
 from .portfolio import AssessmentLine, History
 
 INDEX_SIZE = (640, 220)
@@ -74,4 +75,4 @@ def history_charts(history: History) -> HistoryCharts | None:
 def _clamp(value: float | None) -> float | None:
     """Whole points, as the tables print them; 0–100 by construction, and rounding noise
     must not make the chart refuse one."""
-    return None if value is None else float(round(min(100.0, max(0.0, value))))
+    return None if value is None else float(min(100, max(0, score(value) or 0)))

@@ -216,7 +216,7 @@ def _with_changes(lines: Sequence[AssessmentLine]) -> None:
         now = line.headline.overall_index if line.headline else None
         then = before.headline.overall_index if before.headline else None
         if now is not None and then is not None:
-            line.change = Change(now - then)
+            line.change = Change.between(then, now)
 
 
 def _roles(user, *, search: str, sector: str) -> list[dict]:

@@ -5,15 +5,18 @@ no query. Words for codes stay in `assessments.labels` and `assessments.wording`
 templates put them on the page.
 """
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments import scoring
-from assessments.models import Assessment
+from assessments.labels import label
+from assessments.models import Assessment, Questionnaire
 from assessments.results.access import VisibleResults
 from assessments.scoring import (
     Band,
@@ -29,51 +32,16 @@ from assessments.scoring import (
 )
 
 from . import charts
+from .figures import Change, points_words, score
 from .selectors import Quote
 
 TOP_FINDINGS = 6
 HEADLINE_COUNT = 3  # largest risks and strengths in the executive summary
 ACTION_PLAN_ROWS = 12
-PILLAR_FINDINGS = 3
-# A change smaller than half a point rounds to zero: it is shown as "no change".
-STEADY = 0.5
 
 
-@dataclass(frozen=True)
-class Change:
-    """A difference between two figures on the 0–100 scale, with its direction in words."""
-
-    delta: float
-
-    @property
-    def points(self) -> int:
-        return round(abs(self.delta))
-
-    @property
-    def direction(self) -> str:
-        if abs(self.delta) < STEADY:
-            return "same"
-        return "up" if self.delta > 0 else "down"
-
-    @property
-    def arrow(self) -> str:
-        return {"up": "▲", "down": "▼", "same": "▶"}[self.direction]
-
-    @property
-    def signed(self) -> str:
-        return {"up": f"+{self.points}", "down": f"−{self.points}", "same": "±0"}[self.direction]
-
-    @property
-    def words(self) -> str:
-        if self.direction == "same":
-            return _("no change")
-        if self.direction == "up":
-            return _("up %(points)d points") % {"points": self.points}
-        return _("down %(points)d points") % {"points": self.points}
-
-
-def _change(delta: float | None) -> Change | None:
-    return None if delta is None else Change(delta)
+def _change(previous: float | None, current: float | None) -> Change | None:
+    return Change.between(previous, current)
 
 
 @dataclass(frozen=True)
@@ -140,8 +108,42 @@ class RankedFinding:
 
 @dataclass(frozen=True)
 class Gap:
+    """The largest perception gap of a pillar. Groups are compared on the questions both
+    were asked; when those are all of the pillar's, the two figures are the heat map's and
+    are quoted, otherwise only the gap is, so that no group has two figures for a pillar."""
+
     gap: PerceptionGap
     pillar: str  # name
+    all_questions: bool  # both groups were asked every question of the pillar
+
+    @property
+    def points(self) -> int:
+        """The difference of the two figures as printed."""
+        return (score(self.gap.high) or 0) - (score(self.gap.low) or 0)
+
+    @property
+    def words(self) -> str:
+        """ "Leadership see 58, Business 38: a gap of 20 points." """
+        high = label("perspective", self.gap.high_perspective)
+        low = label("perspective", self.gap.low_perspective)
+        if self.all_questions:
+            return _("%(high)s see %(high_value)d, %(low)s %(low_value)d: a gap of %(points)s.") % {
+                "high": high,
+                "high_value": score(self.gap.high),
+                "low": low,
+                "low_value": score(self.gap.low),
+                "points": points_words(self.points),
+            }
+        return ngettext(
+            "%(high)s and %(low)s are %(points)s apart on the one question both were asked.",
+            "%(high)s and %(low)s are %(points)s apart on the %(count)d questions both were asked.",
+            self.gap.questions,
+        ) % {
+            "high": high,
+            "low": low,
+            "points": points_words(self.points),
+            "count": self.gap.questions,
+        }
 
 
 @dataclass(frozen=True)
@@ -172,10 +174,23 @@ class QuestionMove:
 
 
 @dataclass(frozen=True)
+class BandLimit:
+    """A risk band whose lower limit differs between the two questionnaire versions."""
+
+    band: Band
+    previous: float
+    current: float
+
+
+@dataclass(frozen=True)
 class Movement:
     """What moved since the previous assessment: the index, every pillar, the questions
     whose score changed (largest change first), and the questions added or removed
-    between questionnaire versions."""
+    between questionnaire versions.
+
+    When the versions differ (`matched`), the index before and now is over the questions
+    asked both times only, and `band_limits` lists the risk bands whose limits changed.
+    """
 
     since: str  # the previous assessment's title
     overall_previous: float | None
@@ -186,10 +201,64 @@ class Movement:
     steady: int  # compared questions whose score did not change
     added: tuple[QuestionMove, ...]
     removed: tuple[QuestionMove, ...]
+    matched: bool = False  # the questionnaires differ: the index is on matched questions
+    previous_questionnaire: str = ""  # its title and version, when it differs
+    band_limits: tuple[BandLimit, ...] = ()
 
     @property
     def compared(self) -> int:
         return len(self.moved) + self.steady
+
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        """What a reader must know before reading a change across questionnaire versions:
+        what was added and removed, which band limits moved, what the index compares."""
+        if not self.matched:
+            return ()
+        lines = []
+        if self.previous_questionnaire:
+            lines.append(
+                _("“%(title)s” used %(questionnaire)s.")
+                % {"title": self.since, "questionnaire": self.previous_questionnaire}
+            )
+        added, removed = len(self.added), len(self.removed)
+        lines.append(
+            _(
+                "Since then %(added)s and %(removed)s; the readiness index before and now "
+                "counts only %(compared)s."
+            )
+            % {
+                "added": ngettext(
+                    "%(count)d question was added", "%(count)d questions were added", added
+                )
+                % {"count": added},
+                "removed": ngettext(
+                    "%(count)d is no longer asked", "%(count)d are no longer asked", removed
+                )
+                % {"count": removed},
+                "compared": ngettext(
+                    "the question asked both times",
+                    "the %(count)d questions asked both times",
+                    self.compared,
+                )
+                % {"count": self.compared},
+            }
+        )
+        if self.band_limits:
+            limits = ", ".join(
+                _("%(band)s from %(before)s to %(now)s")
+                % {
+                    "band": label("band", limit.band),
+                    # A limit, not a score: 62.5 stays 62.5.
+                    "before": f"{limit.previous:g}",
+                    "now": f"{limit.current:g}",
+                }
+                for limit in self.band_limits
+            )
+            lines.append(
+                _("Risk band limits changed (risk from 0 to 100): %(limits)s.") % {"limits": limits}
+            )
+        return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -234,6 +303,15 @@ class ReportPage:
     @property
     def has_heatmap(self) -> bool:
         return bool(self.heatmap.groups)
+
+    @property
+    def gaps_note(self) -> str:
+        """Why a gap may not be the difference of two heat map figures, in one line."""
+        return _(
+            "Each gap compares two perspectives on the questions both were asked. Where "
+            "that is only some of a pillar's questions, the gap alone is given: the figures "
+            "above count every question each group was asked."
+        )
 
 
 def _radar(report: scoring.Report, *, size: int, title: str) -> SafeString | None:
@@ -289,7 +367,7 @@ def _question_rows(
             QuestionRow(
                 question=question,
                 bar=bar,
-                change=_change(trend.delta) if trend else None,
+                change=_change(trend.previous, trend.current) if trend else None,
                 new=bool(trend and trend.status == scoring.TrendStatus.NEW),
             )
         )
@@ -313,11 +391,19 @@ def _heatmap(result: scoring.AssessmentResult, bands: BandSettings) -> Heatmap:
     return Heatmap(tuple(result.perspectives), tuple(rows), result.hidden_respondents)
 
 
-def _strengths(result: scoring.AssessmentResult, names: dict[str, str]) -> tuple[Strength, ...]:
+def _strengths(
+    result: scoring.AssessmentResult, names: dict[str, str], risks: Sequence[RankedFinding]
+) -> tuple[Strength, ...]:
+    """The best-scored questions; never one of the largest risks or a red flag, which a
+    reader could otherwise find under both headings of a short questionnaire."""
+    excluded = {item.finding.question for item in risks}
     scored = [
         (index, question)
         for index, question in enumerate(result.questions.values())
-        if question.mean is not None and question.withheld is None
+        if question.mean is not None
+        and question.withheld is None
+        and not question.red_flag
+        and question.code not in excluded
     ]
     scored.sort(key=lambda item: (-(item[1].mean or 0), -item[1].answered, item[0]))
     return tuple(
@@ -334,11 +420,23 @@ def _path(steps: Sequence[PathStep]) -> tuple[PathGroup, ...]:
     )
 
 
+def _band_limits(previous: Mapping[str, float], current: Mapping[str, float]) -> tuple:
+    return tuple(
+        BandLimit(Band(band), previous[band], current[band])
+        for band in ("moderate", "high", "critical")
+        if previous.get(band) != current.get(band)
+    )
+
+
 def _movement(
-    report: scoring.Report, previous_names: Mapping[str, tuple[str, str]]
+    report: scoring.Report,
+    previous_names: Mapping[str, tuple[str, str]],
+    questionnaire: Questionnaire,
+    previous_questionnaire: Questionnaire | None,
 ) -> Movement | None:
     """`previous_names`: code → (text or name, pillar name) of the questions and pillars
-    that only the previous assessment had, which the results no longer carry."""
+    that only the previous assessment had, which the results no longer carry;
+    `previous_questionnaire`: the version the previous assessment used."""
     trend = report.trend
     if trend is None:
         return None
@@ -352,7 +450,7 @@ def _movement(
             current=item.current,
             band_previous=item.band_previous,
             band_current=item.band_current,
-            change=_change(item.delta),
+            change=_change(item.previous, item.current),
             status=item.status.value,
         )
         for item in trend.pillars
@@ -371,23 +469,43 @@ def _movement(
                 pillar=pillar,
                 previous=item.previous,
                 current=item.current,
-                change=_change(item.delta),
+                change=_change(item.previous, item.current),
                 status=item.status.value,
             )
         )
     compared = [move for move in moves if move.status == scoring.TrendStatus.COMPARED]
     moved = [move for move in compared if move.change and move.change.direction != "same"]
     moved.sort(key=lambda move: -abs(move.change.delta if move.change else 0))
+    added = tuple(m for m in moves if m.status == scoring.TrendStatus.NEW)
+    removed = tuple(m for m in moves if m.status == scoring.TrendStatus.REMOVED)
+    other_version = previous_questionnaire is not None and (
+        previous_questionnaire.pk != questionnaire.pk
+    )
+    # Across versions the index before and now would rest on different questions: the
+    # headline compares the questions asked both times only.
+    matched = bool(added or removed or other_version)
+    before, now = (
+        (trend.matched_previous, trend.matched_current)
+        if matched
+        else (trend.overall_previous, trend.overall_current)
+    )
     return Movement(
         since=report.previous_title,
-        overall_previous=trend.overall_previous,
-        overall_current=trend.overall_current,
-        overall=_change(trend.overall_delta),
+        overall_previous=before,
+        overall_current=now,
+        overall=_change(before, now),
         pillars=pillars,
         moved=tuple(moved),
         steady=len(compared) - len(moved),
-        added=tuple(m for m in moves if m.status == scoring.TrendStatus.NEW),
-        removed=tuple(m for m in moves if m.status == scoring.TrendStatus.REMOVED),
+        added=added,
+        removed=removed,
+        matched=matched,
+        previous_questionnaire=str(previous_questionnaire) if other_version else "",
+        band_limits=(
+            _band_limits(previous_questionnaire.bands, questionnaire.bands)
+            if previous_questionnaire is not None and other_version
+            else ()
+        ),
     )
 
 
@@ -398,17 +516,21 @@ def report_page(
     *,
     radar_size: int = 420,
     bar_width: int = 240,
-    pillar_findings: int = PILLAR_FINDINGS,
     for_print: bool = False,
     with_charts: bool = True,
     previous_names: Mapping[str, tuple[str, str]] | None = None,
+    previous_questionnaire: Questionnaire | None = None,
 ) -> ReportPage:
     """Arrange `results` for the dashboard (default sizes) or the PDF (smaller charts, no
-    tooltips, and fewer findings per pillar so that each pillar keeps to its page); with
-    `charts=False`, without the SVG charts (spreadsheets and documents draw their own).
+    tooltips); with `charts=False`, without the SVG charts (spreadsheets and documents
+    draw their own).
+
+    One ranked list of findings: each pillar lists the rows of the action plan that are
+    its own, with the same priorities.
 
     `previous_names`: the texts of questions and pillars only the previous assessment had
-    (`selectors.previous_names`), so that what was removed reads as words, not codes.
+    (`selectors.previous_names`), so that what was removed reads as words, not codes;
+    `previous_questionnaire`: the version it used (`selectors.previous_questionnaire`).
     """
     report, result = results.report, results.result
     names = {pillar.pillar: pillar.name for pillar in result.pillars}
@@ -418,13 +540,19 @@ def report_page(
         RankedFinding(rank, finding, names[finding.pillar])
         for rank, finding in enumerate(result.findings, start=1)
     )
+    plan = ranked[:ACTION_PLAN_ROWS]
+    risks = ranked[:HEADLINE_COUNT]
+    movement = _movement(
+        report, previous_names or {}, assessment.questionnaire, previous_questionnaire
+    )
+    pillar_questions = Counter(question.pillar for question in result.questions.values())
     sections = []
     for pillar in result.pillars:
         trend = trends.get(pillar.pillar)
         sections.append(
             PillarSection(
                 pillar=pillar,
-                change=_change(trend.delta) if trend else None,
+                change=_change(trend.previous, trend.current) if trend else None,
                 previous=trend.previous if trend else None,
                 benchmark=benchmark.get(pillar.pillar),
                 questions=_question_rows(
@@ -435,9 +563,7 @@ def report_page(
                     tooltips=not for_print,
                     with_charts=with_charts,
                 ),
-                findings=tuple(r for r in ranked if r.finding.pillar == pillar.pillar)[
-                    :pillar_findings
-                ],
+                findings=tuple(r for r in plan if r.finding.pillar == pillar.pillar),
                 quotes=tuple(quote for quote in quotes if quote.pillar == pillar.pillar),
             )
         )
@@ -448,13 +574,16 @@ def report_page(
         radar=_radar(report, size=radar_size, title=title) if with_charts else None,
         pillars=tuple(sections),
         top_findings=ranked[:TOP_FINDINGS],
-        risks=ranked[:HEADLINE_COUNT],
-        strengths=_strengths(result, names),
-        action_plan=ranked[:ACTION_PLAN_ROWS],
+        risks=risks,
+        strengths=_strengths(result, names, risks),
+        action_plan=plan,
         path=_path(result.path),
         heatmap=_heatmap(result, BandSettings(**assessment.questionnaire.bands)),
-        gaps=tuple(Gap(gap, names[gap.pillar]) for gap in result.gaps),
-        overall_change=_change(report.trend.overall_delta) if report.trend else None,
+        gaps=tuple(
+            Gap(gap, names[gap.pillar], gap.questions >= pillar_questions[gap.pillar])
+            for gap in result.gaps
+        ),
+        overall_change=movement.overall if movement else None,
         quotes=tuple(quotes),
-        movement=_movement(report, previous_names or {}),
+        movement=movement,
     )

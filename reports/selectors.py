@@ -8,8 +8,15 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from assessments import scoring
-from assessments.models import Answer, Assessment, Pillar, Question, ResultSnapshot
+from assessments import loading, scoring
+from assessments.models import (
+    Answer,
+    Assessment,
+    Pillar,
+    Question,
+    Questionnaire,
+    ResultSnapshot,
+)
 from assessments.results.access import VisibleResults
 
 
@@ -121,3 +128,12 @@ def previous_names(assessment: Assessment, report: scoring.Report) -> dict[str, 
         for code, name in rows:
             names.setdefault(code, (name, ""))
     return names
+
+
+def previous_questionnaire(assessment: Assessment, report: scoring.Report) -> Questionnaire | None:
+    """The questionnaire version of the assessment the trend compares with; no query when
+    there is no trend."""
+    if report.trend is None:
+        return None
+    previous = loading.previous_assessment(assessment)
+    return previous.questionnaire if previous else None

@@ -1,5 +1,6 @@
 """Trend against a previous assessment, and the anonymised benchmark of other organisations."""
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -36,12 +37,59 @@ def _status(
     return None
 
 
+def _renamed(current: AssessmentResult, previous: AssessmentResult) -> dict[str, str]:
+    """Current code → previous code of each question that a later questionnaire version
+    gave a new code (moved to another pillar, say) but the same text: one question, which
+    must not read as both added and no longer asked. Same texts pair in questionnaire
+    order."""
+
+    def by_text(result: AssessmentResult, codes: list[str]) -> dict[str, list[str]]:
+        texts: dict[str, list[str]] = defaultdict(list)
+        for code in codes:
+            text = " ".join(result.questions[code].text.split()).casefold()
+            if text:
+                texts[text].append(code)
+        return texts
+
+    now = by_text(current, [code for code in current.questions if code not in previous.questions])
+    before = by_text(
+        previous, [code for code in previous.questions if code not in current.questions]
+    )
+    # The shorter list pairs up; what is left over on one side is new or removed only.
+    return {
+        new: old
+        for text, codes in now.items()
+        for new, old in zip(codes, before.get(text, ()), strict=False)
+    }
+
+
+def _matched_index(
+    result: AssessmentResult, codes: dict[str, str], weights: dict[str, float]
+) -> float | None:
+    """The index over the questions `codes` (pillar → …) only: per pillar the mean score
+    of those questions, weighted by the pillar weights of `weights`."""
+    scores: dict[str, list[float]] = defaultdict(list)
+    for code, pillar in codes.items():
+        value = result.questions[code].mean
+        if value is not None:
+            scores[pillar].append(value)
+    pillars = [pillar for pillar in weights if scores.get(pillar)]
+    if not pillars:
+        return None
+    total = math.fsum(weights[pillar] * mean(scores[pillar]) for pillar in pillars)
+    return total / math.fsum(weights[pillar] for pillar in pillars)
+
+
 def compare(current: AssessmentResult, previous: AssessmentResult) -> Trend:
     """Compare two assessments by pillar code and by question code.
 
     "new": the item (a question added in a later questionnaire version, say) exists only
-    now; "removed": only before. Current items come first in their order, then removed
-    ones in previous order.
+    now; "removed": only before. A question whose code changed between versions but whose
+    text did not is compared under its current code. Current items come first in their
+    order, then removed ones in previous order.
+
+    `matched_previous` and `matched_current` compare the questions asked both times only,
+    each pillar weighted as now: the honest headline when the versions differ.
     """
     before = {p.pillar: p for p in previous.pillars}
     now = {p.pillar: p for p in current.pillars}
@@ -67,9 +115,15 @@ def compare(current: AssessmentResult, previous: AssessmentResult) -> Trend:
             )
 
     questions: list[QuestionTrend] = []
-    codes = [*current.questions, *(c for c in previous.questions if c not in current.questions)]
+    renamed = _renamed(current, previous)
+    gone = set(renamed.values())
+    codes = [
+        *current.questions,
+        *(c for c in previous.questions if c not in current.questions and c not in gone),
+    ]
     for code in codes:
-        old_q, new_q = previous.questions.get(code), current.questions.get(code)
+        old_q = previous.questions.get(renamed.get(code, code))
+        new_q = current.questions.get(code)
         old_value = old_q.mean if old_q else None
         new_value = new_q.mean if new_q else None
         status = _status(
@@ -80,15 +134,31 @@ def compare(current: AssessmentResult, previous: AssessmentResult) -> Trend:
         )
         if status is not None:
             questions.append(
-                QuestionTrend(code, old_value, new_value, _delta(old_value, new_value), status)
+                QuestionTrend(
+                    code,
+                    old_value,
+                    new_value,
+                    _delta(old_value, new_value),
+                    status,
+                    previous_code=renamed.get(code, ""),
+                )
             )
 
+    matched = {
+        item.code: current.questions[item.code].pillar
+        for item in questions
+        if item.status == TrendStatus.COMPARED
+    }
+    weights = {pillar.pillar: pillar.weight for pillar in current.pillars}
+    before_codes = {renamed.get(code, code): pillar for code, pillar in matched.items()}
     return Trend(
         pillars=tuple(pillars),
         questions=tuple(questions),
         overall_previous=previous.overall_index,
         overall_current=current.overall_index,
         overall_delta=_delta(previous.overall_index, current.overall_index),
+        matched_previous=_matched_index(previous, before_codes, weights),
+        matched_current=_matched_index(current, matched, weights),
     )
 
 

@@ -210,6 +210,7 @@ class QuestionTrend:
     current: float | None
     delta: float | None
     status: TrendStatus
+    previous_code: str = ""  # the code it had before, when a later version renamed it
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +220,10 @@ class Trend:
     overall_previous: float | None
     overall_current: float | None
     overall_delta: float | None
+    # The index over the questions compared (asked both times) only: stored by trends
+    # made since it exists, None in older snapshots.
+    matched_previous: float | None = None
+    matched_current: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from assessments.models import Assessment
 from assessments.wording import path_step, question_name, verdict_because
 
 from .. import presenters
+from ..figures import percent, score, score_text
 from .base import Export, export_filename
 from .documents import (
     ACCENT,
@@ -22,7 +23,6 @@ from .documents import (
     Document,
     change_text,
     document_for,
-    score_text,
     verdict_words,
 )
 
@@ -145,7 +145,8 @@ class _Deck:
         data = SafeCategoryChartData(number_format="0")
         data.categories = categories
         for name, values, _colour in series:
-            data.add_series(name, [None if v is None else round(v, 1) for v in values])
+            # The printed integers: PowerPoint would round a decimal by its own rule.
+            data.add_series(name, [score(value) for value in values])
         left, top, width, height = box
         frame = slide.shapes.add_chart(
             kind, Inches(left), Inches(top), Inches(width), Inches(height), data
@@ -295,8 +296,10 @@ class _Deck:
                 True,
                 BRAND,
             ),
-            (_("Questions that moved most"), 14, True, BRAND),
         ]
+        if movement.matched:
+            lines.append((_("on the questions asked both times"), 11, False, MUTED))
+        lines.append((_("Questions that moved most"), 14, True, BRAND))
         for item in movement.moved[:6]:
             lines.append(
                 (f"{change_text(item.change)}  {_short(item.text, 70)}", 11, False, "212529")
@@ -355,7 +358,7 @@ class _Deck:
                 "band": label("band", pillar.band),
                 "confidence": label("confidence", pillar.confidence),
                 "count": pillar.respondents,
-                "coverage": round(100 * pillar.coverage),
+                "coverage": percent(pillar.coverage),
             }
             lines.append((facts, 12, False, MUTED))
             if pillar.red_flags:

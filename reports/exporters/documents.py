@@ -72,6 +72,7 @@ def document_for(assessment: Assessment, *, draft: bool) -> Document | None:
         selectors.shared_quotes(assessment, results),
         with_charts=False,
         previous_names=selectors.previous_names(assessment, results.report),
+        previous_questionnaire=selectors.previous_questionnaire(assessment, results.report),
     )
     return Document(page, timezone.localdate(results.as_of), draft)
 
@@ -83,12 +84,8 @@ def verdict_words(page: ReportPage) -> str:
     return f"{VERDICT_SYMBOLS[verdict.value]} {label('verdict', verdict)}"
 
 
-def score_text(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
-
-
 def change_text(change: presenters.Change | None) -> str:
-    return "—" if change is None else f"{change.arrow} {change.signed}"
+    return "—" if change is None else change.text
 
 
 def distribution_text(question) -> str:

@@ -120,9 +120,9 @@ def _cached_pdf(
         quotes,
         radar_size=360,
         bar_width=170,
-        pillar_findings=2,
         for_print=True,
         previous_names=selectors.previous_names(assessment, visible.report),
+        previous_questionnaire=selectors.previous_questionnaire(assessment, visible.report),
     )
     html = render_to_string(
         PDF_TEMPLATE,

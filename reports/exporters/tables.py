@@ -29,6 +29,7 @@ from assessments.results.access import live_results, published_results
 from assessments.wording import verdict_reason
 
 from .. import presenters, selectors
+from ..figures import percent, risk, score
 from ..presenters import ReportPage
 from .base import Export, export_filename, neutralise
 
@@ -40,8 +41,9 @@ PSEUDONYM_LENGTH = 8
 Cell = str | int | float | None
 
 
-def _number(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
+def _number(value: float | None) -> int | None:
+    """The figure as every other format prints it."""
+    return score(value)
 
 
 def _text(value: object) -> str:
@@ -200,6 +202,7 @@ def _page(assessment: Assessment, results) -> ReportPage:
         (),
         with_charts=False,
         previous_names=selectors.previous_names(assessment, results.report),
+        previous_questionnaire=selectors.previous_questionnaire(assessment, results.report),
     )
 
 
@@ -240,16 +243,16 @@ def _pillar_table(page: ReportPage) -> tuple[tuple[str, ...], list[tuple[Cell, .
             (
                 _text(pillar.name),
                 _number(pillar.maturity),
-                _number(pillar.risk),
+                risk(pillar.risk),
                 label("band", pillar.band) if pillar.band else _("not assessed"),
                 label("confidence", pillar.confidence),
                 pillar.respondents,
-                _number(100 * pillar.coverage),
+                percent(pillar.coverage),
                 _number(pillar.stdev),
                 _number(pillar.consensus),
                 len(pillar.red_flags),
                 _number(section.previous),
-                _number(section.change.delta) if section.change else None,
+                section.change.delta if section.change else None,
                 _number(section.benchmark),
             )
         )
@@ -289,7 +292,7 @@ def _question_values(section, row) -> tuple[Cell, ...]:
             else question.distribution
         ),
         _("yes") if question.red_flag else _("no"),
-        _("new") if row.new else (_number(row.change.delta) if row.change else None),
+        _("new") if row.new else (row.change.delta if row.change else None),
     )
 
 
@@ -341,7 +344,7 @@ def _summary(page: ReportPage) -> list[tuple[str, Cell, str]]:
         lines.append(
             (
                 _("Change of the readiness index"),
-                _number(page.overall_change.delta),
+                page.overall_change.delta,
                 _text(_("since “%(title)s”") % {"title": page.report.previous_title}),
             )
         )

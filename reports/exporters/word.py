@@ -10,6 +10,7 @@ from assessments.models import Assessment
 from assessments.wording import path_step, question_name, verdict_because
 
 from .. import presenters
+from ..figures import percent, risk, score_text
 from .base import Export, export_filename
 from .documents import (
     BRAND,
@@ -20,7 +21,6 @@ from .documents import (
     change_text,
     distribution_text,
     document_for,
-    score_text,
     verdict_words,
 )
 
@@ -199,7 +199,12 @@ class _Word:
         if page.overall_change:
             self.paragraph(
                 _("Changes (▲ up, ▼ down) are against “%(title)s”.")
-                % {"title": page.report.previous_title},
+                % {"title": page.report.previous_title}
+                + (
+                    " " + _("The index's change is on the questions asked both times.")
+                    if page.movement and page.movement.matched
+                    else ""
+                ),
                 colour=MUTED,
             )
         self.word.add_heading(_("Largest risks"), level=2)
@@ -251,9 +256,12 @@ class _Word:
             ),
             colour=MUTED,
         )
+        for caveat in movement.caveats:
+            self.paragraph(caveat, bold=True)
         rows = [
             (
-                _("Readiness index"),
+                _("Readiness index")
+                + (" " + _("on the questions asked both times") if movement.matched else ""),
                 score_text(movement.overall_previous),
                 score_text(movement.overall_current),
                 change_text(movement.overall),
@@ -289,31 +297,30 @@ class _Word:
         )
         if movement.moved:
             self.table(
-                (_("Question"), _("Code"), _("Before"), _("Now"), _("Change")),
+                (_("Question"), _("Before"), _("Now"), _("Change")),
                 [
                     (
                         item.text,
-                        item.code,
                         score_text(item.previous),
                         score_text(item.current),
                         change_text(item.change),
                     )
                     for item in movement.moved
                 ],
-                (8.1, 3.5, 1.7, 1.7, 2),
+                (11.6, 1.7, 1.7, 2),
             )
         if movement.added:
             self.word.add_heading(_("Questions added since then"), level=2)
             for item in movement.added:
                 self.bullet(
-                    f"{item.text} ({item.code})",
+                    item.text,
                     _("score %(score)s now") % {"score": score_text(item.current)},
                 )
         if movement.removed:
             self.word.add_heading(_("Questions no longer asked"), level=2)
             for item in movement.removed:
                 self.bullet(
-                    f"{item.text} ({item.code})",
+                    item.text,
                     _("score %(score)s before") % {"score": score_text(item.previous)},
                 )
 
@@ -347,7 +354,7 @@ class _Word:
                     (
                         f"{score_text(pillar.maturity)} / 100 "
                         + (change_text(section.change) if section.change else ""),
-                        f"{score_text(pillar.risk)} · {label('band', pillar.band)}"
+                        f"{risk(pillar.risk)} · {label('band', pillar.band)}"
                         + (
                             " · " + _("raised by a red flag")
                             if pillar.band_raised_by_red_flag
@@ -355,7 +362,7 @@ class _Word:
                         ),
                         f"{label('confidence', pillar.confidence)} · "
                         + _("%(count)d respondents") % {"count": pillar.respondents},
-                        f"{round(100 * pillar.coverage)}%",
+                        f"{percent(pillar.coverage)}%",
                         (
                             f"{score_text(pillar.consensus)} / 100 · "
                             if pillar.consensus is not None
@@ -384,17 +391,16 @@ class _Word:
             else:
                 answers = distribution_text(question)
             change = _("new") if row.new else change_text(row.change)
-            rows.append((text, question.code, answers, score_text(question.mean), change))
+            rows.append((text, answers, score_text(question.mean), change))
         self.table(
             (
                 _("Question"),
-                _("Code"),
                 _("Answers: level 0 → 4, ? don't know"),
                 _("Score"),
                 _("Change"),
             ),
             rows,
-            (6.8, 3.2, 4, 1.4, 1.6),
+            (10, 4, 1.4, 1.6),
         )
         if section.findings:
             self.word.add_heading(_("Findings"), level=2)
@@ -478,22 +484,9 @@ class _Word:
             )
         if self.page.gaps:
             self.word.add_heading(_("Largest perception gaps"), level=2)
+            self.paragraph(self.page.gaps_note, colour=MUTED)
             for item in self.page.gaps:
-                gap = item.gap
-                self.bullet(
-                    _(
-                        "%(pillar)s: %(high)s see %(high_value)s, %(low)s %(low_value)s, a gap "
-                        "of %(points)s points."
-                    )
-                    % {
-                        "pillar": item.pillar,
-                        "high": label("perspective", gap.high_perspective),
-                        "high_value": score_text(gap.high),
-                        "low": label("perspective", gap.low_perspective),
-                        "low_value": score_text(gap.low),
-                        "points": score_text(gap.gap),
-                    }
-                )
+                self.bullet(f"{item.pillar}: {item.words}")
 
     def action_plan(self) -> None:
         self.word.add_page_break()
@@ -570,7 +563,7 @@ class _Word:
                 (
                     pillar.name,
                     str(pillar.respondents),
-                    f"{round(100 * pillar.coverage)}%",
+                    f"{percent(pillar.coverage)}%",
                     label("confidence", pillar.confidence),
                 )
                 for pillar in result.pillars

@@ -1,8 +1,10 @@
-"""Small helpers for the dashboard and the PDF: changes with their direction in words, shares."""
+"""Small helpers for the dashboard and the PDF: figures as printed, changes with their
+direction in words, shares."""
 
 from django import template
 
-from ..presenters import Change
+from .. import figures
+from ..figures import Change
 
 register = template.Library()
 
@@ -14,11 +16,25 @@ def change(change: Change | None, since: str = ""):
 
 
 @register.filter
+def score(value: float | None) -> int | str:
+    """62.5 → 63: a figure as every format prints it (`figures.score`); "" without one."""
+    printed = figures.score(value)
+    return "" if printed is None else printed
+
+
+@register.filter
+def risk(value: float | None) -> int | str:
+    """A risk as printed beside its maturity (`figures.risk`); "" without one."""
+    printed = figures.risk(value)
+    return "" if printed is None else printed
+
+
+@register.filter
 def percent(share: float | None) -> str:
     """0.953 → "95%"; "—" when there is no figure."""
     if share is None:
         return "—"
-    return f"{round(share * 100)}%"
+    return f"{figures.percent(share)}%"
 
 
 @register.filter
@@ -26,4 +42,4 @@ def percent_of(part: int | None, whole: int | None) -> str:
     """12|percent_of:13 → "92%"."""
     if not whole:
         return "—"
-    return f"{round(100 * (part or 0) / whole)}%"
+    return f"{figures.percent((part or 0) / whole)}%"

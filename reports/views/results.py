@@ -30,6 +30,7 @@ def dashboard(request, access, assessment):
         results,
         selectors.shared_quotes(assessment, results),
         previous_names=selectors.previous_names(assessment, results.report),
+        previous_questionnaire=selectors.previous_questionnaire(assessment, results.report),
     )
     return render(
         request,

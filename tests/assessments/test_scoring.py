@@ -76,6 +76,7 @@ DATA = PillarRule(
     "data", "Data foundation", weight=1.0, recommendations={"high": "Appoint data owners."}
 )
 ETHICS = PillarRule("ethics", "Ethics, legal and governance", weight=3.0)
+METHOD = PillarRule("method", "Delivery methodology")
 WORKED_RULES = Rules(
     pillars=(DATA, ETHICS),
     questions=(
@@ -1017,6 +1018,103 @@ def test_compare_leaves_out_items_without_data_on_either_side() -> None:
     assert [q.code for q in trend.questions] == ["data.catalogue", "ethics.lawful-basis"]
     assert [p.pillar for p in trend.pillars] == ["data", "ethics"]
     assert trend.pillars[0].delta == -25.0
+
+
+def test_compare_a_question_whose_code_changed_but_not_its_text_is_compared() -> None:
+    # Version 2 moved the incident question from ethics to method: one question, asked
+    # both times, neither added nor no longer asked.
+    incident = "How would an incident caused by the AI system be handled?"
+    previous_rules = Rules(
+        (DATA, ETHICS),
+        (QuestionRule("data.a", "data"), QuestionRule("ethics.incidents", "ethics", text=incident)),
+    )
+    current_rules = Rules(
+        (DATA, METHOD),
+        (QuestionRule("data.a", "data"), QuestionRule("method.incidents", "method", text=incident)),
+    )
+    previous = score_assessment(
+        previous_rules, [ResponseInput(1, "business", {}, {"data.a": 2, "ethics.incidents": 1})]
+    )
+    current = score_assessment(
+        current_rules, [ResponseInput(1, "business", {}, {"data.a": 2, "method.incidents": 3})]
+    )
+
+    trend = compare(current, previous)
+
+    assert trend.questions == (
+        QuestionTrend("data.a", 50.0, 50.0, 0.0, TrendStatus.COMPARED),
+        QuestionTrend(
+            "method.incidents", 25.0, 75.0, 50.0, TrendStatus.COMPARED, "ethics.incidents"
+        ),
+    )
+
+
+@given(
+    before=st.lists(st.sampled_from("abcdef"), unique=True),
+    now=st.lists(st.sampled_from("abcdef"), unique=True),
+    texts=st.lists(st.sampled_from(["How?", "Who?", "When?"]), min_size=6, max_size=6),
+)
+@settings(max_examples=60, deadline=None)
+def test_compare_never_lists_a_question_as_both_added_and_no_longer_asked(
+    before: list[str], now: list[str], texts: list[str]
+) -> None:
+    """Whatever the codes and texts of two versions, no code and no text is both."""
+    text = dict(zip("abcdef", texts, strict=True))
+
+    def scored(codes: list[str], pillar: str) -> AssessmentResult:
+        rules = Rules(
+            (PillarRule(pillar, pillar),),
+            tuple(QuestionRule(f"{pillar}.{c}", pillar, text=text[c]) for c in codes)
+            or (QuestionRule(f"{pillar}.none", pillar),),
+        )
+        answers = {question.code: 2 for question in rules.questions}
+        return score_assessment(rules, [ResponseInput(1, "business", {}, answers)])
+
+    previous, current = scored(before, "data"), scored(now, "method")
+
+    trend = compare(current, previous)
+
+    added = {q.code for q in trend.questions if q.status == TrendStatus.NEW}
+    removed = {q.code for q in trend.questions if q.status == TrendStatus.REMOVED}
+    added_texts = {current.questions[code].text for code in added}
+    removed_texts = {previous.questions[code].text for code in removed}
+    assert not added & removed
+    assert not (added_texts & removed_texts) - {""}
+
+
+def test_compare_gives_the_index_over_the_questions_asked_both_times() -> None:
+    previous_rules = Rules(
+        (DATA, ETHICS),
+        (
+            QuestionRule("data.a", "data"),
+            QuestionRule("data.old", "data"),
+            QuestionRule("ethics.a", "ethics"),
+        ),
+    )
+    current_rules = Rules(
+        (DATA, ETHICS),
+        (
+            QuestionRule("data.a", "data"),
+            QuestionRule("data.new", "data"),
+            QuestionRule("ethics.a", "ethics"),
+        ),
+    )
+    previous = score_assessment(
+        previous_rules,
+        [ResponseInput(1, "business", {}, {"data.a": 1, "data.old": 0, "ethics.a": 2})],
+    )
+    current = score_assessment(
+        current_rules,
+        [ResponseInput(1, "business", {}, {"data.a": 3, "data.new": 4, "ethics.a": 2})],
+    )
+
+    trend = compare(current, previous)
+
+    # Matched: data.a 25 → 75 (weight 1), ethics.a 50 → 50 (weight 3).
+    assert (trend.matched_previous, trend.matched_current) == (
+        pytest.approx((25 + 3 * 50) / 4),
+        pytest.approx((75 + 3 * 50) / 4),
+    )
 
 
 # --- benchmark ---------------------------------------------------------------------------

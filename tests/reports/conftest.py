@@ -78,9 +78,10 @@ def _poppler(tool: str) -> str:
     return path
 
 
-def pdf_text(content: bytes) -> str:
-    """The text of a PDF, by poppler's pdftotext; the test is skipped without it."""
-    command = [_poppler("pdftotext"), "-layout", "-", "-"]
+def pdf_text(content: bytes, *, layout: bool = True) -> str:
+    """The text of a PDF, by poppler's pdftotext, laid out as on the page or (`layout=False`)
+    in reading order; the test is skipped without pdftotext."""
+    command = [_poppler("pdftotext"), "-layout" if layout else "-raw", "-", "-"]
     # Our own PDF into a fixed command line: nothing untrusted is executed.
     result = subprocess.run(command, input=content, capture_output=True, check=True)  # noqa: S603
     return result.stdout.decode()

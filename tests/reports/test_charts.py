@@ -331,7 +331,7 @@ def test_radar_desc_states_every_value_in_words():
     assert root.find(f"{SVG}desc").text == (
         "Scores from 0 to 100. "
         "Data foundation: this assessment 62, previous 48; "
-        "Realistic expectations: this assessment 71.5, previous 60; "
+        "Realistic expectations: this assessment 72, previous 60; "
         "Skills and talent: this assessment no figure, previous 45; "
         "Ethics, legal and governance: this assessment 100, previous 70; "
         "Organisational readiness: this assessment 55, previous 50; "
@@ -490,7 +490,7 @@ def test_line_chart_desc_states_every_value_in_words():
     root = parse(sample_line_chart())
 
     assert root.find(f"{SVG}desc").text == (
-        "Scores from 0 to 100. Readiness index: Mar 2025 38, Sep 2025 45.5, "
+        "Scores from 0 to 100. Readiness index: Mar 2025 38, Sep 2025 46, "
         "Mar 2026 no figure, Sep 2026 62, Mar 2027 70."
     )
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from assessments import services
-from assessments.models import Assessment
+from assessments.models import Assessment, Questionnaire
 from assessments.results import access
 from reports import exporters, presenters, selectors
 from tests.factories import AssessmentFactory, PillarFactory, QuestionFactory, QuestionnaireFactory
@@ -84,6 +84,7 @@ def movement_of(assessment) -> presenters.Movement:
         (),
         with_charts=False,
         previous_names=selectors.previous_names(assessment, results.report),
+        previous_questionnaire=selectors.previous_questionnaire(assessment, results.report),
     )
     return page.movement
 
@@ -118,6 +119,45 @@ def test_movement_names_questions_added_and_removed_between_versions(follow_up):
     assert [(q.code, q.text, q.pillar, q.previous) for q in movement.removed] == [
         ("data.rights", "How is data.rights handled?", "Data foundation", 50.0)
     ]
+
+
+def test_movement_across_versions_compares_the_questions_asked_both_times(follow_up):
+    Questionnaire.objects.filter(pk=follow_up.questionnaire_id).update(
+        settings={"bands": {"high": 45, "critical": 62.5}}
+    )
+    follow_up.refresh_from_db()
+
+    movement = movement_of(follow_up)
+
+    # Asked both times: data.inventory 25 → 75, data.quality 50 → 50 (data 37.5 → 62.5),
+    # ethics.policy 50 → 25, ethics.gdpr 50 → 50 (ethics 50 → 37.5); pillars weigh alike.
+    assert (movement.overall_previous, movement.overall_current) == (43.75, 50.0)
+    assert movement.overall.signed == "+6"  # 44 → 50, as printed
+    assert movement.caveats == (
+        "“Baseline” used Readiness (v1).",
+        "Since then 1 question was added and 1 is no longer asked; the readiness index "
+        "before and now counts only the 4 questions asked both times.",
+        "Risk band limits changed (risk from 0 to 100): high from 50 to 45, critical from 75 "
+        "to 62.5.",
+    )
+
+
+def test_movement_within_one_version_compares_the_index(organisation, small_questionnaire):
+    baseline = AssessmentFactory(organisation=organisation, questionnaire=small_questionnaire)
+    Assessment.objects.filter(pk=baseline.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=90)
+    )
+    for _ in range(3):
+        respond(baseline, 2)
+    services.close_assessment(assessment=baseline)
+    current = AssessmentFactory(organisation=organisation, questionnaire=small_questionnaire)
+    for _ in range(3):
+        respond(current, 3)
+
+    movement = movement_of(current)
+
+    assert (movement.matched, movement.caveats) == (False, ())
+    assert (movement.overall_previous, movement.overall_current) == (50.0, 75.0)
 
 
 def test_first_assessment_has_no_movement(open_assessment):

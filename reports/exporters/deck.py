@@ -39,6 +39,7 @@ from .slides import (
     cell_height,
     height_of,
     paginate,
+    rows_of,
     rows_per_page,
     wrap,
 )
@@ -120,9 +121,14 @@ class _Deck:
         slide = self.deck.slides.add_slide(self.deck.slide_layouts[5])  # title only
         shape = slide.shapes.title
         shape.left, shape.top = Inches(LEFT), Inches(0.3)
-        shape.width, shape.height = Inches(FULL - 1.4), Inches(0.8)
+        width = FULL - 1.4
+        shape.width, shape.height = Inches(width), Inches(0.8)
         shape.text_frame.word_wrap = True
-        _fill_paragraph(shape.text_frame.paragraphs[0], Line(title, TITLE, True, BRAND))
+        # A long title gets smaller rather than run into the slide's content.
+        size = next(
+            (size for size in (TITLE, 24) if rows_of(Line(title, size, True), width) == 1), 20
+        )
+        _fill_paragraph(shape.text_frame.paragraphs[0], Line(title, size, True, BRAND))
         shape.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
         self._decorate(slide, notes)
         return slide
@@ -300,8 +306,9 @@ class _Deck:
             line.width = Pt(2.25)
         return chart
 
-    def _bars(self, slide, box, categories, series, *, description: str):
-        """Horizontal bars, one label on each, every category named."""
+    def _bars(self, slide, box, categories, series, *, axis: str, description: str):
+        """Horizontal bars, one label on each, every category named; `axis`: what the
+        values are."""
         from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
         from pptx.util import Pt
 
@@ -322,7 +329,11 @@ class _Deck:
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
         plot.data_labels.font.size = Pt(BODY)
         plot.gap_width = 50
-        chart.has_title = False  # the slide says what the bars are
+        chart.has_title = False  # the slide's title says whose bars these are
+        chart.value_axis.has_title = True
+        chart.value_axis.axis_title.text_frame.text = axis
+        chart.value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(BODY)
+        chart.value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
         chart.category_axis.tick_labels.font.size = Pt(BODY)
         _name_every_category(chart)
         return chart
@@ -399,11 +410,7 @@ class _Deck:
         page, result = self.page, self.result
         withheld = [pillar for pillar in result.pillars if pillar.withheld]
         notes = [
-            _(
-                "The verdict follows the weakest pillar, not the index: one failing area "
-                "blocks production. The largest risks are the first findings of the action "
-                "plan."
-            ),
+            _("The largest risks are the first findings of the action plan."),
             *self._method("summary"),
             *[
                 _("%(pillar)s is withheld: %(reason)s.")
@@ -567,6 +574,7 @@ class _Deck:
                     (movement.since, [item.previous for item in reversed(compared)], ACCENT),
                     (_("Now"), [item.current for item in reversed(compared)], BRAND),
                 ],
+                axis=_("Maturity, 0 to 100"),
                 description=_(
                     "Bar chart of each pillar's maturity, 0 to 100, in “%(title)s” and now: "
                     "%(values)s."
@@ -659,10 +667,19 @@ class _Deck:
         self.text(slide, (LEFT, TOP, column, BODY_HEIGHT), self._pillar_lines(section, column))
         chart_left = LEFT + column + 0.2
         box = (chart_left, TOP - 0.1, WIDTH - LEFT - chart_left, BODY_HEIGHT + 0.1)
+        shown = 0
         for number, chunk in enumerate(_fitting(rows, box[3])):
             if number:
                 slide = self._slide(_continued(title), notes)
+                where = _("Questions %(first)d to %(last)d of %(count)d") % {
+                    "first": shown + 1,
+                    "last": shown + len(chunk),
+                    "count": len(rows),
+                }
+                lines = [*self._pillar_lines(section, column)[:1], Line(where, BODY, False, MUTED)]
+                self.text(slide, (LEFT, TOP, column, BODY_HEIGHT), lines)
             self._question_bars(slide, box, chunk)
+            shown += len(chunk)
 
     def _pillar_lines(self, section: presenters.PillarSection, width: float) -> list[Line]:
         pillar, result = section.pillar, self.result
@@ -705,13 +722,12 @@ class _Deck:
         if pillar.recommendation:
             lines.append(Line(_("What to do"), HEADING, True, BRAND))
             lines.append(Line(pillar.recommendation))
-        bars = [Line(_("Bars: each question's mean score, 0 to 100."), BODY, False, MUTED)]
         reasons = dict.fromkeys(
             label("withheld", row.question.withheld)
             for row in section.questions
             if row.question.withheld
         )
-        bars += [
+        bars = [
             Line(_("No bar, withheld: %(reason)s.") % {"reason": reason}, BODY, False, MUTED)
             for reason in reasons
         ]
@@ -744,6 +760,7 @@ class _Deck:
             box,
             categories,
             [(_("Score (0–100)"), values, BRAND)],
+            axis=_("Mean score per question, 0 to 100"),
             description=_("Bar chart of the mean score per question, 0 to 100: %(values)s.")
             % {"values": "; ".join(described)},
         )
@@ -982,7 +999,9 @@ class _Deck:
                 "what moved."
             )
         )
-        blocks = [[Line(f"{number}. {step}")] for number, step in enumerate(steps, start=1)]
+        blocks = [
+            [Line(f"{number}. {step}", HEADING)] for number, step in enumerate(steps, start=1)
+        ]
         contact = assessment.contact
         if contact:
             blocks.append(
@@ -1028,7 +1047,7 @@ def _value_words(value: float | None) -> str:
 def _fitting(rows: Sequence[presenters.QuestionRow], height: float) -> list[list]:
     """The question rows in as few charts `height` inches tall as hold their wrapped labels,
     shared out evenly (5 and 4 rather than 8 and 1)."""
-    room = height - 0.6  # the value axis and the chart's own margins
+    room = height - 0.9  # the value axis, its title and the chart's own margins
     needs = [
         len(wrap(_question_label(row.question), QUESTION_LABEL)) * CATEGORY_LINE + 0.08
         for row in rows

@@ -13,11 +13,13 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Pt
 
 from assessments.labels import label
-from assessments.models import Assessment, Question
-from assessments.results import live
+from assessments.models import Assessment, Perspective, Question
+from assessments.results import live, publication
 from assessments.wording import path_step, question_name
 from reports import exporters
+from reports.exporters.slides import Line, height_of, paginate, wrap
 from reports.presenters import ACTION_PLAN_ROWS
+from tests.reports.conftest import respond
 
 pytestmark = pytest.mark.django_db
 
@@ -347,3 +349,44 @@ def test_the_deck_shows_a_formula_like_title_as_typed(demo):
     movement = next(slide for slide in slides if title(slide).startswith("What moved"))
     columns = charts(movement)[0].chart
     assert [series.name for series in columns.series] == [FORMULA_TITLE, "Now"]
+
+
+def test_perspectives_say_so_when_no_group_is_large_enough(threshold_three):
+    respond(threshold_three, 3, perspective=Perspective.BUSINESS)
+    respond(threshold_three, 2, perspective=Perspective.BUSINESS)
+    respond(threshold_three, 1, perspective=Perspective.DATA_IT)
+    publication.publish_results(assessment=threshold_three, published_by=None)
+
+    perspectives = section(slides_of(threshold_three), "Perspectives")
+
+    assert len(perspectives) == 1
+    assert tables(perspectives[0]) == []
+    assert (
+        "No perspective group is large enough to be shown: a group needs at least 3 "
+        "respondents." in texts(perspectives[0])
+    )
+
+
+# Laying text out
+
+
+def test_text_that_does_not_fit_continues_on_the_next_page_whole_and_in_order():
+    blocks = [
+        [Line(f"Step {number}: " + "raise the pillar above its band " * 4)] for number in range(40)
+    ]
+
+    pages = paginate(blocks, width=12.3, heights=[3.0, 5.6])
+
+    assert len(pages) > 2
+    assert [line for page in pages for line in page] == [block[0] for block in blocks]
+    assert height_of(pages[0], 12.3) <= 3.0
+    assert all(height_of(page, 12.3) <= 5.6 for page in pages[1:])
+
+
+def test_a_label_wraps_between_words_only():
+    text = "How has the organisation confirmed it may use each data source for this purpose?"
+
+    lines = wrap(text, 34)
+
+    assert " ".join(lines) == text
+    assert all(len(line) <= 34 for line in lines)

@@ -59,6 +59,7 @@ QUESTION_LABEL = 34  # characters on a line of a question's label beside its bar
 PILLAR_LABEL = 18  # characters on a line of a pillar's name beside its bars
 CATEGORY_LINE = BODY * 1.2 / 72  # inches a line of a chart's category label takes
 MOVED_QUESTIONS = 6
+PILLAR_PRIORITIES = 2
 
 # The method's sections (`scoring.method_text`) each slide's notes repeat; those that name
 # questions by code (weights, red flags) stay in the report's appendix.
@@ -733,7 +734,7 @@ class _Deck:
         ]
         # The pillar's first priorities, as many as fit; the action plan lists them all.
         priorities = [Line(_("Priorities"), HEADING, True, BRAND)]
-        for item in section.findings:
+        for item in section.findings[:PILLAR_PRIORITIES]:
             name = question_name(result, item.finding.question, show_codes=False)
             line = Line(f"{item.rank}. {name}" + (" ⚑" if item.finding.red_flag else ""))
             if height_of([*lines, *priorities, line, *bars], width) > BODY_HEIGHT:

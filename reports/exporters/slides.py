@@ -16,8 +16,8 @@ HEADING = 18
 TITLE = 28
 INK = "212529"
 
-EM_WIDTH = 0.52  # average width of a character, in ems, of DejaVu Sans in running text
-BOLD_EM_WIDTH = 0.57
+EM_WIDTH = 0.54  # average width of a character, in ems, of DejaVu Sans in running text
+BOLD_EM_WIDTH = 0.6
 LINE_HEIGHT = 1.2  # of the font size
 SPACE_AFTER = 4  # points after each paragraph
 MARGIN = 0.2  # inches a text box keeps free left and right together

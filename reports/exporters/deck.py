@@ -448,10 +448,13 @@ class _Deck:
         if not page.risks:
             risks.append(Line(_("None: every question with enough answers is at the top level.")))
         top = TOP + 0.85
-        for lines in ([Line(verdict_because(result))], index, risks):
-            height = height_of(lines, column)
-            self.text(slide, (LEFT, top, column, height), lines)
+        blocks = [[Line(verdict_because(result))], index, risks]
+        while blocks and top + height_of(blocks[0], column) <= BOTTOM:
+            height = height_of(blocks[0], column)
+            self.text(slide, (LEFT, top, column, height), blocks.pop(0))
             top += height + 0.05
+        if blocks:  # a verdict with many reasons: what does not fit goes on
+            self.flow(_continued(_("Executive summary")), notes, blocks)
 
         pillars = result.pillars
         if len(pillars) < 3:  # no radar can show fewer than three axes

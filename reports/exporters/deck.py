@@ -264,7 +264,7 @@ class _Deck:
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = RGBColor.from_string(BRAND if row_index == 0 else WHITE)
                 cell.margin_left = cell.margin_right = Inches(0.08)
-                cell.margin_top = cell.margin_bottom = Inches(0.04)
+                cell.margin_top = cell.margin_bottom = Inches(0.03)
                 frame = cell.text_frame
                 frame.word_wrap = True
                 for index, line in enumerate(paragraphs):
@@ -822,9 +822,8 @@ class _Deck:
         legend = [
             Line(
                 _(
-                    "Mean maturity per pillar, 0 to 100, with its risk band; in brackets, the "
-                    "respondents of each perspective. Only groups of at least %(n)d respondents "
-                    "are shown; “—”: nobody in the group gave a level."
+                    "Mean maturity (0–100) and risk band; (n): respondents. Groups under %(n)d "
+                    "are not shown; —: no level given."
                 )
                 % {"n": threshold},
                 BODY,

@@ -90,5 +90,6 @@ def cell_height(cells: Sequence[Sequence[Line]], widths: Sequence[float]) -> flo
     """The height in inches of a table row, its tallest cell's: `cells` the paragraphs of
     each cell, `widths` the columns' in inches."""
     return (
-        max(height_of(lines, width) - 0.1 for lines, width in zip(cells, widths, strict=True)) + 0.1
+        max(height_of(lines, width) - 0.1 for lines, width in zip(cells, widths, strict=True))
+        + 0.07
     )

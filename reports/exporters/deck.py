@@ -483,11 +483,12 @@ class _Deck:
             % {
                 "series": name,
                 "values": "; ".join(
-                    f"{pillar.name} {_value_words(value)}"
+                    # Only this assessment's own figures can be withheld here.
+                    f"{pillar.name} {_value_words(value, pillar.withheld if index == 0 else None)}"
                     for pillar, value in zip(pillars, values, strict=True)
                 ),
             }
-            for name, values, _colour in series
+            for index, (name, values, _colour) in enumerate(series)
         ]
         if len(series) > 1:
             described.append(_("The previous assessment is dashed, the benchmark dotted."))
@@ -753,12 +754,7 @@ class _Deck:
             values.append(question.mean if question.withheld is None else None)
         for row in rows:
             question = row.question
-            figure = (
-                _("withheld, %(reason)s") % {"reason": label("withheld", question.withheld)}
-                if question.withheld
-                else _value_words(question.mean)
-            )
-            described.append(f"“{question.text}” {figure}")
+            described.append(f"“{question.text}” {_value_words(question.mean, question.withheld)}")
         self._bars(
             slide,
             box,
@@ -1038,13 +1034,18 @@ def _wrapped(text: str, characters: int) -> str:
 
 
 def _question_label(question) -> str:
+    """A question's text, and why it has no bar when it has none."""
     if question.withheld:
         return question.text + " — " + _("withheld")
+    if question.mean is None:
+        return question.text + " — " + _("no level given")
     return question.text
 
 
-def _value_words(value: float | None) -> str:
-    return _("withheld") if value is None else score_text(value)
+def _value_words(value: float | None, withheld: str | None = None) -> str:
+    if withheld:
+        return _("withheld, %(reason)s") % {"reason": label("withheld", withheld)}
+    return _("no figure") if value is None else score_text(value)
 
 
 def _fitting(rows: Sequence[presenters.QuestionRow], height: float) -> list[list]:

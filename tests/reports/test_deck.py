@@ -221,7 +221,8 @@ def test_every_chart_describes_its_content_in_words(demo):
         description = frame._element.nvGraphicFramePr.cNvPr.get("descr")
         assert description.split(" chart of ")[0] in ("Radar", "Bar")
         for category in frame.chart.plots[0].categories:
-            assert category.replace("\n", " ").removesuffix(" — withheld") in description
+            question = category.replace("\n", " ").removesuffix(" — withheld")
+            assert question in description
 
 
 def test_no_text_on_any_slide_is_under_14_points(demo):
@@ -264,6 +265,12 @@ def test_a_managers_deck_shows_no_withheld_figure(thin_answers):
         "How is data.inventory handled?",
     ]
     assert list(bars.series[0].values) == [None, 50.0, 75.0]
+    description = charts(data)[0]._element.nvGraphicFramePr.cNvPr.get("descr")
+    assert description == (
+        "Bar chart of the mean score per question, 0 to 100: “How is data.inventory handled?” "
+        "75; “How is data.quality handled?” 50; “How is data.rights handled?” withheld, not "
+        "enough answers."
+    )
     assert "No bar, withheld: not enough answers." in texts(data)
     ethics = section(slides, "Ethics and governance")[0]
     assert "Withheld: not enough answers. Fewer than 3 people gave a level in this pillar." in (
@@ -297,6 +304,19 @@ def test_a_withheld_perspective_cell_says_why(thin_perspective):
     assert "(2) withheld: hidden so that a smaller group cannot be worked out" in texts(
         perspectives
     )
+
+
+def test_a_question_without_any_level_says_so_beside_its_empty_bar(thin_perspective):
+    result = thin_perspective.snapshots.get().read_report().result
+
+    ethics = section(slides_of(thin_perspective), pillar_title(result.pillar("ethics")))[0]
+
+    bars = charts(ethics)[0].chart
+    assert [name.replace("\n", " ") for name in bars.plots[0].categories] == [
+        "How is ethics.gdpr handled? — no level given",
+        "How is ethics.policy handled?",
+    ]
+    assert list(bars.series[0].values) == [None, 35.0]
 
 
 def test_draft_deck_is_marked_on_every_slide(demo):

@@ -1,4 +1,4 @@
-"""Assessments with submitted answers, for the dashboard, the PDF and the comments."""
+"""Assessments with submitted answers, for the dashboard, the documents and the comments."""
 
 import shutil
 import subprocess
@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from accounts.models import hash_token
 from assessments import services
+from assessments.demo import seed_demo
 from assessments.models import Answer, Assessment, Perspective, Response
+from assessments.results import publication
 from tests.factories import ResponseFactory
 
 CODES = ("data.inventory", "data.quality", "data.rights", "ethics.policy", "ethics.gdpr")
@@ -69,6 +71,53 @@ def threshold_three(open_assessment):
     Assessment.objects.filter(pk=open_assessment.pk).update(anonymity_threshold=3)
     open_assessment.refresh_from_db()
     return open_assessment
+
+
+@pytest.fixture
+def demo():
+    """Acme's open assessment of the demo: 12 responses, an interim publication, and a
+    baseline on version 1 of the questionnaire to compare with."""
+    seed_demo()
+    return (
+        Assessment.objects.with_progress()
+        .select_related("organisation", "questionnaire")
+        .get(title="GenAI readiness before go-live")
+    )
+
+
+@pytest.fixture
+def thin_answers(threshold_three):
+    """Three respondents; only two of them gave a level to data.rights and to ethics."""
+    for number in range(3):
+        gave = number < 2
+        respond(
+            threshold_three,
+            {
+                "data.inventory": 3,
+                "data.quality": 2,
+                "data.rights": 1 if gave else None,
+                "ethics.policy": 2 if gave else None,
+                "ethics.gdpr": 3 if gave else None,
+            },
+        )
+    publication.publish_results(assessment=threshold_three, published_by=None)
+    return threshold_three
+
+
+@pytest.fixture
+def thin_perspective(threshold_three):
+    """Business and Data and IT, three each; one business respondent gave no ethics level,
+    so the business ethics cell rests on two people and Data and IT's would reveal it."""
+    for number in range(3):
+        respond(
+            threshold_three,
+            {"data.inventory": 3, "ethics.policy": None if number == 0 else 2},
+            perspective=Perspective.BUSINESS,
+        )
+    for _ in range(3):
+        respond(threshold_three, {"data.inventory": 1, "ethics.policy": 1}, perspective="data_it")
+    publication.publish_results(assessment=threshold_three, published_by=None)
+    return threshold_three
 
 
 def _poppler(tool: str) -> str:

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from assessments.models import LiveFigures, Perspective
+from assessments.models import LiveFigures
 from assessments.results import publication
 from tests.factories import AssessmentFactory, PillarFactory, QuestionFactory
 from tests.reports.conftest import respond, respond_in_bulk
@@ -109,25 +109,6 @@ def test_consultant_without_responses_is_told_what_fills_the_dashboard(
 # Withheld figures
 
 
-@pytest.fixture
-def thin_answers(threshold_three):
-    """Three respondents; only two of them gave a level to data.rights and to ethics."""
-    for number in range(3):
-        gave = number < 2
-        respond(
-            threshold_three,
-            {
-                "data.inventory": 3,
-                "data.quality": 2,
-                "data.rights": 1 if gave else None,
-                "ethics.policy": 2 if gave else None,
-                "ethics.gdpr": 3 if gave else None,
-            },
-        )
-    publish(threshold_three)
-    return threshold_three
-
-
 def test_a_withheld_question_says_why_on_the_managers_dashboard(manager_client, thin_answers):
     page = manager_client.get(dashboard_url(thin_answers))
 
@@ -158,22 +139,6 @@ def test_the_consultant_sees_the_figure_a_manager_does_not(consultant_client, th
 
     assert page.context["page"].result.questions["data.rights"].mean == 25.0
     assertNotContains(page, "Withheld: not enough answers")
-
-
-@pytest.fixture
-def thin_perspective(threshold_three):
-    """Business and Data and IT, three each; one business respondent gave no ethics level,
-    so the business ethics cell rests on two people and Data and IT's would reveal it."""
-    for number in range(3):
-        respond(
-            threshold_three,
-            {"data.inventory": 3, "ethics.policy": None if number == 0 else 2},
-            perspective=Perspective.BUSINESS,
-        )
-    for _ in range(3):
-        respond(threshold_three, {"data.inventory": 1, "ethics.policy": 1}, perspective="data_it")
-    publish(threshold_three)
-    return threshold_three
 
 
 def test_a_suppressed_heat_map_cell_says_why(manager_client, thin_perspective):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from pptx import Presentation
 
 from assessments.demo import seed_demo
 from assessments.models import Assessment
@@ -46,6 +47,17 @@ def test_demo_report_is_a_tagged_a4_pdf_with_every_pillar_the_verdict_and_the_me
     assert "Appendix: method" in text
     assert "Suppression rule" in text
     assert embedded_fonts(target) == {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Oblique"}
+
+
+def test_demo_deck_with_format_pptx(tmp_path):
+    seed_demo()
+    target = tmp_path / "deck.pptx"
+
+    call_command("render_report", "--demo", "--format", "pptx", "--draft", "-o", str(target))
+
+    slides = list(Presentation(target).slides)
+    assert slides[1].shapes.title.text == "Executive summary"
+    assert slides[-1].shapes.title.text == "Next steps"
 
 
 def test_draft_of_an_assessment_by_id(tmp_path, threshold_three, capsys):

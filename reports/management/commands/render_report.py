@@ -1,3 +1,4 @@
+from functools import partial
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,11 +9,19 @@ from reports import exporters
 # The organisation `seed_demo` creates; --demo renders its open assessment.
 DEMO_ORGANISATION = "acme-insurance"
 
+# Each format's exporters: (published, live draft).
+FORMATS = {
+    "pdf": (exporters.published_report_pdf, exporters.draft_report_pdf),
+    "docx": (exporters.report_docx, partial(exporters.report_docx, draft=True)),
+    "pptx": (exporters.report_pptx, partial(exporters.report_pptx, draft=True)),
+}
+
 
 class Command(BaseCommand):
     help = (
-        "Render an assessment's PDF report: the latest published results, or with --draft "
-        "the live figures marked as a draft."
+        "Render an assessment's report (PDF, or the Word document or PowerPoint deck with "
+        "--format): the latest published results, or with --draft the live figures marked as "
+        "a draft."
     )
 
     def add_arguments(self, parser):
@@ -22,14 +31,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--draft", action="store_true", help="the live figures, as a draft")
         parser.add_argument(
+            "--format", choices=sorted(FORMATS), default="pdf", help="file format (default: pdf)"
+        )
+        parser.add_argument(
             "-o", "--output", help="file to write (default: the report's own file name)"
         )
 
     def handle(self, *args, assessment=None, demo=False, draft=False, output=None, **options):
         found = self._assessment(assessment, demo=demo)
-        export = (
-            exporters.draft_report_pdf(found) if draft else exporters.published_report_pdf(found)
-        )
+        published, live = FORMATS[options["format"]]
+        export = live(found) if draft else published(found)
         if export is None:
             if draft:
                 raise CommandError(f"“{found.title}” has no submitted response yet.")

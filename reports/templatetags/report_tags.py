@@ -2,6 +2,7 @@
 
 from django import template
 
+from .. import charts
 from ..presenters import Change
 
 register = template.Library()
@@ -27,3 +28,10 @@ def percent_of(part: int | None, whole: int | None) -> str:
     if not whole:
         return "—"
     return f"{round(100 * (part or 0) / whole)}%"
+
+
+@register.simple_tag
+def level_swatch(level: str = "", size: int = 16):
+    """The key of an answer level in a legend, as the bars draw it; "don't know" without a
+    level."""
+    return charts.level_swatch(int(level) if level != "" else None, size=size)

@@ -87,9 +87,9 @@ def test_word_report_has_the_sections_and_figures_of_the_publication(demo):
     assert headings[:2] == ["Executive summary", "What moved since “GenAI pilot baseline”"]
     assert headings[-3:] == ["Perspectives", "Action plan", "Appendix: method"]
     assert [h.split(" — ")[0] for h in headings[2:-3]] == [p.name for p in report.result.pillars]
-    texts = [p.text for p in document.paragraphs]
-    assert "✕ Not ready" in texts
-    moved = document.tables[2]  # cover, key figures, then what moved by pillar
+    summary = document.tables[1].rows[0].cells[0]  # after the cover: verdict beside radar
+    assert summary.paragraphs[0].text == "✕ Not ready"
+    moved = next(t for t in document.tables if t.rows[0].cells[0].text == "Pillar")
     assert [cell.text for cell in moved.rows[1].cells[:3]] == [
         "Readiness index",
         f"{report.trend.overall_previous:.0f}",
@@ -201,3 +201,120 @@ def test_the_deck_shows_a_formula_like_title_as_typed(demo):
     movement = list(deck.slides)[2]
     columns = next(shape.chart for shape in movement.shapes if shape.has_chart)
     assert [series.name for series in columns.series] == [FORMULA_TITLE, "Now"]
+
+
+def word_charts(document) -> list:
+    """The native charts of a Word document, read with python-pptx's chart API."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.chart.chart import Chart
+    from pptx.oxml import parse_xml
+
+    return [
+        Chart(parse_xml(rel.target_part.blob), None)
+        for rel in document.part.rels.values()
+        if rel.reltype == RT.CHART
+    ]
+
+
+def test_word_summary_has_a_native_radar_of_the_pillars(demo):
+    report = demo.snapshots.get().read_report()
+
+    document = Document(io.BytesIO(exporters.report_docx(demo).content))
+
+    radar = word_charts(document)[0]
+    assert radar.chart_type == XL_CHART_TYPE.RADAR_MARKERS
+    assert list(radar.plots[0].categories) == [p.name for p in report.result.pillars]
+    current = radar.series[0]
+    assert list(current.values) == [one(p.maturity) for p in report.result.pillars]
+
+
+def test_word_pillars_show_answers_as_native_bars_with_every_level_labelled(demo):
+    result = live.live_report(demo).result
+
+    document = Document(io.BytesIO(exporters.report_docx(demo, draft=True).content))
+
+    bars = word_charts(document)[1:]
+    shown = [
+        [
+            q
+            for q in result.questions.values()
+            if q.pillar == pillar.pillar
+            and q.asked
+            and q.withheld is None
+            and q.distribution_withheld is None
+        ]
+        for pillar in result.pillars
+    ]
+    assert len(bars) == sum(1 for questions in shown if questions)
+    chart, questions = bars[0], shown[0]
+    assert chart.chart_type == XL_CHART_TYPE.BAR_STACKED_100
+    assert [s.name for s in chart.series] == [
+        "Level 0",
+        "Level 1",
+        "Level 2",
+        "Level 3",
+        "Level 4",
+        "Don't know",
+    ]
+    # The first question on top: a bar chart draws its first category at the bottom.
+    assert [list(s.values) for s in chart.series] == [
+        [float(q.distribution[level]) for q in reversed(questions)] for level in range(5)
+    ] + [[float(q.dont_know) for q in reversed(questions)]]
+    assert [s.data_labels.number_format for s in chart.series] == [
+        '"L0: "0;;;',
+        '"L1: "0;;;',
+        '"L2: "0;;;',
+        '"L3: "0;;;',
+        '"L4: "0;;;',
+        '"?: "0;;;',
+    ]
+    assert chart.has_legend
+
+
+def test_word_answer_bars_leave_out_counts_withheld_for_anonymity(demo):
+    report = demo.snapshots.get().read_report()
+    withheld = [
+        q.text
+        for q in report.result.questions.values()
+        if q.withheld is not None or q.distribution_withheld is not None
+    ]
+    assert withheld  # the demo's publication has such questions
+
+    document = Document(io.BytesIO(exporters.report_docx(demo).content))
+
+    categories = {c for chart in word_charts(document)[1:] for c in chart.plots[0].categories}
+    assert categories.isdisjoint(withheld)
+
+
+def test_word_action_plan_fits_a4_portrait_with_room_to_write_owner_and_due_date(demo):
+    document = Document(io.BytesIO(exporters.report_docx(demo).content))
+
+    plan = next(t for t in document.tables if t.rows[0].cells[-1].text == "Due date")
+    widths = [column.width for column in plan.columns]
+    section = document.sections[0]
+    assert sum(widths) <= section.page_width - section.left_margin - section.right_margin
+    # In twips, as Word stores them: 3.5 cm and 2.3 cm.
+    assert [round(width.cm, 2) for width in widths[-2:]] == [3.5, 2.3]
+
+
+def test_word_ranks_are_numbered_once_not_bulleted(demo):
+    document = Document(io.BytesIO(exporters.report_docx(demo).content))
+
+    bulleted = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert [text for text in bulleted if text[:1].isdigit()] == []
+    assert [p.text.split("\t")[0] for p in document.paragraphs if "\t" in p.text] == [
+        "1.",
+        "2.",
+        "3.",
+    ]
+
+
+def test_word_sections_start_a_page_by_their_heading_never_by_an_empty_break(demo):
+    content = exporters.report_docx(demo).content
+
+    document = Document(io.BytesIO(content))
+
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        assert b'w:type="page"' not in package.read("word/document.xml")
+    chapters = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert {p.paragraph_format.page_break_before for p in chapters} == {True}

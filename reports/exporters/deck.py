@@ -25,6 +25,8 @@ from .documents import (
     score_text,
     verdict_words,
 )
+from .metadata import stamp
+from .thumbnail import cover_thumbnail
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 DECK_PATH_STEPS = 3
@@ -45,8 +47,13 @@ def report_pptx(assessment: Assessment, *, draft: bool = False) -> Export | None
     deck.movement_slide()
     for section in document.page.pillars:
         deck.pillar_slide(section)
+    content = stamp(
+        deck.save(),
+        document.file_metadata(_("GenAI readiness summary")),
+        thumbnail=cover_thumbnail(document, width=256, height=144),  # 16:9
+    )
     filename = export_filename(assessment, document.day, "pptx", draft=draft)
-    return Export(filename, PPTX, deck.save())
+    return Export(filename, PPTX, content)
 
 
 class _Deck:
@@ -62,9 +69,6 @@ class _Deck:
         self.deck = Presentation()
         self.deck.slide_width = Inches(self.WIDTH)
         self.deck.slide_height = Inches(self.HEIGHT)
-        properties = self.deck.core_properties
-        properties.title = f"{document.assessment.organisation.name}: {document.assessment.title}"
-        properties.subject = _("GenAI readiness summary")
 
     # Building blocks
 

@@ -30,6 +30,7 @@ from ..palette import (
     hex_digits,
 )
 from ..presenters import ReportPage
+from .metadata import FileMetadata, metadata_for
 
 BRAND = "1B3A6B"
 ACCENT = "3D7BE0"
@@ -79,6 +80,10 @@ class Document:
             "kind": label("snapshot", self.page.results.snapshot.kind),
             "date": date_format(self.day, "DATE_FORMAT"),
         }
+
+    def file_metadata(self, subject: str) -> FileMetadata:
+        """The file's properties: the figures' title, publisher and date of making."""
+        return metadata_for(self.assessment, self.page.results.snapshot, subject=subject)
 
     @property
     def respondents_line(self) -> str:

@@ -28,6 +28,7 @@ from .. import presenters, selectors
 from ..fingerprints import pdf_fingerprint
 from ..models import RenderedReport
 from .base import Export, export_filename
+from .metadata import company_name
 
 PDF = "application/pdf"
 PDF_TEMPLATE = "reports/pdf/report.html"
@@ -100,6 +101,7 @@ def _cached_pdf(
         contact.email if contact else "",
         # A draft prints how many were invited; a publication only what it counted.
         assessment.invited_count if draft else None,
+        company_name(),
     ]
     fingerprint = pdf_fingerprint(figures=figures, quotes=rows, cover=cover, draft=draft)
     stored = RenderedReport.objects.filter(fingerprint=fingerprint).values_list(
@@ -130,6 +132,7 @@ def _cached_pdf(
             "draft": draft,
             "day": day,
             "contact": contact,
+            "company": company_name(),
             "language": get_language() or settings.LANGUAGE_CODE,
         },
     )

@@ -32,6 +32,7 @@ from assessments.wording import question_name, verdict_reason
 from .. import presenters, selectors
 from ..presenters import ReportPage
 from .base import Export, export_filename, neutralise
+from .metadata import metadata_for, stamp
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -170,7 +171,10 @@ def raw_answers_xlsx(assessment: Assessment) -> Export | None:
     )
     workbook.table(_("Pillars"), *_pillar_table(page), widths=(28, 12, 10, 12, 12, 12, 12, 10, 12))
     workbook.method(page, note=_raw_note(assessment))
-    return Export(_filename(assessment, "xlsx", "raw-answers"), XLSX, workbook.save())
+    metadata = metadata_for(assessment, None, subject=_("Raw answers"))
+    return Export(
+        _filename(assessment, "xlsx", "raw-answers"), XLSX, stamp(workbook.save(), metadata)
+    )
 
 
 def _raw_note(assessment: Assessment) -> list[str]:
@@ -466,7 +470,9 @@ def published_figures_xlsx(assessment: Assessment) -> Export | None:
         workbook.table(_("Perspectives"), header, rows, widths=(28, *[20] * (len(header) - 1)))
     workbook.action_plan(page)
     workbook.method(page, note=[_published_note(page)])
-    return Export(_filename(assessment, "xlsx", "published-figures", page), XLSX, workbook.save())
+    metadata = metadata_for(assessment, page.results.snapshot, subject=_("Published figures"))
+    content = stamp(workbook.save(), metadata)
+    return Export(_filename(assessment, "xlsx", "published-figures", page), XLSX, content)
 
 
 # What a manager may set an action to: a list in the sheet, so that it can be filtered.

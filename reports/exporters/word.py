@@ -31,6 +31,8 @@ from .documents import (
     shortened,
     verdict_words,
 )
+from .metadata import stamp
+from .thumbnail import cover_thumbnail
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ANSWER_LABEL = 60  # characters of a question's text beside its answer bar
@@ -53,8 +55,13 @@ def report_docx(assessment: Assessment, *, draft: bool = False) -> Export | None
     writer.perspectives()
     writer.action_plan()
     writer.method()
+    content = stamp(
+        writer.save(),
+        document.file_metadata(_("GenAI readiness report")),
+        thumbnail=cover_thumbnail(document, width=181, height=256),  # A4 portrait
+    )
     filename = export_filename(assessment, document.day, "docx", draft=draft)
-    return Export(filename, DOCX, writer.save())
+    return Export(filename, DOCX, content)
 
 
 class _Word:
@@ -73,11 +80,6 @@ class _Word:
         normal.paragraph_format.space_after = Pt(4)
         for name in ("Title", "Heading 1", "Heading 2"):
             self.word.styles[name].font.color.rgb = RGBColor.from_string(BRAND)
-        properties = self.word.core_properties
-        properties.title = f"{document.assessment.organisation.name}: {document.assessment.title}"
-        properties.subject = _("GenAI readiness report")
-        contact = document.assessment.contact
-        properties.author = str(contact) if contact else "GenAI Readiness"
         self._margins()
 
     def _margins(self) -> None:

@@ -3,8 +3,10 @@ against the scoring output: XLSX (openpyxl), DOCX (python-docx) and PPTX (python
 
 import io
 import zipfile
+from datetime import datetime
 
 import pytest
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 from pptx import Presentation
@@ -318,3 +320,100 @@ def test_word_sections_start_a_page_by_their_heading_never_by_an_empty_break(dem
         assert b'w:type="page"' not in package.read("word/document.xml")
     chapters = [p for p in document.paragraphs if p.style.name == "Heading 1"]
     assert {p.paragraph_format.page_break_before for p in chapters} == {True}
+
+
+# What each file says about itself
+
+CORE = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+}
+APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+LIBRARY_TRACES = ("python-docx", "python-pptx", "openpyxl", "Steve Canny", "Macintosh")
+OFFICE_FILES = {
+    "docx": lambda assessment: exporters.report_docx(assessment),
+    "pptx": lambda assessment: exporters.report_pptx(assessment),
+    "xlsx": lambda assessment: exporters.published_figures_xlsx(assessment),
+}
+
+
+def properties(content: bytes) -> dict[str, str]:
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        # Our own files, made a moment ago: nothing untrusted to parse.
+        core = ElementTree.fromstring(package.read("docProps/core.xml"))  # noqa: S314
+        app = ElementTree.fromstring(package.read("docProps/app.xml"))  # noqa: S314
+    found = {
+        name: core.findtext(name, namespaces=CORE)
+        for name in ("dc:title", "dc:creator", "cp:lastModifiedBy", "dcterms:created")
+    }
+    found["Company"] = app.findtext(f"{APP}Company")
+    found["Application"] = app.findtext(f"{APP}Application")
+    return found
+
+
+@pytest.mark.parametrize("kind", OFFICE_FILES)
+def test_office_files_carry_the_assessment_its_publisher_and_the_consultancy(demo, settings, kind):
+    settings.CONSULTANCY_NAME = "Initrode Consulting"
+    publisher = demo.snapshots.get().published_by
+    before = timezone.now().replace(microsecond=0)
+
+    found = properties(OFFICE_FILES[kind](demo).content)
+
+    created = datetime.fromisoformat(found.pop("dcterms:created"))
+    assert before <= created <= timezone.now()
+    assert found == {
+        "dc:title": "Acme Insurance: GenAI readiness before go-live",
+        "dc:creator": publisher.name,
+        "cp:lastModifiedBy": publisher.name,
+        "Company": "Initrode Consulting",
+        "Application": "GenAI Readiness",
+    }
+
+
+@pytest.mark.parametrize("kind", OFFICE_FILES)
+def test_office_files_carry_no_trace_of_the_libraries_that_wrote_them(demo, kind):
+    content = OFFICE_FILES[kind](demo).content
+
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        texts = {
+            name: package.read(name).decode("utf-8", "replace")
+            for name in package.namelist()
+            if name.endswith((".xml", ".rels"))
+        }
+    assert [
+        (name, trace) for name, text in texts.items() for trace in LIBRARY_TRACES if trace in text
+    ] == []
+
+
+def test_a_draft_names_the_assessments_consultant_and_the_product_without_a_consultancy(
+    demo, settings
+):
+    settings.CONSULTANCY_NAME = ""
+
+    found = properties(exporters.report_docx(demo, draft=True).content)
+
+    assert (found["dc:creator"], found["Company"]) == (demo.contact.name, "GenAI Readiness")
+
+
+@pytest.mark.parametrize(("kind", "size"), [("docx", (181, 256)), ("pptx", (256, 144))])
+def test_the_thumbnail_is_a_picture_of_the_cover_not_the_templates_blank(demo, kind, size):
+    from PIL import Image
+
+    template = Document() if kind == "docx" else Presentation()
+    blank = io.BytesIO()
+    template.save(blank)
+
+    content = OFFICE_FILES[kind](demo).content
+
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        thumbnail = package.read("docProps/thumbnail.jpeg")
+    with zipfile.ZipFile(blank) as package:
+        assert thumbnail != package.read("docProps/thumbnail.jpeg")
+    picture = Image.open(io.BytesIO(thumbnail))
+    assert (picture.format, picture.size) == ("JPEG", size)
+    # The brand's band across the top, dark blue.
+    red, _green, blue = picture.convert("RGB").getpixel((size[0] // 2, 2))
+    assert blue > 80 > red

@@ -1,9 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import AuditEvent, Invitation, Membership, Organisation, PasswordResetRequest, User
+from .branding import delete_consultancy_profile, save_consultancy_profile
+from .forms import ConsultancyProfileForm
+from .models import (
+    AuditEvent,
+    ConsultancyProfile,
+    Invitation,
+    Membership,
+    Organisation,
+    PasswordResetRequest,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -116,3 +128,30 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ConsultancyProfile)
+class ConsultancyProfileAdmin(admin.ModelAdmin):
+    """The consultancy's brand; the same form and checks as its page in the app."""
+
+    form = ConsultancyProfileForm
+    list_display = ["name", "primary_colour", "accent_colour", "updated_at"]
+    readonly_fields = ["current_logo"]
+
+    @admin.display(description=_("current logo"))
+    def current_logo(self, obj):
+        if not obj.logo:
+            return _("none")
+        return format_html('<img src="{}" alt="" height="48">', reverse("accounts:brand_logo"))
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ConsultancyProfile.objects.exists()
+
+    def save_model(self, request, obj, form, change):
+        save_consultancy_profile(profile=obj)
+
+    def delete_model(self, request, obj):
+        delete_consultancy_profile()
+
+    def delete_queryset(self, request, queryset):
+        delete_consultancy_profile()

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, Role, User
-from .validators import no_control_characters
+from .branding import MAX_LOGO_BYTES, MAX_LOGO_SIDE, save_consultancy_profile, validated_logo
+from .colours import HEX_COLOUR, normalised_hex
+from .models import ConsultancyProfile, Organisation, Role, User
+from .validators import hex_colour, no_control_characters
 
 
 class OrganisationForm(forms.ModelForm):
@@ -119,3 +121,55 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class HexColourField(forms.CharField):
+    """A colour picker; '#1b3a6b' comes in and is kept as '1B3A6B'."""
+
+    widget = forms.TextInput(attrs={"type": "color"})
+
+    def __init__(self, *, max_length=None, **kwargs):
+        # "#1b3a6b" is seven characters: the length is checked as six digits, below.
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalised_hex(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        hex_colour(value)
+
+    def prepare_value(self, value):
+        return f"#{value.lower()}" if value and HEX_COLOUR.match(value) else value
+
+
+class ConsultancyProfileForm(forms.ModelForm):
+    """The consultancy's brand: the colours are checked for contrast by the model's
+    validators, the logo by its content (`branding.validated_logo`)."""
+
+    logo_file = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text=_("PNG or JPEG, at most %(size)d KB and %(side)d pixels on each side.")
+        % {"size": MAX_LOGO_BYTES // 1024, "side": MAX_LOGO_SIDE},
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    class Meta:
+        model = ConsultancyProfile
+        fields = ["name", "contact_line", "primary_colour", "accent_colour"]
+        field_classes = {"primary_colour": HexColourField, "accent_colour": HexColourField}
+
+    def clean_logo_file(self):
+        upload = self.cleaned_data["logo_file"]
+        return validated_logo(upload) if upload else None
+
+    def save(self, commit=True):
+        """The profile with its logo replaced or removed, stored as the one profile."""
+        profile = super().save(commit=False)
+        if logo := self.cleaned_data.get("logo_file"):
+            profile.logo, profile.logo_type = logo.content, logo.content_type
+        elif self.cleaned_data.get("remove_logo"):
+            profile.logo, profile.logo_type = None, ""
+        return save_consultancy_profile(profile=profile) if commit else profile

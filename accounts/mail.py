@@ -20,9 +20,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .branding import PRODUCT_NAME, brand
 from .models import User
 
-PRODUCT_NAME = "GenAI Readiness"
 MAX_ATTEMPTS = 5
 logger = logging.getLogger(__name__)
 
@@ -41,9 +41,7 @@ def one_line(text: str) -> str:
 def sender_name(sender: User | None) -> str:
     """'Alice Smith, Initrode Consulting via GenAI Readiness', without the parts that are empty."""
     people = ", ".join(
-        part
-        for part in (one_line(sender.name) if sender else "", one_line(settings.CONSULTANCY_NAME))
-        if part
+        part for part in (one_line(sender.name) if sender else "", one_line(brand().name)) if part
     )
     if not people:
         return PRODUCT_NAME
@@ -55,7 +53,7 @@ def sender_label(sender: User | None) -> str:
     if sender is None:
         return ""
     name = one_line(sender.name) or sender.email
-    firm = one_line(settings.CONSULTANCY_NAME)
+    firm = one_line(brand().name)
     return _("%(name)s of %(firm)s") % {"name": name, "firm": firm} if firm else name
 
 
@@ -90,10 +88,11 @@ def send_templated_mail(
 ) -> None:
     """Send `<template>_subject.txt`, `<template>.txt` and `<template>.html` to `to`.
 
-    The templates also get `sender` and `sender_label` (see there). The subject is one line
-    whatever the context holds (an organisation name with a line break, an ampersand).
+    The templates also get `sender`, `sender_label` (see there) and the consultancy's
+    `brand`. The subject is one line whatever the context holds (an organisation name with
+    a line break, an ampersand).
     """
-    context = {"sender": sender, "sender_label": sender_label(sender), **context}
+    context = {"sender": sender, "sender_label": sender_label(sender), "brand": brand(), **context}
     subject = one_line(render_plain(f"{template}_subject.txt", context))
     body = re.sub(r"\n{3,}", "\n\n", render_plain(f"{template}.txt", context)).strip() + "\n"
     deliver_mail.enqueue(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .validators import no_control_characters
+from .validators import hex_colour, legible_on_white, no_control_characters, visible_on_white
 
 
 def hash_token(token: str) -> str:
@@ -269,3 +269,61 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} · {self.get_action_display()}"
+
+
+# The product's own colours, used while no consultancy profile sets others.
+DEFAULT_PRIMARY = "1B3A6B"
+DEFAULT_ACCENT = "3D7BE0"
+
+
+class ConsultancyProfile(models.Model):
+    """The consultancy this deployment serves, as its clients see it: the name, logo, colours
+    and contact line of the PDF report and the e-mails. One row at most (pk 1); without it,
+    the product's own look and `CONSULTANCY_NAME`. Read through `accounts.branding.brand()`.
+    """
+
+    name = models.CharField(
+        _("consultancy name"), max_length=120, validators=[no_control_characters]
+    )
+    contact_line = models.CharField(
+        _("contact line"),
+        max_length=200,
+        blank=True,
+        validators=[no_control_characters],
+        help_text=_(
+            "One line under the e-mails and on the report's cover, e.g. "
+            "“readiness@initrode.example · +41 44 123 45 67”."
+        ),
+    )
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=6,
+        default=DEFAULT_PRIMARY,
+        validators=[hex_colour, legible_on_white],
+        help_text=_(
+            "Headings, the e-mail header and buttons: at least 4.5:1 against white, "
+            "since it is both text on white and the background of white text."
+        ),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=6,
+        default=DEFAULT_ACCENT,
+        validators=[hex_colour, visible_on_white],
+        help_text=_("Rules, borders and chart fills: at least 3:1 against white."),
+    )
+    # The validated image itself (PNG or JPEG, see branding.validated_logo): the PDF, Word
+    # and PowerPoint files embed it, and no media storage or file server is needed.
+    logo = models.BinaryField(_("logo"), null=True, blank=True)
+    logo_type = models.CharField(_("logo type"), max_length=20, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="one_consultancy_profile")
+        ]
+        verbose_name = _("consultancy profile")
+        verbose_name_plural = _("consultancy profile")
+
+    def __str__(self):
+        return self.name

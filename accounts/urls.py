@@ -45,6 +45,8 @@ auth_patterns = [
 
 urlpatterns = [
     path("accounts/", include(auth_patterns)),
+    path("settings/branding/", views.branding, name="branding"),
+    path("brand/logo/", views.brand_logo, name="brand_logo"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("o/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("o/<slug:slug>/members/", views.members, name="members"),

@@ -5,15 +5,18 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import condition
 
 from . import services
 from .access import CONSULTANTS, MANAGERS_OF_PEOPLE, organisation_view
-from .forms import AcceptInvitationForm, InvitationForm, OrganisationForm
-from .models import Role, User
+from .branding import brand, may_edit_brand
+from .forms import AcceptInvitationForm, ConsultancyProfileForm, InvitationForm, OrganisationForm
+from .models import ConsultancyProfile, Role, User
 
 INVITATION_PROBLEMS = {
     "invalid": gettext_lazy(
@@ -174,3 +177,41 @@ def _accept_as_current_user(request, invitation):
         messages.success(request, _("You joined %(name)s.") % {"name": invitation.organisation})
         return redirect(membership.organisation)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation})
+
+
+@login_required
+def branding(request):
+    """The consultancy's name, logo, colours and contact line (see branding.may_edit_brand)."""
+    if not may_edit_brand(request.user):
+        raise PermissionDenied
+    profile = ConsultancyProfile.objects.filter(pk=1).first() or ConsultancyProfile(
+        name=brand().name
+    )
+    form = ConsultancyProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Saved: new reports and e-mails show the brand."))
+        return redirect("accounts:branding")
+    return render(
+        request,
+        "accounts/branding.html",
+        {"form": form, "brand": brand(), "profile": profile},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _logo_etag(request):
+    logo = brand().logo
+    return logo.digest if logo else None
+
+
+@condition(etag_func=_logo_etag)
+def brand_logo(request):
+    """The consultancy's logo for e-mails and pages; public, as any letterhead is."""
+    logo = brand().logo
+    if logo is None:
+        raise Http404
+    response = HttpResponse(logo.content, content_type=logo.content_type)
+    # A day: an e-mail opened tomorrow shows a logo changed today.
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role, Sector, SizeBand, User, hash_token
 
-from . import services
+from . import plan, services
 from .models import (
+    Action,
     Answer,
     Assessment,
     Perspective,
@@ -23,6 +24,7 @@ from .models import (
 )
 from .questionnaire_files import BUNDLED, BUNDLED_FILES, load_file
 from .results import publication
+from .results.access import published_results
 
 DEMO_PASSWORD = "readiness-demo"  # noqa: S105 - printed by `make run`, development only
 
@@ -132,7 +134,7 @@ def seed_demo() -> DemoSummary:
     # The baseline was answered on version 1 of the question bank, today's run uses the
     # newest: the trend then compares across versions, by question code.
     first, newest = (load_file(path).questionnaire for path in (BUNDLED_FILES[0], BUNDLED))
-    _answered_assessment(
+    baseline = _answered_assessment(
         acme,
         first,
         title="GenAI pilot baseline",
@@ -154,6 +156,7 @@ def seed_demo() -> DemoSummary:
     if not current.snapshots.exists():
         # Interim results, so that the demo manager sees what a client manager sees.
         publication.publish_results(assessment=current, published_by=consultant)
+    _plan(baseline, current, consultant=consultant, manager=manager)
     if not current.responses.filter(token_hash=hash_token(DEMO_RESPONDENT_TOKEN)).exists():
         response = Response.objects.create(
             assessment=current, token_hash=hash_token(DEMO_RESPONDENT_TOKEN)
@@ -180,6 +183,42 @@ def seed_demo() -> DemoSummary:
             DemoLogin(admin.email, "platform administrator (/admin/)"),
         ],
     )
+
+
+def _plan(baseline: Assessment, current: Assessment, *, consultant: User, manager: User) -> None:
+    """Targets and actions on the published findings: one in progress with the manager, one
+    overdue with a named owner, one done; on the baseline, one action whose question the
+    current assessment asks again, so that its plan shows whether it moved."""
+    if current.actions.exists():
+        return
+    today = timezone.localdate()
+    plan.set_targets(assessment=current, maturities={"data": 80, "ethics": 85}, by=consultant)
+    findings = plan.plan_findings(published_results(current))
+    owners = [
+        {
+            "owner": manager,
+            "due_on": today + timedelta(days=45),
+            "status": Action.Status.IN_PROGRESS,
+        },
+        {"owner_name": "Inês Duarte (Data office)", "due_on": today - timedelta(days=5)},
+        {"owner": manager, "due_on": today - timedelta(days=2), "status": Action.Status.DONE},
+    ]
+    for finding, fields in zip(findings, owners, strict=False):
+        plan.create_action(assessment=current, finding=finding, by=consultant, **fields)
+    asked_again = set(current.questionnaire.questions.values_list("code", flat=True))
+    earlier = next(
+        (f for f in plan.plan_findings(published_results(baseline)) if f.question in asked_again),
+        None,
+    )
+    if earlier is not None and not baseline.actions.exists():
+        plan.create_action(
+            assessment=baseline,
+            finding=earlier,
+            by=consultant,
+            owner=manager,
+            due_on=today - timedelta(days=60),
+            status=Action.Status.DONE,
+        )
 
 
 def _level(rng: random.Random, mean: float) -> int | None:

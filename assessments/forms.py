@@ -15,6 +15,7 @@ from .models import (
     COMMENT_MAX_LENGTH,
     IMPORTANCE,
     LEVELS,
+    Action,
     Assessment,
     Perspective,
     Question,
@@ -320,3 +321,38 @@ class PublicationForm(forms.Form):
             for question in self.items
             if self.cleaned_data.get(f"decision-{question.code}") == self.DISMISS
         }
+
+
+class TargetsForm(forms.Form):
+    """One target maturity (0–100) per pillar, for the go-live date."""
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        for target in targets:
+            self.fields[target.pillar] = forms.IntegerField(
+                label=target.name,
+                min_value=0,
+                max_value=100,
+                initial=target.maturity,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
+            )
+
+
+class ActionForm(forms.ModelForm):
+    """Who does what by when about one finding, and how far it has got."""
+
+    class Meta:
+        model = Action
+        fields = ["title", "owner", "owner_name", "due_on", "status", "dropped_reason", "note"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "due_on": DateInput(),
+            "dropped_reason": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label = _("Owner with a login")
+        self.fields["owner"].empty_label = _("Nobody with a login")

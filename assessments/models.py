@@ -161,6 +161,12 @@ class Questionnaire(models.Model):
     def disagreement_gap(self) -> float | None:
         return self.settings.get("disagreement_gap")
 
+    @property
+    def default_target(self) -> int:
+        """The lowest whole maturity at low risk: what "ready" asks of every pillar."""
+        bands = BandSettings(**self.bands)
+        return next(m for m in range(101) if bands.band(100 - m) is scoring.Band.LOW)
+
 
 class Pillar(models.Model):
     questionnaire = models.ForeignKey(
@@ -1134,3 +1140,109 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"{self.participant} · {self.question_id} · round {self.round}"
+
+
+class PillarTarget(models.Model):
+    """The maturity a pillar should reach by go-live, agreed with the client.
+
+    Without one, a pillar's target is the lowest maturity of the low-risk band: what the
+    verdict "ready" asks of every pillar (`Questionnaire.default_target`).
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="targets")
+    pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="+")
+    maturity = models.PositiveSmallIntegerField(
+        _("target maturity"), validators=[MaxValueValidator(100)]
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    set_at = models.DateTimeField(_("set"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "pillar"], name="one_target_per_pillar"),
+            models.CheckConstraint(condition=Q(maturity__lte=100), name="target_at_most_100"),
+        ]
+        verbose_name = _("pillar target")
+        verbose_name_plural = _("pillar targets")
+
+    def __str__(self):
+        return f"{self.assessment} · {self.pillar_id} · {self.maturity}"
+
+
+class ActionQuerySet(models.QuerySet):
+    def for_plan(self):
+        return self.select_related("question__pillar", "owner").order_by("due_on", "pk")
+
+    def overdue(self, today):
+        return self.filter(due_on__lt=today, status__in=Action.STILL_TO_DO)
+
+
+class Action(models.Model):
+    """What the client will do about one finding of a published result: who, by when, and
+    how far it has got. Managers and consultants of the organisation keep it; respondents
+    never see it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    STILL_TO_DO = (Status.OPEN, Status.IN_PROGRESS)
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="actions")
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="+", help_text=_("The finding's question.")
+    )
+    title = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("owner"),
+    )
+    owner_name = models.CharField(
+        _("owner's name"),
+        max_length=120,
+        blank=True,
+        help_text=_("For an owner without a login."),
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
+    dropped_reason = models.TextField(_("why it was dropped"), blank=True, max_length=1000)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="one_action_per_finding"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="dropped") | ~Q(dropped_reason=""),
+                name="dropped_action_has_a_reason",
+                violation_error_message=_("Say why the action was dropped."),
+            ),
+        ]
+        verbose_name = _("action")
+        verbose_name_plural = _("action plan")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def owner_label(self) -> str:
+        return str(self.owner) if self.owner_id else self.owner_name
+
+    def is_overdue(self, today) -> bool:
+        return self.due_on is not None and self.due_on < today and self.status in self.STILL_TO_DO

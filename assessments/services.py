@@ -4,7 +4,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.models import AuditEvent, Organisation, User, hash_token, new_token
 
-from . import emails, loading, scoring
+from . import emails, loading, scoring, statements
 from .addresses import Invitee
 from .models import (
     DEFAULT_ANONYMITY_THRESHOLD,
@@ -378,25 +377,45 @@ RESPONSE_COLUMNS = tuple(field.attname for field in Response._meta.concrete_fiel
 ASSESSMENT_COLUMNS = tuple(field.attname for field in Assessment._meta.concrete_fields)
 
 
-# Built once per process, filtered (a copy) for each save: resolving some thirty columns
-# through their joins costs more than the statement takes in the database.
-@cache
-def _link_locked_read() -> QuerySet[Response]:
-    return Response.objects.select_for_update(of=("self",)).values_list(
-        *RESPONSE_COLUMNS,
-        *(f"assessment__{column}" for column in ASSESSMENT_COLUMNS),
-        *(f"answers__{column}" for column in ANSWER_COLUMNS),
+# Compiled once per connection (`statements`): resolving some thirty columns through their
+# joins costs more than the statement takes in the database. Unordered: the rows are one
+# response's, and sorting them would only cost compiling and the database.
+def _link_locked_read(pk, token_hash) -> QuerySet[Response]:
+    return (
+        Response.objects.select_for_update(of=("self",))
+        .order_by()
+        .filter(pk=pk, token_hash=token_hash)
+        .values_list(
+            *RESPONSE_COLUMNS,
+            *(f"assessment__{column}" for column in ASSESSMENT_COLUMNS),
+            *(f"answers__{column}" for column in ANSWER_COLUMNS),
+        )
     )
 
 
-@cache
-def _locked_read() -> QuerySet[Response]:
-    return Response.objects.select_for_update(of=("self",)).values_list(
-        "submitted_at",
-        "revoked_at",
-        "started_at",
-        *(f"answers__{column}" for column in ANSWER_COLUMNS),
+def _locked_read(pk) -> QuerySet[Response]:
+    return (
+        Response.objects.select_for_update(of=("self",))
+        .order_by()
+        .filter(pk=pk)
+        .values_list(
+            "submitted_at",
+            "revoked_at",
+            "started_at",
+            *(f"answers__{column}" for column in ANSWER_COLUMNS),
+        )
     )
+
+
+def _locked_rows(build, *parameters) -> list[tuple]:
+    """Run a locked read; like `select_for_update`, only inside a transaction."""
+    connection = transaction.get_connection()
+    if connection.get_autocommit():
+        raise transaction.TransactionManagementError("a locked read needs a transaction")
+    # Markers: an id and a text no real parameter takes, one per parameter.
+    markers = [-1, "(token)"][: len(parameters)]
+    with connection.cursor() as cursor:
+        return statements.compiled_read(build, markers).rows(cursor, *parameters)
 
 
 def lock_response(*, pk: int, token_hash: str) -> Response | None:
@@ -407,7 +426,7 @@ def lock_response(*, pk: int, token_hash: str) -> Response | None:
     answer), so that a following `save_answer` in the same transaction has nothing left to
     read before it writes: the link's lookup is the save's locked read.
     """
-    rows = list(_link_locked_read().filter(pk=pk, token_hash=token_hash))
+    rows = _locked_rows(_link_locked_read, pk, token_hash)
     if not rows:
         return None
     database = Response.objects.db
@@ -431,7 +450,7 @@ def _lock_and_read_answers(response: Response) -> list[tuple] | None:
     locked = response.__dict__.pop("_locked_answers", None)
     if locked is not None and locked[0] in transaction.get_connection().atomic_blocks:
         return locked[1]
-    rows = list(_locked_read().filter(pk=response.pk))
+    rows = _locked_rows(_locked_read, response.pk)
     if not rows:
         return None
     response.submitted_at, response.revoked_at, response.started_at = rows[0][:3]

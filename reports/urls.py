@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import clients, downloads, results
+from .views import clients, downloads, plan, results
 
 app_name = "reports"
 
@@ -12,6 +12,13 @@ urlpatterns = [
     path("o/<slug:slug>/", clients.organisation, name="organisation"),
     path(ASSESSMENT + "dashboard/", results.dashboard, name="dashboard"),
     path(ASSESSMENT + "comments/", results.comments, name="comments"),
+    # The client's plan: targets and actions, kept by consultants and managers together.
+    path(ASSESSMENT + "plan/", plan.action_plan, name="plan"),
+    path(ASSESSMENT + "plan/targets/", plan.targets, name="targets"),
+    path(ASSESSMENT + "plan/actions/new/", plan.new_action, name="new_action"),
+    path(ASSESSMENT + "plan/actions/<int:action_pk>/", plan.edit_action, name="edit_action"),
+    path(ASSESSMENT + "plan.csv", downloads.plan_csv, name="plan_csv"),
+    path(ASSESSMENT + "plan.xlsx", downloads.plan_xlsx, name="plan_xlsx"),
     # Published results, for everyone who reads results.
     path(ASSESSMENT + "report.pdf", downloads.report_pdf, name="pdf"),
     path(ASSESSMENT + "report.docx", downloads.report_docx, name="docx"),

@@ -7,6 +7,7 @@ from django.core.servers.basehttp import WSGIServer
 from django.test import Client
 from django.test.testcases import LiveServerThread
 
+from accounts.branding import forget_brand
 from accounts.models import Role
 from assessments.models import questions_by_code
 from tests.factories import (
@@ -188,6 +189,12 @@ def plain_static_files(settings):
 def fresh_question_index():
     """Tests roll back and may reuse a questionnaire's id: start each with an empty index."""
     questions_by_code.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_brand():
+    """The brand is read once per request (accounts.branding): tests start each afresh."""
+    forget_brand()
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, Membership, Organisation, Role, User, hash_token
 from assessments.models import (
+    Action,
     Answer,
     Assessment,
     Pillar,
@@ -118,6 +119,20 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Readiness check {n}")
     status = Assessment.Status.OPEN
     opened_at = factory.LazyFunction(timezone.now)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    """An action on one question of the assessment's questionnaire."""
+
+    class Meta:
+        model = Action
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    question = factory.SubFactory(
+        "tests.factories.QuestionFactory",
+        pillar__questionnaire=factory.SelfAttribute("...assessment.questionnaire"),
+    )
+    title = factory.Sequence(lambda n: f"Write down the data inventory {n}")
 
 
 class ResponseFactory(factory.django.DjangoModelFactory):

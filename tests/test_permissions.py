@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Role
 from assessments.models import Answer, WorkshopQuestion
 from tests.factories import (
+    ActionFactory,
     AnswerFactory,
     AssessmentFactory,
     InvitationFactory,
@@ -33,6 +34,7 @@ URL_ARGUMENTS = {
     "invitation": "pk",
     "workshop": "pk",
     "participant": "participant_pk",
+    "action": "action_pk",
 }
 
 
@@ -93,6 +95,18 @@ MATRIX = [
     Case("reports:draft_pptx", CONSULTANT_ONLY, objects=ASSESSMENT),
     Case("reports:answers_csv", CONSULTANT_ONLY, objects=ASSESSMENT),
     Case("reports:answers_xlsx", CONSULTANT_ONLY, objects=ASSESSMENT),
+    # The client's plan, kept by consultants and managers together. Without a published
+    # finding to act on, "plan an action" goes back to the plan with the reason.
+    Case("reports:plan", READERS, objects=ASSESSMENT),
+    Case("reports:targets", READERS, objects=ASSESSMENT),
+    Case("reports:targets", READERS, objects=ASSESSMENT, method="post", success=400),
+    Case("reports:new_action", READERS, objects=ASSESSMENT, success=302),
+    Case("reports:edit_action", READERS, objects=("assessment", "action")),
+    Case(
+        "reports:edit_action", READERS, objects=("assessment", "action"), method="post", success=400
+    ),
+    Case("reports:plan_csv", READERS, objects=ASSESSMENT),
+    Case("reports:plan_xlsx", READERS, objects=ASSESSMENT),
     # Follow-ups: asking to start one confirms first; sending the previous invitees' links
     # goes back to the assessment with what happened.
     Case("assessments:follow_up", CONSULTANT_ONLY, objects=ASSESSMENT),
@@ -145,6 +159,7 @@ def objects(organisation):
         "invitation": InvitationFactory(organisation=organisation),
         "workshop": workshop,
         "participant": ParticipantFactory(session=workshop),
+        "action": ActionFactory(assessment=assessment),
     }
 
 
@@ -200,6 +215,7 @@ def test_object_of_another_organisation_behind_own_slug_gets_404(
         "workshop": WorkshopSessionFactory(assessment=foreign_assessment),
     }
     foreign["participant"] = ParticipantFactory(session=foreign["workshop"])
+    foreign["action"] = ActionFactory(assessment=foreign_assessment)
     client.force_login(consultant)
     assert _request(client, case, foreign).status_code == 404
 

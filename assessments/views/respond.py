@@ -476,7 +476,8 @@ def answer(request, response, code):
         page.headers["HX-Retarget"] = "this"  # the question's fieldset, which sent the save
         page.headers["HX-Reswap"] = "outerHTML"
         return page
-    context = _context(response, saved=saved, question=question, progress=progress)
+    # Not `_context`: a status line shows no page around it.
+    context = {"saved": saved, "question": question, "progress": progress}
     return render(request, "respond/_saved.html", context)
 
 

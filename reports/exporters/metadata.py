@@ -22,9 +22,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from accounts.branding import PRODUCT_NAME, brand
 from assessments.models import Assessment, ResultSnapshot
 
-PRODUCT_NAME = "GenAI Readiness"
 CORE = "docProps/core.xml"
 APP = "docProps/app.xml"
 THUMBNAIL = "docProps/thumbnail.jpeg"
@@ -48,8 +48,9 @@ class FileMetadata:
 
 
 def company_name() -> str:
-    """The consultancy's name where one is set, else the product's."""
-    return settings.CONSULTANCY_NAME.strip() or PRODUCT_NAME
+    """The consultancy's name where its brand or CONSULTANCY_NAME sets one, else the
+    product's."""
+    return brand().shown_name
 
 
 def author_of(assessment: Assessment, snapshot: ResultSnapshot | None) -> str:

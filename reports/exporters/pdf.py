@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from accounts.branding import brand
 from assessments import services
 from assessments.models import Assessment
 from assessments.results import live
@@ -28,7 +29,6 @@ from .. import presenters, selectors
 from ..fingerprints import pdf_fingerprint
 from ..models import RenderedReport
 from .base import Export, export_filename
-from .metadata import company_name
 
 PDF = "application/pdf"
 PDF_TEMPLATE = "reports/pdf/report.html"
@@ -37,6 +37,8 @@ PDF_STYLESHEET = "css/report-pdf.css"
 # static files under it, and refuses every other address.
 PDF_BASE_URL = "https://report.invalid/"
 INDENTATION = re.compile(r">\s*\n\s*<")
+# The consultancy's logo, from the database (accounts.branding), served by the fetcher.
+BRAND_LOGO_URL = f"{PDF_BASE_URL}brand/logo"
 
 
 def report_filename(assessment: Assessment, day: date, *, draft: bool = False) -> str:
@@ -101,7 +103,7 @@ def _cached_pdf(
         contact.email if contact else "",
         # A draft prints how many were invited; a publication only what it counted.
         assessment.invited_count if draft else None,
-        company_name(),
+        brand().fingerprint,
     ]
     fingerprint = pdf_fingerprint(figures=figures, quotes=rows, cover=cover, draft=draft)
     stored = RenderedReport.objects.filter(fingerprint=fingerprint).values_list(
@@ -132,7 +134,8 @@ def _cached_pdf(
             "draft": draft,
             "day": day,
             "contact": contact,
-            "company": company_name(),
+            "brand": brand(),
+            "brand_logo_url": BRAND_LOGO_URL,
             "language": get_language() or settings.LANGUAGE_CODE,
         },
     )
@@ -157,18 +160,22 @@ def _cached_pdf(
 
 
 def _static_fetcher(charts: Mapping[str, bytes] | None = None):
-    """A WeasyPrint URL fetcher that serves this report's charts and our own static files,
-    and refuses every other address: nothing from the network or the file system."""
+    """A WeasyPrint URL fetcher that serves this report's charts, the consultancy's logo and
+    our own static files, and refuses every other address: nothing from the network or the
+    file system."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     base = urlsplit(PDF_BASE_URL)
     static_prefix = "/" + settings.STATIC_URL.lstrip("/")
     charts = charts or {}
+    logo = brand().logo
 
     class StaticFilesOnly(URLFetcher):
         def fetch(self, url, headers=None):
             if url in charts:
                 return URLFetcherResponse(url, charts[url], {"Content-Type": "image/svg+xml"})
+            if url == BRAND_LOGO_URL and logo:
+                return URLFetcherResponse(url, logo.content, {"Content-Type": logo.content_type})
             parts = urlsplit(url)
             if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not (
                 parts.path.startswith(static_prefix)

@@ -20,6 +20,7 @@ from assessments.access import assessment_view
 from assessments.models import Assessment
 
 from .. import exporters
+from ..exporters import plan as plan_exports
 from .common import no_results, send
 
 
@@ -116,4 +117,12 @@ answers_xlsx = consultants_only(
     title=_("Raw answers"),
     file_format="xlsx",
     kind="raw answers",
+)
+
+# The client's action plan, for the people who keep it.
+plan_csv = published(
+    plan_exports.action_plan_csv, title=_("Action plan"), file_format="csv", kind="action plan"
+)
+plan_xlsx = published(
+    plan_exports.action_plan_xlsx, title=_("Action plan"), file_format="xlsx", kind="action plan"
 )

@@ -235,7 +235,7 @@ def test_manager_invitation_html_says_what_a_client_manager_sees_and_does(
     url = link_of(mailoutbox[0])
     assert html_of(mailoutbox[0]).blocks == [
         "Alice Smith invites you to see the GenAI readiness results of Acme Insurance",
-        "GenAI Readiness",
+        "Initrode Consulting",  # the header names the consultancy (CONSULTANCY_NAME)
         "Hello,",
         "Alice Smith of Initrode Consulting invites you to see the results of the GenAI "
         "readiness assessments of Acme Insurance, as a client manager.",

@@ -5,10 +5,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from assessments.demo import DEMO_RESPONDENT_TOKEN, seed_demo
-from assessments.models import Assessment, ResultSnapshot
+from assessments.models import Action, Assessment, ResultSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +77,30 @@ def test_demo_baseline_is_closed_with_final_results(demo):
     assert baseline.snapshots.get().kind == ResultSnapshot.Kind.FINAL
 
 
+def test_demo_has_targets_and_a_plan_with_owners_and_one_overdue_action(demo, client):
+    current = Assessment.objects.get(title="GenAI readiness before go-live")
+    manager = User.objects.get(email="manager@example.com")
+    client.force_login(manager)
+
+    page = client.get(
+        reverse("reports:plan", args=[current.organisation.slug, current.pk])
+    ).content.decode()
+
+    assert current.targets.count() == 2
+    assert current.actions.filter(owner=manager).exists()
+    assert current.actions.exclude(owner_name="").exists()
+    assert current.actions.overdue(timezone.localdate()).count() == 1
+    assert "1 overdue" in page
+    assert "did its questions move?" in page  # the baseline's action, asked again
+
+
 def test_seeding_twice_changes_nothing(demo):
-    counts = (Assessment.objects.count(), ResultSnapshot.objects.count(), User.objects.count())
+    counts = (
+        Assessment.objects.count(),
+        ResultSnapshot.objects.count(),
+        User.objects.count(),
+        Action.objects.count(),
+    )
 
     seed_demo()
 
@@ -84,6 +108,7 @@ def test_seeding_twice_changes_nothing(demo):
         Assessment.objects.count(),
         ResultSnapshot.objects.count(),
         User.objects.count(),
+        Action.objects.count(),
     ) == counts
 
 

@@ -230,7 +230,7 @@ def test_respondent_mail_html_says_who_asks_why_and_who_sees_what(mailoutbox, re
 
     assert html_of(mailoutbox[0]).blocks == [
         "Your personal link: GenAI readiness assessment for Acme Insurance",
-        "GenAI Readiness",
+        "Initrode Consulting",  # the header names the consultancy (CONSULTANCY_NAME)
         "Hello Dana Scully,",
         "Alice Smith of Initrode Consulting is running the GenAI readiness assessment of Acme "
         "Insurance and asks for your view. It finds out whether the GenAI initiative of Acme "

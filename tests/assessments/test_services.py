@@ -633,6 +633,24 @@ def test_lock_response_with_another_token_finds_nothing(response):
         assert services.lock_response(pk=response.pk, token_hash="0" * 64) is None
 
 
+@pytest.mark.django_db(transaction=True)
+def test_lock_response_outside_a_transaction_is_refused(response):
+    with pytest.raises(transaction.TransactionManagementError):
+        services.lock_response(pk=response.pk, token_hash=response.token_hash)
+
+
+def test_the_compiled_locked_read_gives_what_its_queryset_gives(response):
+    """Compiled once, run with other parameters: the same rows, values converted alike."""
+    save(response, "data.quality", level=4, comment="Checked monthly")
+    other = ResponseFactory(assessment=response.assessment, importance={"data": 5})
+
+    with transaction.atomic():
+        for each in (response, other):
+            compiled = services._locked_rows(services._link_locked_read, each.pk, each.token_hash)
+            direct = list(services._link_locked_read(each.pk, each.token_hash))
+            assert compiled == direct
+
+
 def test_save_answer_after_lock_response_only_writes(response, django_assert_num_queries):
     save(response, "data.quality", level=4)
     inventory = question(response.assessment, "data.inventory")

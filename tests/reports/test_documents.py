@@ -417,3 +417,17 @@ def test_the_thumbnail_is_a_picture_of_the_cover_not_the_templates_blank(demo, k
     # The brand's band across the top, dark blue.
     red, _green, blue = picture.convert("RGB").getpixel((size[0] // 2, 2))
     assert blue > 80 > red
+
+
+def test_the_action_plan_workbook_names_the_assessments_consultant(demo, settings):
+    from reports.exporters.plan import action_plan_xlsx
+
+    settings.CONSULTANCY_NAME = "Initrode Consulting"
+
+    found = properties(action_plan_xlsx(demo).content)
+
+    assert (found["dc:title"], found["dc:creator"], found["Company"]) == (
+        "Acme Insurance: GenAI readiness before go-live",
+        demo.contact.name,
+        "Initrode Consulting",
+    )

@@ -178,7 +178,6 @@ def test_every_text_is_escaped_in_the_pdf_html(published):
             "draft": False,
             "day": datetime.date(2026, 11, 26),
             "contact": None,
-            "company": "GenAI Readiness",
         },
     )
 

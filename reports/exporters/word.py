@@ -11,7 +11,7 @@ from assessments.scoring import MAX_LEVEL
 from assessments.wording import path_step, question_name, verdict_because
 
 from .. import presenters
-from ..figures import percent, risk, score_text
+from ..figures import percent, risk, score, score_text
 from .base import Export, export_filename
 from .documents import (
     BRAND,
@@ -316,7 +316,8 @@ class _Word:
         data = SafeCategoryChartData(number_format="0")
         data.categories = [pillar.name for pillar in pillars]
         for item in series:
-            data.add_series(item.name, [None if v is None else round(v, 1) for v in item.values])
+            # The printed integers: Word would round a decimal by its own rule.
+            data.add_series(item.name, [score(value) for value in item.values])
         description = "; ".join(
             f"{item.name}: "
             + ", ".join(
@@ -679,10 +680,10 @@ class _Word:
             self._action(row.cells[1], item)
 
     def _action(self, cell, item: presenters.RankedFinding) -> None:
-        """Where, what and how of one finding in its cell: pillar and reference, the
+        """Where, what and how of one finding in its cell: its pillar, the
         question, the recommendation, the next step and the sources."""
         finding = item.finding
-        where = f"{item.pillar} · {finding.question}"
+        where = item.pillar
         if finding.red_flag:
             where += " · ⚑ " + _("red flag")
         lines = [(where, MUTED, False)]

@@ -241,8 +241,9 @@ def docx_figures(content: bytes, page: presenters.ReportPage) -> dict[tuple, obj
         elif gaps and block.style.name == "List Bullet":
             pillar, _, words = block.text.partition(": ")
             figures["gap", pillar] = re.search(r"(\d+) points?", words).group(1)
-    key = tables_after["Executive summary"][0].rows[1].cells[0].text
-    found = re.match(rf"(\d+|—) / 100(?:\s+({CHANGE}))?", key)
+    # The summary's verdict and key figures sit beside its radar, in a layout table.
+    key = tables_after["Executive summary"][0].rows[0].cells[0].text
+    found = re.search(rf"Readiness index: (\d+|—) / 100(?:\s+({CHANGE}))?", key)
     figures["index",] = found.group(1)
     figures["index change",] = _change_in(found.group(2))
     for title, tables in tables_after.items():

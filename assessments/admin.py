@@ -8,6 +8,7 @@ from .models import (
     AssessmentPillarSummary,
     BenchmarkRelease,
     LiveFigures,
+    OverdueDigest,
     Participant,
     Pillar,
     PillarScore,
@@ -105,7 +106,7 @@ class ResponseAdmin(admin.ModelAdmin):
     list_display = ["pk", "assessment", "perspective", "started_at", "submitted_at"]
     list_filter = ["perspective", "assessment__status"]
     search_fields = ["assessment__title"]
-    readonly_fields = ["token_hash", "invited_at", "started_at", "submitted_at"]
+    readonly_fields = ["token_hash", "invited_at", "started_at", "submitted_at", "reminded_at"]
 
     # Through the service, so that the stored figures stay true without the response.
     def delete_model(self, request, obj):
@@ -201,6 +202,11 @@ class BenchmarkReleaseAdmin(ReadOnly, admin.ModelAdmin):
 class ReplacedLinkAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["response", "replaced_at"]
     exclude = ["token_hash"]
+
+
+@admin.register(OverdueDigest)
+class OverdueDigestAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["user", "week", "actions", "sent_at"]
 
 
 # Live workshops: written by the workshop services only. A vote is shown without its

@@ -3,15 +3,18 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    Action,
     Answer,
     Assessment,
     AssessmentPillarSummary,
     BenchmarkRelease,
+    Evidence,
     LiveFigures,
     OverdueDigest,
     Participant,
     Pillar,
     PillarScore,
+    PillarTarget,
     Question,
     Questionnaire,
     ReplacedLink,
@@ -202,6 +205,28 @@ class BenchmarkReleaseAdmin(ReadOnly, admin.ModelAdmin):
 class ReplacedLinkAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["response", "replaced_at"]
     exclude = ["token_hash"]
+
+
+# The client's plan: kept in the app by consultants and managers; here to look things up.
+@admin.register(PillarTarget)
+class PillarTargetAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["assessment", "pillar", "maturity", "set_by", "set_at"]
+    list_select_related = ["assessment", "pillar", "set_by"]
+
+
+@admin.register(Action)
+class ActionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["title", "assessment", "owner", "owner_name", "due_on", "status"]
+    list_filter = ["status"]
+    list_select_related = ["assessment", "owner"]
+
+
+# Evidence is a respondent's text, like a comment: read-only, erased with the response.
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["response", "question", "seen", "checked_at"]
+    list_filter = ["seen"]
+    list_select_related = ["response__assessment", "question"]
 
 
 @admin.register(OverdueDigest)

@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role, Sector, SizeBand, User, hash_token
 
-from . import plan, services
+from . import evidence, plan, services
 from .models import (
     Action,
     Answer,
     Assessment,
+    Evidence,
     Perspective,
     Questionnaire,
     RespondentContact,
@@ -152,6 +153,7 @@ def seed_demo() -> DemoSummary:
         age=timedelta(days=10),
         closed=False,
         red_flags=ACME_RED_FLAGS,
+        evidence_questions=("data.inventory", "method.evaluation", "method.security"),
     )
     if not current.snapshots.exists():
         # Interim results, so that the demo manager sees what a client manager sees.
@@ -221,6 +223,27 @@ def _plan(baseline: Assessment, current: Assessment, *, consultant: User, manage
         )
 
 
+DEMO_EVIDENCE = (
+    "Data catalogue on the intranet, reviewed in March",
+    "Penetration test report by an outside firm, 2026-09",
+    "Evaluation results in the team wiki",
+)
+
+
+def _name_evidence(rng: random.Random, response: Response, codes: tuple[str, ...]) -> None:
+    """Evidence for two in three high ratings on the questions that ask for it."""
+    for answer in response.answers.filter(question__code__in=codes, level__gte=3):
+        if rng.random() < 2 / 3:
+            seen = rng.random() < 0.5
+            Evidence.objects.create(
+                response=response,
+                question=answer.question,
+                text=rng.choice(DEMO_EVIDENCE),
+                seen=True if seen else None,
+                checked_at=timezone.now() if seen else None,
+            )
+
+
 def _level(rng: random.Random, mean: float) -> int | None:
     if rng.random() < 0.07:
         return None  # don't know
@@ -243,9 +266,11 @@ def _answered_assessment(
     age: timedelta,
     closed: bool,
     red_flags: frozenset[str] | None = None,
+    evidence_questions: tuple[str, ...] = (),
 ) -> Assessment:
     """`red_flags`: the only critical questions answered below their blocker level (None:
-    any may be)."""
+    any may be). `evidence_questions`: where a rating of 3 or 4 asks for evidence; some
+    high ratings name it, and the consultant has seen about half of those."""
     existing = organisation.assessments.filter(title=title).first()
     if existing:
         return existing
@@ -258,6 +283,7 @@ def _answered_assessment(
         created_by=None,
         anonymity_threshold=DEMO_ANONYMITY_THRESHOLD,
     )
+    evidence.set_evidence_questions(assessment=assessment, codes=list(evidence_questions))
     services.open_assessment(assessment=assessment)
     outline = questionnaire.outline()
     for number, perspective in enumerate(RESPONDENTS, start=1):
@@ -284,6 +310,7 @@ def _answered_assessment(
                 )
             ]
         )
+        _name_evidence(rng, response, evidence_questions)
         services.submit_response(response=response)
     # Back-date the run so that trend and "last activity" read like a real history.
     Assessment.objects.filter(pk=assessment.pk).update(created_at=started, opened_at=started)

@@ -153,7 +153,11 @@ def seed_demo() -> DemoSummary:
         age=timedelta(days=10),
         closed=False,
         red_flags=ACME_RED_FLAGS,
-        evidence_questions=("data.inventory", "method.evaluation", "method.security"),
+        evidence_questions=(
+            "expectations.success-criteria",
+            "expectations.value-case",
+            "change.sponsorship",
+        ),
     )
     if not current.snapshots.exists():
         # Interim results, so that the demo manager sees what a client manager sees.
@@ -224,17 +228,20 @@ def _plan(baseline: Assessment, current: Assessment, *, consultant: User, manage
 
 
 DEMO_EVIDENCE = (
-    "Data catalogue on the intranet, reviewed in March",
-    "Penetration test report by an outside firm, 2026-09",
-    "Evaluation results in the team wiki",
+    "Success criteria signed off by the steering group, minutes of 12 October",
+    "Business case v2 on the project SharePoint",
+    "Sponsor's mandate letter from the COO",
 )
 
 
 def _name_evidence(rng: random.Random, response: Response, codes: tuple[str, ...]) -> None:
-    """Evidence for two in three high ratings on the questions that ask for it."""
-    for answer in response.answers.filter(question__code__in=codes, level__gte=3):
-        if rng.random() < 2 / 3:
-            seen = rng.random() < 0.5
+    """Evidence for three in four high ratings on the questions that ask for it, every
+    other one seen by the consultant."""
+    for number, answer in enumerate(
+        response.answers.filter(question__code__in=codes, level__gte=3).order_by("question")
+    ):
+        if rng.random() < 3 / 4:
+            seen = number % 2 == 0
             Evidence.objects.create(
                 response=response,
                 question=answer.question,

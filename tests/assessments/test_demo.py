@@ -102,7 +102,7 @@ def test_demo_has_evidence_on_a_few_high_ratings_some_seen(demo):
     assert len(current.evidence_questions) == 3
     assert pieces.filter(seen=True).exists()
     assert pieces.filter(seen=None).exists()
-    assert {f.pillar for f in live_results(current).report.evidence} == {"data", "method"}
+    assert {f.pillar for f in live_results(current).report.evidence} == {"expectations", "change"}
 
 
 def test_seeding_twice_changes_nothing(demo):

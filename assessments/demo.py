@@ -227,11 +227,12 @@ def _plan(baseline: Assessment, current: Assessment, *, consultant: User, manage
         )
 
 
-DEMO_EVIDENCE = (
-    "Success criteria signed off by the steering group, minutes of 12 October",
-    "Business case v2 on the project SharePoint",
-    "Sponsor's mandate letter from the COO",
-)
+DEMO_EVIDENCE = {
+    "expectations.success-criteria": "Success criteria signed off by the steering group, "
+    "minutes of 12 October",
+    "expectations.value-case": "Business case v2 on the project SharePoint",
+    "change.sponsorship": "Sponsor's mandate letter from the COO",
+}
 
 
 def _name_evidence(rng: random.Random, response: Response, codes: tuple[str, ...]) -> None:
@@ -245,7 +246,7 @@ def _name_evidence(rng: random.Random, response: Response, codes: tuple[str, ...
             Evidence.objects.create(
                 response=response,
                 question=answer.question,
-                text=rng.choice(DEMO_EVIDENCE),
+                text=DEMO_EVIDENCE.get(answer.question.code, "Project documentation"),
                 seen=True if seen else None,
                 checked_at=timezone.now() if seen else None,
             )

@@ -24,7 +24,6 @@ MARKED_CONTENT_TAGS = frozenset({"/Span", "/Figure"})
 
 def tidy_structure(document, pdf) -> None:
     """Finisher for `weasyprint.Document.write_pdf`; see the module's docstring."""
-    import pydyf
     from weasyprint.formatting_structure import boxes
 
     if "StructTreeRoot" not in pdf.catalog:
@@ -39,20 +38,9 @@ def tidy_structure(document, pdf) -> None:
 
     parent_tree = resolve(root["ParentTree"])["Nums"]
     for page_number, page in enumerate(pdf.page_references):
+        stream = resolve(resolve(page)["Contents"]).stream
         parents = parent_tree[2 * page_number + 1]
-        kept = pydyf.Array()
-
-        def keep(mcid: int) -> int | None:
-            """The new MCID of a marked sequence, or None to make it an artifact."""
-            element = resolve(parents[mcid])
-            if element.number not in reachable:
-                return None
-            element["K"][element["K"].index(mcid)] = len(kept)
-            kept.append(parents[mcid])
-            return len(kept) - 1
-
-        _renumber(resolve(resolve(page)["Contents"]).stream, keep)
-        parent_tree[2 * page_number + 1] = kept
+        parent_tree[2 * page_number + 1] = _tidy_page(stream, parents, reachable, resolve)
 
     # Object numbers cannot move any more: what nothing reaches is left empty.
     for candidate in pdf.objects:
@@ -62,6 +50,25 @@ def tidy_structure(document, pdf) -> None:
             and candidate.number not in reachable
         ):
             candidate.clear()
+
+
+def _tidy_page(stream: list, parents: list, reachable: set[int], resolve) -> list:
+    """Make the page's marked content that no reachable element holds an artifact, number
+    the rest 0, 1, 2… in stream order, and return the page's new parent tree entry."""
+    import pydyf
+
+    kept = pydyf.Array()
+
+    def keep(mcid: int) -> int | None:
+        element = resolve(parents[mcid])
+        if element.number not in reachable:
+            return None
+        element["K"][element["K"].index(mcid)] = len(kept)
+        kept.append(parents[mcid])
+        return len(kept) - 1
+
+    _renumber(stream, keep)
+    return kept
 
 
 def _renumber(stream: list, keep) -> None:

@@ -8,6 +8,7 @@ rendered, and new data gives a new file.
 
 import logging
 import re
+import ssl
 from collections.abc import Callable, Mapping
 from datetime import date
 from urllib.parse import urljoin, urlsplit
@@ -214,7 +215,9 @@ def _static_fetcher(charts: Mapping[str, bytes] | None = None):
             with open(path, "rb") as file:
                 return URLFetcherResponse(url, file.read(), _content_type(name))
 
-    return StaticFilesOnly()
+    # It never opens a connection: a bare TLS context spares loading the system's
+    # certificates (a tenth of a second) that urllib's default one would.
+    return StaticFilesOnly(ssl_context=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
 
 
 SVG_CHART = re.compile(r'<svg [^>]*class="(chart [^"]*)"[^>]*>.*?</svg>', re.S)

@@ -6,9 +6,11 @@ by a fingerprint of their inputs (`RenderedReport`), so that a repeat download i
 rendered, and new data gives a new file.
 """
 
+import functools
 import logging
 import re
 import ssl
+import threading
 from collections.abc import Callable, Mapping
 from datetime import date
 from urllib.parse import urljoin, urlsplit
@@ -266,32 +268,58 @@ def watermark_svg(text: str) -> bytes:
     ).encode()
 
 
+# One font configuration per process: loading Fontconfig's fonts and warming Pango's caches
+# anew took a good part of each render. Pango's font maps are not for two threads at once,
+# hence the lock (a threaded development server; the task worker renders one at a time).
+_fonts_lock = threading.Lock()
+
+
+@functools.cache
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@functools.cache
+def _stylesheet(watermark: bool):
+    """Our report stylesheet, parsed once per process (restart to see an edit); with
+    `watermark`, the rule that draws the draft's watermark on every page."""
+    from weasyprint import CSS
+
+    if watermark:
+        css = f'@page {{ background: url("{WATERMARK_URL}") center / cover no-repeat }}'
+        return CSS(string=css, font_config=_font_config())
+    return CSS(
+        filename=finders.find(PDF_STYLESHEET),
+        # Its url(…)s resolve where the fetcher serves our static files.
+        base_url=urljoin(PDF_BASE_URL, settings.STATIC_URL + PDF_STYLESHEET),
+        url_fetcher=_static_fetcher(),
+        font_config=_font_config(),
+    )
+
+
 def render_pdf(html: str, *, watermark: str = "") -> bytes:
     """A4, tagged (PDF/UA-1) PDF of `html`, with our report stylesheet, and `watermark`
     across every page if given."""
     # WeasyPrint's page-by-page progress is noise in a server's log.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     # It takes about half a second to import: only the first PDF pays for it.
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     # One line break where the template indents: less for WeasyPrint's parser to read.
     html, charts = charts_as_images(INDENTATION.sub(">\n<", html))
     if watermark:
         charts[WATERMARK_URL] = watermark_svg(watermark)
     fetcher = _static_fetcher(charts)
-    stylesheets = [
-        CSS(
-            filename=finders.find(PDF_STYLESHEET),
-            # Its url(…)s resolve where the fetcher serves our static files.
-            base_url=urljoin(PDF_BASE_URL, settings.STATIC_URL + PDF_STYLESHEET),
-            url_fetcher=fetcher,
+    with _fonts_lock:
+        stylesheets = [_stylesheet(watermark=False)]
+        if watermark:
+            stylesheets.append(_stylesheet(watermark=True))
+        document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
+        return document.write_pdf(
+            stylesheets=stylesheets,
+            font_config=_font_config(),
+            pdf_variant="pdf/ua-1",
+            finisher=tidy_structure,
         )
-    ]
-    if watermark:
-        stylesheets.append(
-            CSS(string=f'@page {{ background: url("{WATERMARK_URL}") center / cover no-repeat }}')
-        )
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=stylesheets, pdf_variant="pdf/ua-1", finisher=tidy_structure
-    )

@@ -119,8 +119,10 @@ def _join_broken_tables(document, resolve, boxes) -> None:
     for page in document.pages:
         for table in _tables(page._page_box, boxes):
             element = _table_element(table, resolve)
+            if element is None:
+                continue  # an element laid out as a table, not a table: nothing to join
             known = pieces[table.element]
-            if element is not None and all(piece is not element for piece in known):
+            if all(piece is not element for piece in known):
                 known.append(element)
     for first, *later in pieces.values():
         body = next((resolve(k) for k in reversed(first["K"]) if resolve(k)["S"] == "/TBody"), None)

@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -211,7 +212,7 @@ def _static_fetcher(charts: Mapping[str, bytes] | None = None):
                 raise ValueError(f"The PDF report may load our static files only, not {url}")
             name = parts.path.removeprefix(static_prefix)
             relative = name and not name.startswith("/") and ".." not in name.split("/")
-            path = finders.find(name) if relative else None
+            path = (finders.find(name) or _collected(name)) if relative else None
             if not path:
                 raise ValueError(f"No static file {name}")
             with open(path, "rb") as file:
@@ -245,6 +246,12 @@ def charts_as_images(html: str) -> tuple[str, dict[str, bytes]]:
         return f'<img class="{match.group(1)}" src="{url}" alt="{alt}">'
 
     return SVG_CHART.sub(image, html), charts
+
+
+def _collected(name: str) -> str | None:
+    """The path of a file collected for serving: with hashed names in production, a
+    `{% static %}` URL names a collected copy that no finder knows."""
+    return staticfiles_storage.path(name) if staticfiles_storage.exists(name) else None
 
 
 def _content_type(name: str) -> dict[str, str]:

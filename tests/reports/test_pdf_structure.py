@@ -228,3 +228,17 @@ def test_the_cover_has_no_white_text(draft):
     white = [run for run in text_runs(draft) if run[0] == 0 and run[3] == WHITE]
 
     assert white == []
+
+
+def test_images_under_their_hashed_production_names_are_served(db, tmp_path, settings):
+    """With collected static files (hashed names), the arrows' `{% static %}` URLs name the
+    collected copies: the PDF still finds them."""
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "arrow-up.0123abcd.png").write_bytes(b"\x89PNG collected")
+
+    served = exporters._static_fetcher()(
+        exporters.PDF_BASE_URL + "static/img/arrow-up.0123abcd.png"
+    )
+
+    assert served.read() == b"\x89PNG collected"

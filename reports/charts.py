@@ -262,7 +262,7 @@ def _runs(values: Sequence[float | None], *, cyclic: bool) -> list[list[int]]:
     return runs
 
 
-LEGEND_FONT = 11.0
+LEGEND_FONT = 12.0
 LEGEND_ROW = 20.0
 LEGEND_SAMPLE = 26.0
 
@@ -326,7 +326,7 @@ def _check_lengths(series: Sequence[Series], expected: int, what: str) -> None:
 RADAR_RINGS = (25, 50, 75, 100)
 RADAR_LABEL_FONT = 12.0
 RADAR_NOTE_FONT = 10.0
-RADAR_RING_FONT = 10.0
+RADAR_RING_FONT = 12.0
 RADAR_LABEL_CHARS = 16
 RADAR_LABEL_GAP = 8.0
 RADAR_MARGIN = 4.0

@@ -6,7 +6,9 @@ by a fingerprint of their inputs (`RenderedReport`), so that a repeat download i
 rendered, and new data gives a new file.
 """
 
+import atexit
 import functools
+import gc
 import logging
 import re
 import ssl
@@ -304,6 +306,15 @@ def _stylesheet(watermark: bool):
         url_fetcher=_static_fetcher(),
         font_config=_font_config(),
     )
+
+
+@atexit.register
+def _release_fonts() -> None:
+    """Let go of the fonts while the interpreter still runs: freed during its shutdown,
+    after the libraries behind them, they crashed the process on exit."""
+    _stylesheet.cache_clear()
+    _font_config.cache_clear()
+    gc.collect()
 
 
 def render_pdf(html: str, *, watermark: str = "") -> bytes:

@@ -3,6 +3,10 @@ reads, and what it skips as pagination or decoration."""
 
 import datetime
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -16,6 +20,7 @@ from tests.reports.conftest import respond
 
 pytestmark = pytest.mark.django_db
 
+PROJECT = Path(__file__).resolve().parents[2]
 # WeasyPrint draws in CSS pixels, scaled by 0.75 to points.
 POINTS_PER_FONT_UNIT = 0.75
 WHITE = (1.0, 1.0, 1.0)
@@ -242,3 +247,26 @@ def test_images_under_their_hashed_production_names_are_served(db, tmp_path, set
     )
 
     assert served.read() == b"\x89PNG collected"
+
+
+def test_a_process_that_rendered_a_pdf_exits_cleanly(tmp_path):
+    """The fonts kept between renders are let go before the interpreter shuts down: freed
+    later, they crashed the process on exit (`seed_demo`, whose publication renders the
+    PDF, `render_report`, the task worker)."""
+    environment = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+
+    for command in (["migrate", "-v0"], ["seed_demo"]):
+        # Our own management commands with this interpreter: nothing untrusted runs.
+        finished = subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *command],
+            cwd=PROJECT,
+            env=environment,
+            capture_output=True,
+            check=False,
+        )
+        assert finished.returncode == 0, (command, finished.stderr.decode()[-2000:])

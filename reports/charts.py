@@ -266,7 +266,7 @@ def _runs(values: Sequence[float | None], *, cyclic: bool) -> list[list[int]]:
     return runs
 
 
-LEGEND_FONT = 11.0
+LEGEND_FONT = 12.0
 LEGEND_ROW = 20.0
 LEGEND_SAMPLE = 26.0
 
@@ -330,6 +330,7 @@ def _check_lengths(series: Sequence[Series], expected: int, what: str) -> None:
 RADAR_RINGS = (25, 50, 75, 100)
 RADAR_LABEL_FONT = 12.0
 RADAR_NOTE_FONT = 10.0
+RADAR_RING_FONT = 12.0
 RADAR_LABEL_CHARS = 16
 RADAR_LABEL_GAP = 8.0
 RADAR_MARGIN = 4.0
@@ -448,13 +449,18 @@ def radar(
         drawn.append(_el("g", {"class": f"series series-{item.kind}"}, *shapes))
 
     # Scale numbers go on top of the series, with a white halo drawn as a separate text
-    # underneath (paint-order is not something every renderer honours).
+    # underneath (paint-order is not something every renderer honours). They sit halfway
+    # between the first two axes, where no marker is, rather than crowding the markers on
+    # an axis near the centre.
+    between = -math.pi / 2 + math.pi / count
     ring_labels = []
     for ring in RADAR_RINGS:
+        length = radius * ring / SCALE_MAX
         attrs = {
-            "x": _n(cx + 4),
-            "y": _n(cy - radius * ring / SCALE_MAX + 10),
-            "font-size": "9",
+            "x": _n(cx + length * math.cos(between)),
+            "y": _n(cy + length * math.sin(between) + RADAR_RING_FONT * 0.35),
+            "font-size": _n(RADAR_RING_FONT),
+            "text-anchor": "middle",
         }
         ring_labels.append(
             _el(

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from assessments import services, workshops
 from tests.factories import (
+    ActionFactory,
     InvitationFactory,
     MembershipFactory,
     ResponseFactory,
@@ -128,6 +129,10 @@ def world(organisation, consultant, manager, outsider, small_questionnaire, open
             "workshop": session.pk,
             "participant_pk": session.participants.get().pk,
             "response_pk": submitted.pk,
+            "action_pk": ActionFactory(
+                assessment=open_assessment,
+                question=small_questionnaire.questions.get(code="data.inventory"),
+            ).pk,
             "invitation": invitation.pk,
             "token": "fuzz-link",
             "join_code": session.code,

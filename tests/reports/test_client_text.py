@@ -13,24 +13,13 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from accounts.models import User
-from assessments.demo import seed_demo
-from assessments.models import Assessment, Question
+from assessments.models import Question
 from reports import exporters
 from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 APPENDIX = "Appendix: method"
-
-
-@pytest.fixture
-def demo() -> Assessment:
-    seed_demo()
-    return (
-        Assessment.objects.with_progress()
-        .select_related("organisation", "questionnaire")
-        .get(title="GenAI readiness before go-live")
-    )
 
 
 @pytest.fixture

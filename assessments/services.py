@@ -33,7 +33,7 @@ from .models import (
     Response,
     ResultSnapshot,
 )
-from .results import benchmark, publication
+from .results import benchmark, entries, headlines, publication
 
 
 class ResponseClosed(Exception):
@@ -57,7 +57,7 @@ def create_assessment(
     closes_on: date | None = None,
     anonymity_threshold: int = DEFAULT_ANONYMITY_THRESHOLD,
 ) -> Assessment:
-    return Assessment.objects.create(
+    assessment = Assessment.objects.create(
         organisation=organisation,
         questionnaire=questionnaire,
         title=title,
@@ -65,6 +65,8 @@ def create_assessment(
         anonymity_threshold=anonymity_threshold,
         created_by=created_by,
     )
+    entries.refresh_entries([organisation.pk])
+    return assessment
 
 
 class CannotOpen(Exception):
@@ -166,6 +168,12 @@ def create_respondent_link(
 
     The address and name go to a contact row of their own, apart from the answers.
     """
+    link = _new_link(assessment=assessment, email=email, name=name)
+    entries.refresh_entries([assessment.organisation_id])
+    return link
+
+
+def _new_link(*, assessment: Assessment, email: str, name: str) -> tuple[Response, str]:
     token = new_token()
     with transaction.atomic():
         response = Response.objects.create(assessment=assessment, token_hash=hash_token(token))
@@ -194,11 +202,10 @@ def invite_respondents(
         if not email or email in already:
             continue
         already.add(email)
-        response, token = create_respondent_link(
-            assessment=assessment, email=email, name=invitee.name
-        )
+        response, token = _new_link(assessment=assessment, email=email, name=invitee.name)
         emails.send_respondent_link(response=response, token=token, sent_by=sent_by)
         invited.append(response)
+    entries.refresh_entries([assessment.organisation_id])
     return invited
 
 
@@ -214,6 +221,7 @@ def resend_link(*, response: Response, sent_by: User | None) -> None:
     response.token_hash = hash_token(token)
     response.revoked_at = None
     response.save(update_fields=["token_hash", "revoked_at"])
+    entries.refresh_entries([response.assessment.organisation_id])
     emails.send_respondent_link(
         response=response, token=token, sent_by=sent_by, replaces_earlier=True
     )
@@ -231,6 +239,7 @@ def revoke_link(*, response: Response) -> None:
             raise ResponseClosed("submitted")
         locked.revoked_at = response.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
+        entries.refresh_entries([response.assessment.organisation_id])
 
 
 @transaction.atomic
@@ -663,9 +672,12 @@ def store_response_scores(*, rules: scoring.Rules, responses: list[Response]) ->
 
 
 def refresh_assessment_summary(*, assessment: Assessment) -> None:
-    """Rebuild the stored pillar means from the responses that count now."""
+    """Rebuild the stored pillar means, the live headline and the portfolio's entries from
+    the responses that count now: the lists only read them."""
     assessment.pillar_summaries.all().delete()
     AssessmentPillarSummary.objects.bulk_create(loading.summary_rows(assessment))
+    headlines.refresh_live(assessment)
+    entries.refresh_entries([assessment.organisation_id])
 
 
 @transaction.atomic

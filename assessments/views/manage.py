@@ -14,7 +14,7 @@ from .. import followup, services
 from ..access import assessment_view
 from ..forms import AssessmentForm, InvitePreviousForm, InviteRespondentsForm, PublicationForm
 from ..models import Assessment, ResultSnapshot
-from ..results import publication
+from ..results import entries, publication
 from ..results.access import results_for
 
 
@@ -53,6 +53,7 @@ def edit(request, access, assessment):
     form = AssessmentForm(request.POST or None, instance=assessment)
     if form.is_valid():
         form.save()
+        entries.refresh_entries([assessment.organisation_id])
         messages.success(request, _("Changes saved."))
         return redirect(assessment)
     return render(

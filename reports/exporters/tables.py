@@ -15,9 +15,11 @@ keeps such cells strings. The deck's chart workbooks do the same (`chart_data.py
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import IO
 
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -82,15 +84,17 @@ def pseudonyms(assessment_id: int, response_ids: Iterable[int]) -> dict[int, str
 @dataclass(frozen=True)
 class RawAnswers:
     header: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
+    rows: Iterable[tuple[Cell, ...]]  # read from the database as they are written
 
 
 def raw_answers(assessment: Assessment) -> RawAnswers | None:
     """One row per submitted respondent and question asked of them, ordered by pseudonym
     and then as the questionnaire asks; None before the first submitted response.
 
-    Four queries: the responses, the questions, the answers and the questionnaire. Only
-    what the analysis needs: no address, no name, no time of answering.
+    Three queries (the responses, the questions, the questionnaire), then the answers of
+    `ANSWER_BATCH` respondents at a time as the rows are consumed, so that an assessment of
+    ten thousand respondents is never held in memory whole. Only what the analysis needs:
+    no address, no name, no time of answering.
     """
     responses = list(
         Response.objects.submitted()
@@ -104,35 +108,7 @@ def raw_answers(assessment: Assessment) -> RawAnswers | None:
     questions = list(
         questionnaire.questions.select_related("pillar").order_by("pillar__order", "order")
     )
-    answers = {
-        (response_id, question_id): (level, dont_know, comment)
-        for response_id, question_id, level, dont_know, comment in Answer.objects.filter(
-            response__assessment=assessment,
-            response__submitted_at__isnull=False,
-            response__revoked_at__isnull=True,
-        ).values_list("response_id", "question_id", "level", "dont_know", "comment")
-    }
     names = pseudonyms(assessment.pk, [pk for pk, _, _ in responses])
-    dont_know = _("don't know")
-    rows = []
-    for pk, perspective, sees_all in sorted(responses, key=lambda row: names[row[0]]):
-        for question in questions:
-            if not (sees_all or question.asked_of(perspective)):
-                continue
-            level, unknown, comment = answers.get((pk, question.pk), (None, False, ""))
-            rows.append(
-                (
-                    names[pk],
-                    _text(label("perspective", perspective or "other")),
-                    question.pillar.code,
-                    _text(question.pillar.name),
-                    question.code,
-                    _text(question.text),
-                    level if level is not None else (dont_know if unknown else ""),
-                    _text(comment),
-                    version,
-                )
-            )
     header = (
         _("Respondent"),
         _("Perspective"),
@@ -144,7 +120,41 @@ def raw_answers(assessment: Assessment) -> RawAnswers | None:
         _("Comment"),
         _("Questionnaire version"),
     )
-    return RawAnswers(header, rows)
+    ordered = sorted(responses, key=lambda row: names[row[0]])
+    return RawAnswers(header, _raw_rows(ordered, names, questions, version))
+
+
+ANSWER_BATCH = 500
+
+
+def _raw_rows(
+    responses: list[tuple[int, str, bool]], names: dict[int, str], questions, version: str
+) -> Iterator[tuple[Cell, ...]]:
+    dont_know = _("don't know")
+    for start in range(0, len(responses), ANSWER_BATCH):
+        batch = responses[start : start + ANSWER_BATCH]
+        answers = {
+            (response_id, question_id): (level, unsure, comment)
+            for response_id, question_id, level, unsure, comment in Answer.objects.filter(
+                response_id__in=[pk for pk, _, _ in batch]
+            ).values_list("response_id", "question_id", "level", "dont_know", "comment")
+        }
+        for pk, perspective, sees_all in batch:
+            for question in questions:
+                if not (sees_all or question.asked_of(perspective)):
+                    continue
+                level, unknown, comment = answers.get((pk, question.pk), (None, False, ""))
+                yield (
+                    names[pk],
+                    _text(label("perspective", perspective or "other")),
+                    question.pillar.code,
+                    _text(question.pillar.name),
+                    question.code,
+                    _text(question.text),
+                    level if level is not None else (dont_know if unknown else ""),
+                    _text(comment),
+                    version,
+                )
 
 
 def raw_answers_csv(assessment: Assessment) -> Export | None:
@@ -467,7 +477,9 @@ def published_figures_xlsx(assessment: Assessment) -> Export | None:
         header, rows = _perspective_table(page)
         workbook.table(_("Perspectives"), header, rows, widths=(28, *[20] * (len(header) - 1)))
     workbook.method(page, note=[_published_note(page)])
-    return Export(_filename(assessment, "xlsx", "published-figures", page), XLSX, workbook.save())
+    with workbook.save() as file:  # a few hundred cells: sent as bytes
+        content = file.read()
+    return Export(_filename(assessment, "xlsx", "published-figures", page), XLSX, content)
 
 
 def _published_note(page: ReportPage) -> str:
@@ -499,70 +511,70 @@ def _csv(rows: Sequence[Sequence[Cell]]) -> bytes:
 
 class _Workbook:
     """An openpyxl workbook with our conventions: a bold frozen header with a filter,
-    wrapped text, strings that stay strings, and withheld cells greyed in italics."""
+    wrapped text, strings that stay strings, and withheld cells greyed in italics.
+
+    Written as it goes (openpyxl's write-only mode) into a temporary file that spills to
+    disk past a megabyte: ten thousand respondents' answers are never held in memory."""
 
     def __init__(self):
         from openpyxl import Workbook
-
-        self.book = Workbook()
-        self.first = True
-
-    def _sheet(self, title: str):
-        if self.first:
-            self.first = False
-            sheet = self.book.active
-            sheet.title = title[:31]
-            return sheet
-        return self.book.create_sheet(title[:31])
-
-    def table(self, title: str, header, rows, *, widths: Sequence[int] = ()) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.book = Workbook(write_only=True)
+        self.header_font = Font(bold=True, color="FFFFFF")
+        self.header_fill = PatternFill("solid", fgColor="1B3A6B")
+        self.muted = Font(italic=True, color="5C636A")
+        self.heading = Font(bold=True, color="1B3A6B")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+
+    def _cell(self, sheet, value: Cell, *, font=None):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            # A string cell, whatever it looks like: never a formula, date or number.
+            cell.data_type = "s"
+            cell.alignment = self.wrap
+            if font is not None:
+                cell.font = font
+            elif value.startswith(WITHHELD):
+                cell.font = self.muted
+        return cell
+
+    def table(self, title: str, header, rows: Iterable, *, widths: Sequence[int] = ()) -> None:
         from openpyxl.utils import get_column_letter
 
-        sheet = self._sheet(title)
-        bold = Font(bold=True, color="FFFFFF")
-        fill = PatternFill("solid", fgColor="1B3A6B")
-        muted = Font(italic=True, color="5C636A")
-        wrap = Alignment(wrap_text=True, vertical="top")
-        sheet.append([_text(value) for value in header])
-        for cell in sheet[1]:
-            cell.font, cell.fill, cell.alignment = bold, fill, wrap
-        for row in rows:
-            sheet.append(list(row))
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    # A string cell, whatever it looks like: never a formula, date or number.
-                    cell.data_type = "s"
-                    cell.alignment = wrap
-                    if cell.value.startswith(WITHHELD):
-                        cell.font = muted
-        sheet.freeze_panes = "A2"
-        if rows:
-            sheet.auto_filter.ref = sheet.dimensions
+        sheet = self.book.create_sheet(title[:31])
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        heading = []
+        for value in header:
+            cell = self._cell(sheet, _text(value), font=self.header_font)
+            cell.fill = self.header_fill
+            heading.append(cell)
+        sheet.append(heading)
+        count = 0
+        for row in rows:
+            sheet.append([self._cell(sheet, value) for value in row])
+            count += 1
+        if count:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
 
     def method(self, page: ReportPage, *, note: Sequence[str]) -> None:
-        from openpyxl.styles import Alignment, Font
-
-        sheet = self._sheet(_("Method"))
+        sheet = self.book.create_sheet(_("Method")[:31])
         sheet.column_dimensions["A"].width = 110
-        wrap = Alignment(wrap_text=True, vertical="top")
         for paragraph in note:
-            sheet.append([_text(paragraph)])
+            sheet.append([self._cell(sheet, _text(paragraph))])
         for section in page.report.method:
             sheet.append([])
-            sheet.append([_text(section.title)])
-            sheet.cell(sheet.max_row, 1).font = Font(bold=True, color="1B3A6B")
+            sheet.append([self._cell(sheet, _text(section.title), font=self.heading)])
             for paragraph in section.paragraphs:
-                sheet.append([_text(paragraph)])
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-                    cell.alignment = wrap
+                sheet.append([self._cell(sheet, _text(paragraph))])
 
-    def save(self) -> bytes:
-        buffer = io.BytesIO()
-        self.book.save(buffer)
-        return buffer.getvalue()
+    def save(self) -> IO[bytes]:
+        """The file, from its start."""
+        file = tempfile.SpooledTemporaryFile(max_size=2**20)  # noqa: SIM115 (sent, then closed)
+        self.book.save(file)
+        file.seek(0)
+        return file

@@ -582,13 +582,25 @@ def test_detail_queries_do_not_grow_with_responses(
     submit_answers(open_assessment, responses, level=3)
 
     # The first look scores and stores the live figures; the next reads them. One query looks
-    # up the previous assessment, whose people may be invited again.
-    with django_assert_max_num_queries(24):
+    # up the previous assessment, whose people may be invited again, one counts the
+    # respondents for the pages of the list.
+    with django_assert_max_num_queries(25):
         consultant_client.get(url("detail", open_assessment))
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         page = consultant_client.get(url("detail", open_assessment))
 
     assert page.context["results"].result.respondents == responses
+
+
+def test_the_respondent_list_comes_in_pages_of_fifty(consultant_client, open_assessment):
+    ResponseFactory.create_batch(55, assessment=open_assessment)
+
+    first = consultant_client.get(url("detail", open_assessment))
+    second = consultant_client.get(url("detail", open_assessment), {"page": 2})
+
+    assert (len(first.context["responses"]), len(second.context["responses"])) == (50, 5)
+    assertContains(first, "1–50 of 55 respondents")
+    assertContains(first, '<a class="page-link" href="?page=2">2</a>', html=True)
 
 
 # Dates and states that agree

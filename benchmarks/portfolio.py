@@ -27,10 +27,19 @@ import argparse
 import datetime
 import json
 import random
-import statistics
 import time
 
-from _django import questionnaire, setup
+from _django import (
+    bare_view_ms,
+    client_for,
+    cpu_reference,
+    get,
+    queries,
+    questionnaire,
+    setup,
+    static_files_unhashed,
+    timed,
+)
 
 SLUG_PREFIX = "benchmark-portfolio"
 
@@ -128,47 +137,6 @@ def _analyze() -> None:
             cursor.execute("ANALYZE")
 
 
-def timed(function, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        runs.append(time.perf_counter() - started)
-    return round(statistics.median(runs) * 1000, 1)
-
-
-def cpu_reference() -> float:
-    """Summing ten million integers: tells a slow machine from a slow page."""
-    return timed(lambda: sum(range(10_000_000)), 3)
-
-
-def client_for(user):
-    from django.test import Client
-
-    client = Client(HTTP_HOST="localhost")
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def get(client, url: str, params=None):
-    def run():
-        response = client.get(url, params or {})
-        assert response.status_code == 200, (url, response.status_code)
-        return response
-
-    return run
-
-
-def queries(function) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        function()
-    return len(captured)
-
-
 def explain_page(consultant, params: dict) -> None:
     """The query plan of the page's rows, sorted and filtered, to stderr."""
     import sys
@@ -206,7 +174,7 @@ def measure(
         "cpu_reference_ms": cpu_reference(),
         "rebuild_s": rebuild_s,
     }
-    figures["bare_view_ms"] = timed(get(client_for(None), "/health/"), 50)
+    figures["bare_view_ms"] = bare_view_ms()
     figures["portfolio_first_view_ms"] = timed(get(client, url), 1)
     figures["portfolio_ms"] = timed(get(client, url), repeat)
     figures["portfolio_queries"] = queries(get(client, url))
@@ -247,12 +215,7 @@ def main() -> None:
     args = parser.parse_args()
 
     setup()
-    from django.conf import settings
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    static_files_unhashed()
     from accounts.models import Organisation, User
 
     def clean():

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 
 from .. import loading, scoring
@@ -230,6 +231,7 @@ def _live_states(assessments: Q) -> list[LiveState]:
     ]
 
 
+@transaction.atomic
 def refresh_live(assessment: Assessment) -> None:
     """Score the live headline of an assessment again, after its submitted responses changed.
 

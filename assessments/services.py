@@ -33,7 +33,7 @@ from .models import (
     Response,
     ResultSnapshot,
 )
-from .results import benchmark, entries, headlines, publication
+from .results import benchmark, entries, publication
 
 
 class ResponseClosed(Exception):
@@ -672,12 +672,11 @@ def store_response_scores(*, rules: scoring.Rules, responses: list[Response]) ->
 
 
 def refresh_assessment_summary(*, assessment: Assessment) -> None:
-    """Rebuild the stored pillar means, the live headline and the portfolio's entries from
-    the responses that count now: the lists only read them."""
+    """Rebuild the stored pillar means from the responses that count now, and what the
+    lists read of them (the portfolio's entries, the live headline by the task worker)."""
     assessment.pillar_summaries.all().delete()
     AssessmentPillarSummary.objects.bulk_create(loading.summary_rows(assessment))
-    headlines.refresh_live(assessment)
-    entries.refresh_entries([assessment.organisation_id])
+    entries.figures_changed(assessment)
 
 
 @transaction.atomic

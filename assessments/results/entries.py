@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
+from django.tasks import task
 
 from accounts.models import Organisation
 
@@ -219,3 +220,27 @@ def refresh_all(batch: int = 500) -> int:
     for start in range(0, len(ids), batch):
         refresh_entries(ids[start : start + batch])
     return len(ids)
+
+
+def figures_changed(assessment: Assessment) -> None:
+    """After the submitted responses of an assessment changed (a submission, an erasure, a
+    recomputation; opening and closing): its organisation's entries now, in the caller's
+    transaction, and its live headline by the task worker, which scores every answer.
+
+    The task is queued in the same transaction, so it exists exactly when the change does;
+    a burst of submissions to one assessment costs one or two scorings, not one each
+    (`headlines.refresh_live` scores only what moved). With the immediate task backend
+    (development, tests) it runs at once."""
+    refresh_entries([assessment.organisation_id])
+    refresh_after_change.enqueue(assessment_id=assessment.pk)
+
+
+@task
+def refresh_after_change(*, assessment_id: int) -> None:
+    """The task worker's part of `figures_changed`: the live headline, then the entries
+    that show it."""
+    if headlines.refresh_live(assessment_id):
+        organisation_id = Assessment.objects.values_list("organisation_id", flat=True).get(
+            pk=assessment_id
+        )
+        refresh_entries([organisation_id])

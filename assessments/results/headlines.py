@@ -9,13 +9,14 @@ reports would cost nearly as much. So each result's headline is stored in small 
 - a publication's headline is stored with the snapshot (`store_published`), which never
   changes;
 - the live headline is scored again whenever the set of submitted responses changes
-  (`refresh_live`: submission, erasure, opening and closing, a recomputation), in the same
-  transaction, and the dashboard stores it too whenever it scores live figures afresh
-  (`live.live_figures`). It carries what it rests on (`live_basis`: the count, id sum and
-  largest id of the submitted responses, the questionnaire version and the scoring code),
-  so that `rebuild` (the `rebuild_headlines` command, run after every deploy and
-  migration) scores again only what moved, together: rules once per questionnaire version
-  and every answer in a few queries, however many changed.
+  (`refresh_live`, after a submission, an erasure, opening and closing, a recomputation:
+  by the task worker, `entries.refresh_after_change`), and the dashboard stores it too
+  whenever it scores live figures afresh (`live.live_figures`). It carries what it rests
+  on (`live_basis`: the count, id sum and largest id of the submitted responses, the
+  questionnaire version and the scoring code), so that a refresh scores only what moved,
+  and `rebuild` (the `rebuild_headlines` command, run after every deploy and migration)
+  scores what moved together: rules once per questionnaire version and every answer in a
+  few queries, however many changed.
 """
 
 import dataclasses
@@ -232,17 +233,23 @@ def _live_states(assessments: Q) -> list[LiveState]:
 
 
 @transaction.atomic
-def refresh_live(assessment: Assessment) -> None:
-    """Score the live headline of an assessment again, after its submitted responses changed.
+def refresh_live(assessment_id: int) -> bool:
+    """Score the live headline of an assessment again if its submitted responses changed
+    since it was stored; returns whether it did.
 
-    Takes the assessment's lock first, so that two submissions at once score one after the
-    other and the later one counts both."""
-    Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-    states = _live_states(Q(assessment=assessment.pk))
-    if states:
-        _score_live(states)
-    else:
-        ResultHeadline.objects.filter(assessment=assessment, source=LIVE).delete()
+    Takes the assessment's lock first, so that two refreshes at once run one after the
+    other: the later one then finds the headline already counting both and scores nothing.
+    """
+    Assessment.objects.select_for_update().filter(pk=assessment_id).first()
+    states = _live_states(Q(assessment=assessment_id))
+    stored = ResultHeadline.objects.filter(assessment=assessment_id, source=LIVE)
+    if not states:
+        stored.delete()
+        return False
+    if stored.filter(basis=states[0].basis).exists():
+        return False
+    _score_live(states)
+    return True
 
 
 def _score_live(states: list[LiveState]) -> dict[int, Headline]:

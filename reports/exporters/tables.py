@@ -510,71 +510,73 @@ def _csv(rows: Sequence[Sequence[Cell]]) -> bytes:
 
 
 class _Workbook:
-    """An openpyxl workbook with our conventions: a bold frozen header with a filter,
-    wrapped text, strings that stay strings, and withheld cells greyed in italics.
+    """A workbook with our conventions: a bold frozen header with a filter, wrapped text,
+    strings that stay strings, and withheld cells greyed in italics.
 
-    Written as it goes (openpyxl's write-only mode) into a temporary file that spills to
-    disk past a megabyte: ten thousand respondents' answers are never held in memory."""
+    Written with XlsxWriter row by row into a temporary file (`constant_memory`: each row
+    leaves memory once the next begins), several times faster than openpyxl cell by cell:
+    ten thousand respondents' answers are never held in memory whole."""
 
     def __init__(self):
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Font, PatternFill
+        from xlsxwriter import Workbook
 
-        self.book = Workbook(write_only=True)
-        self.header_font = Font(bold=True, color="FFFFFF")
-        self.header_fill = PatternFill("solid", fgColor="1B3A6B")
-        self.muted = Font(italic=True, color="5C636A")
-        self.heading = Font(bold=True, color="1B3A6B")
-        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (handed on by `save`)
+        self.book = Workbook(
+            self.file,
+            {
+                "constant_memory": True,
+                # A string is a string: never a formula, a number or a link.
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        wrap = {"text_wrap": True, "valign": "top"}
+        self.text = self.book.add_format(wrap)
+        self.header = self.book.add_format(
+            {**wrap, "bold": True, "font_color": "#FFFFFF", "bg_color": "#1B3A6B"}
+        )
+        self.muted = self.book.add_format({**wrap, "italic": True, "font_color": "#5C636A"})
+        self.heading = self.book.add_format({**wrap, "bold": True, "font_color": "#1B3A6B"})
 
-    def _cell(self, sheet, value: Cell, *, font=None):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            # A string cell, whatever it looks like: never a formula, date or number.
-            cell.data_type = "s"
-            cell.alignment = self.wrap
-            if font is not None:
-                cell.font = font
-            elif value.startswith(WITHHELD):
-                cell.font = self.muted
-        return cell
+    def _write(self, sheet, row: int, values: Iterable[Cell], text_format=None) -> None:
+        for column, value in enumerate(values):
+            if value is None or value == "":
+                continue  # an empty cell
+            if isinstance(value, str):
+                style = text_format or (self.muted if value.startswith(WITHHELD) else self.text)
+                sheet.write_string(row, column, value, style)
+            else:
+                sheet.write_number(row, column, value)
 
     def table(self, title: str, header, rows: Iterable, *, widths: Sequence[int] = ()) -> None:
-        from openpyxl.utils import get_column_letter
-
-        sheet = self.book.create_sheet(title[:31])
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
-        heading = []
-        for value in header:
-            cell = self._cell(sheet, _text(value), font=self.header_font)
-            cell.fill = self.header_fill
-            heading.append(cell)
-        sheet.append(heading)
+        sheet = self.book.add_worksheet(title[:31])
+        for index, width in enumerate(widths):
+            sheet.set_column(index, index, width)
+        sheet.freeze_panes(1, 0)
+        self._write(sheet, 0, [_text(value) for value in header], self.header)
         count = 0
-        for row in rows:
-            sheet.append([self._cell(sheet, value) for value in row])
-            count += 1
+        for count, row in enumerate(rows, start=1):
+            self._write(sheet, count, row)
         if count:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+            sheet.autofilter(0, 0, count, len(header) - 1)
 
     def method(self, page: ReportPage, *, note: Sequence[str]) -> None:
-        sheet = self.book.create_sheet(_("Method")[:31])
-        sheet.column_dimensions["A"].width = 110
+        sheet = self.book.add_worksheet(_("Method")[:31])
+        sheet.set_column(0, 0, 110)
+        row = 0
         for paragraph in note:
-            sheet.append([self._cell(sheet, _text(paragraph))])
+            self._write(sheet, row, [_text(paragraph)])
+            row += 1
         for section in page.report.method:
-            sheet.append([])
-            sheet.append([self._cell(sheet, _text(section.title), font=self.heading)])
+            self._write(sheet, row + 1, [_text(section.title)], self.heading)
+            row += 2
             for paragraph in section.paragraphs:
-                sheet.append([self._cell(sheet, _text(paragraph))])
+                self._write(sheet, row, [_text(paragraph)])
+                row += 1
 
     def save(self) -> IO[bytes]:
         """The file, from its start."""
-        file = tempfile.SpooledTemporaryFile(max_size=2**20)  # noqa: SIM115 (sent, then closed)
-        self.book.save(file)
-        file.seek(0)
-        return file
+        self.book.close()
+        self.file.seek(0)
+        return self.file

@@ -5,10 +5,12 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.tasks import default_task_backend
+from django.test import override_settings
 
 from assessments import services
 from assessments.models import Assessment, PortfolioEntry, ResultHeadline
-from assessments.results import publication
+from assessments.results import entries, headlines, publication
 from tests.reports.conftest import respond
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,26 @@ def test_rebuild_command_scores_only_what_moved(open_assessment, capsys):
     call_command("rebuild_headlines")
 
     assert capsys.readouterr().out.startswith("0 live headlines scored, 0 published")
+
+
+def test_with_a_task_queue_the_submission_leaves_the_scoring_to_the_worker(open_assessment):
+    dummy = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        response = respond(open_assessment, 4)
+        queued = default_task_backend.results
+
+        assert [result.kwargs for result in queued] == [{"assessment_id": open_assessment.pk}]
+        assert not ResultHeadline.objects.filter(assessment=open_assessment).exists()
+        assert entry(open_assessment, "live").submitted == 1  # counted at once
+
+        entries.refresh_after_change.call(assessment_id=response.assessment_id)
+
+    assert entry(open_assessment, "live").verdict == "ready"
+
+
+def test_a_refresh_scores_nothing_when_the_headline_already_counts_every_response(
+    open_assessment,
+):
+    respond(open_assessment, 4)
+
+    assert headlines.refresh_live(open_assessment.pk) is False

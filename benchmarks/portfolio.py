@@ -14,11 +14,11 @@ times full requests through Django's middleware with the test client (no network
 - portfolio, first view after the rebuild;
 - portfolio: the default order (latest activity), page 1;
 - portfolio sorted by index, filtered to "not ready", and page 3;
-- one submission (which scores its assessment's headline and refreshes its organisation's
-  entries), and the portfolio after it.
+- one submission (which refreshes its organisation's entries and queues the scoring of
+  its live headline), the task worker's part of it, and the portfolio after it.
 
 Prints one JSON line per size: times in milliseconds (median of --repeat runs; first view
-and submission: one run), queries per request, and `cpu_reference_ms` to compare machines.
+submission and refresh: one run), queries per request, and `cpu_reference_ms` to compare machines.
 With --explain, the page query's EXPLAIN ANALYZE goes to stderr. Aim on a 2-core machine:
 ≤ 100 ms at 5,000 organisations × 4 assessments, and the same query count at every size.
 """
@@ -196,6 +196,9 @@ def measure(
     started = time.perf_counter()
     services.submit_response(response=response)
     figures["submission_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    started = time.perf_counter()
+    entries.refresh_after_change.call(assessment_id=latest.pk)  # the task worker's part
+    figures["headline_refresh_ms"] = round((time.perf_counter() - started) * 1000, 1)
     figures["portfolio_after_a_submission_ms"] = timed(get(client, url), 1)
     response = Response.objects.create(
         assessment=latest, token_hash=f"{SLUG_PREFIX}-extra2-{latest.pk}", perspective="business"

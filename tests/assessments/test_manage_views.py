@@ -15,6 +15,8 @@ from assessments.addresses import Invitee
 from assessments.models import Assessment, Questionnaire, Response
 from assessments.results import publication
 from tests.factories import AssessmentFactory, QuestionnaireFactory, ResponseFactory
+from tests.reports.conftest import respond_in_bulk
+from tests.support.scale import on_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -743,3 +745,16 @@ def test_publish_asks_for_confirmation_then_publishes(
     assertContains(confirm, "Publish for the client&#x27;s management")
     assert messages_of(published) == ["The results are published for the client's management."]
     assert open_assessment.snapshots.count() == 1
+
+
+@pytest.mark.parametrize("respondents", [10, on_postgresql(10_000)])
+def test_the_respondent_list_costs_the_same_at_ten_and_ten_thousand(
+    consultant_client, open_assessment, django_assert_num_queries, respondents
+):
+    respond_in_bulk(open_assessment, respondents)
+    consultant_client.get(url("detail", open_assessment))  # scores and stores the figures
+
+    with django_assert_num_queries(14):
+        page = consultant_client.get(url("detail", open_assessment), {"page": 1})
+
+    assert len(page.context["responses"]) == min(respondents, 50)

@@ -8,6 +8,7 @@ from assessments.models import LiveFigures
 from assessments.results import publication
 from tests.factories import AssessmentFactory, PillarFactory, QuestionFactory
 from tests.reports.conftest import respond, respond_in_bulk
+from tests.support.scale import on_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -311,7 +312,7 @@ CONSULTANT_REPEAT_QUERIES = 11  # with the workshops it agreed in
 MANAGER_QUERIES = 7  # with the count of erasures since the publication
 
 
-@pytest.mark.parametrize("respondents", [10, 200])
+@pytest.mark.parametrize("respondents", [10, 200, on_postgresql(10_000)])
 def test_consultant_dashboard_queries_do_not_grow_with_respondents(
     consultant_client, threshold_three, django_assert_num_queries, respondents
 ):
@@ -336,7 +337,7 @@ def test_consultant_first_view_queries_do_not_grow_with_respondents(
     assert page.context["page"].respondents == respondents
 
 
-@pytest.mark.parametrize("respondents", [10, 200])
+@pytest.mark.parametrize("respondents", [10, 200, on_postgresql(10_000)])
 def test_manager_dashboard_queries_do_not_grow_with_respondents(
     manager_client, threshold_three, django_assert_num_queries, respondents
 ):

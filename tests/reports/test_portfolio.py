@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
@@ -19,6 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.reports.conftest import respond, respond_in_bulk
+from tests.support.scale import on_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -303,18 +303,7 @@ def many_clients(consultant, questionnaire, organisations: int, assessments: int
     entries.refresh_all()
 
 
-@pytest.mark.parametrize(
-    "organisations",
-    [
-        10,
-        pytest.param(
-            5000,
-            marks=pytest.mark.skipif(
-                connection.vendor != "postgresql", reason="5,000 clients: on PostgreSQL (CI)"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("organisations", [10, on_postgresql(5000)])
 @pytest.mark.parametrize("params", [{}, {"sort": "-index", "verdict": "none"}, {"page": 3}])
 def test_query_count_is_the_same_at_ten_and_five_thousand_clients(
     client, small_questionnaire, django_assert_num_queries, organisations, params

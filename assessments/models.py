@@ -372,8 +372,9 @@ class Assessment(models.Model):
 
     def latest_snapshot(self, *, with_report: bool = True) -> "ResultSnapshot | None":
         """The newest publication of this assessment: what its client's management sees."""
-        snapshots = self.snapshots.all() if with_report else self.snapshots.defer("report")
-        return snapshots.first()
+        # Who contributed to each figure is read only when publishing (ten thousand ids).
+        snapshots = self.snapshots.defer("contributors")
+        return (snapshots if with_report else snapshots.defer("report")).first()
 
     @property
     def contact(self) -> User | None:
@@ -576,6 +577,14 @@ class Answer(models.Model):
                 condition=Q(level__isnull=True) | Q(dont_know=False),
                 name="level_or_dont_know",
             ),
+        ]
+        indexes = [
+            # The few shared comments among ten thousand people's answers, for the dashboards.
+            models.Index(
+                fields=["response"],
+                condition=Q(comment_shared_at__isnull=False),
+                name="answer_shared_comments",
+            )
         ]
         verbose_name = _("answer")
         verbose_name_plural = _("answers")

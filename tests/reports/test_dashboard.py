@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from assessments.models import LiveFigures
+from assessments import services
+from assessments.models import Answer, LiveFigures
 from assessments.results import publication
 from tests.factories import AssessmentFactory, PillarFactory, QuestionFactory
 from tests.reports.conftest import respond, respond_in_bulk
@@ -305,6 +306,21 @@ def test_a_repeat_view_reads_the_stored_live_figures(consultant_client, threshol
 
     assert LiveFigures.objects.filter(assessment=threshold_three).count() == 1
     assert LiveFigures.objects.get(assessment=threshold_three).fingerprint != stored.fingerprint
+
+
+def test_a_corrected_answer_is_scored_again_without_a_new_response(
+    consultant_client, threshold_three
+):
+    respond(threshold_three, 2)
+    respond(threshold_three, 4)
+    before = consultant_client.get(dashboard_url(threshold_three)).context["result"]
+
+    services.delete_answers(
+        answers=Answer.objects.filter(response__assessment=threshold_three, level=4)
+    )
+
+    after = consultant_client.get(dashboard_url(threshold_three)).context["result"]
+    assert (before.overall_index, after.overall_index) == (75.0, 50.0)
 
 
 # Measured once; equal at both sizes is what matters.

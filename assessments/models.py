@@ -849,7 +849,7 @@ class PortfolioEntry(models.Model):
     verdict = models.CharField(_("verdict"), max_length=30, blank=True)
     verdict_rank = models.PositiveSmallIntegerField(null=True, blank=True)
     overall_index = models.FloatField(_("readiness index"), null=True, blank=True)
-    change = models.FloatField(_("change of the index"), null=True, blank=True)
+    previous_index = models.FloatField(_("index before"), null=True, blank=True)
     riskiest_pillar = models.SlugField(_("riskiest pillar"), max_length=40, blank=True)
     riskiest_name = models.CharField(_("riskiest pillar's name"), max_length=120, blank=True)
     riskiest_band = models.CharField(_("riskiest pillar's band"), max_length=20, blank=True)

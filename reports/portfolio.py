@@ -45,7 +45,7 @@ ENTRY_COLUMNS = (
     "respondents",
     "verdict",
     "overall_index",
-    "change",
+    "previous_index",
     "riskiest_pillar",
     "riskiest_name",
     "riskiest_band",
@@ -137,17 +137,23 @@ def client_entries(user, *, search: str = "", sector: str = "") -> QuerySet:
         organisations = organisations.filter(name__icontains=search)
     if sector:
         organisations = organisations.filter(sector=sector)
-    columns = {*ENTRY_COLUMNS, *SORT_KEYS.values()} - {"name"}
-    return organisations.annotate(
-        live_entry=FilteredRelation(
-            "portfolio_entries",
-            condition=Q(portfolio_entries__audience=PortfolioEntry.Audience.LIVE),
-        ),
-        published_entry=FilteredRelation(
-            "portfolio_entries",
-            condition=Q(portfolio_entries__audience=PortfolioEntry.Audience.PUBLISHED),
-        ),
-    ).annotate(**{column: _pick(column) for column in sorted(columns)})
+    columns = {*ENTRY_COLUMNS, *SORT_KEYS.values()} - {"name", "change"}
+    return (
+        organisations.annotate(
+            live_entry=FilteredRelation(
+                "portfolio_entries",
+                condition=Q(portfolio_entries__audience=PortfolioEntry.Audience.LIVE),
+            ),
+            published_entry=FilteredRelation(
+                "portfolio_entries",
+                condition=Q(portfolio_entries__audience=PortfolioEntry.Audience.PUBLISHED),
+            ),
+        )
+        .annotate(
+            **{column: _pick(column) for column in sorted(columns)},
+        )
+        .annotate(change=F("overall_index") - F("previous_index"))
+    )
 
 
 def filter_entries(listed: QuerySet, *, status: str = "", verdict: str = "") -> QuerySet:
@@ -235,7 +241,7 @@ def _row(values: dict) -> ClientRow:
         figures_title=values["figures_title"],
         figures_are_older=bool(values["figures_are_older"]),
         previous_title=values["previous_title"],
-        change=Change(values["change"]) if values["change"] is not None else None,
+        change=Change.between(values["previous_index"], values["overall_index"]),
         last_activity=values["last_activity"],
     )
 

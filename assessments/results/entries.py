@@ -151,9 +151,6 @@ def _entry(organisation_id: int, audience: str, lines: list[AssessmentLine]) -> 
     figures = with_results[0] if with_results else None
     previous = with_results[1] if len(with_results) > 1 else None
     headline = figures.headline if figures else None
-    now = headline.overall_index if headline else None
-    then = previous.headline.overall_index if previous else None
-    change = now - then if now is not None and then is not None else None
     return PortfolioEntry(
         organisation_id=organisation_id,
         audience=audience,
@@ -175,7 +172,7 @@ def _entry(organisation_id: int, audience: str, lines: list[AssessmentLine]) -> 
         verdict=headline.verdict if headline else "",
         verdict_rank=VERDICT_ORDER.get(headline.verdict) if headline else None,
         overall_index=headline.overall_index if headline else None,
-        change=change,
+        previous_index=previous.headline.overall_index if previous else None,
         riskiest_pillar=headline.riskiest_pillar if headline else "",
         riskiest_name=headline.riskiest_name if headline else "",
         riskiest_band=headline.riskiest_band if headline else "",

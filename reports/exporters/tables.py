@@ -549,7 +549,8 @@ class _Workbook:
             else:
                 sheet.write_number(row, column, value)
 
-    def table(self, title: str, header, rows: Iterable, *, widths: Sequence[int] = ()) -> None:
+    def table(self, title: str, header, rows: Iterable, *, widths: Sequence[int] = ()):
+        """A sheet of `rows` under `header`; returns the sheet (an XlsxWriter worksheet)."""
         sheet = self.book.add_worksheet(title[:31])
         for index, width in enumerate(widths):
             sheet.set_column(index, index, width)
@@ -560,6 +561,7 @@ class _Workbook:
             self._write(sheet, count, row)
         if count:
             sheet.autofilter(0, 0, count, len(header) - 1)
+        return sheet
 
     def method(self, page: ReportPage, *, note: Sequence[str]) -> None:
         sheet = self.book.add_worksheet(_("Method")[:31])

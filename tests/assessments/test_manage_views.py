@@ -602,7 +602,9 @@ def test_the_respondent_list_comes_in_pages_of_fifty(consultant_client, open_ass
 
     assert (len(first.context["responses"]), len(second.context["responses"])) == (50, 5)
     assertContains(first, "1–50 of 55 respondents")
-    assertContains(first, '<a class="page-link" href="?page=2">2</a>', html=True)
+    assertContains(
+        first, '<a class="page-link" href="?page=2#respondents-heading">2</a>', html=True
+    )
 
 
 # Dates and states that agree

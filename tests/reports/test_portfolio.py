@@ -387,3 +387,12 @@ def test_organisation_page_for_a_manager_charts_published_results_only(
 
     response = manager_client.get("/o/acme/")
     assert [line.title for line in response.context["history"].with_results] == ["Spring check"]
+
+
+def test_staff_see_every_organisation_with_live_figures(client, open_assessment):
+    respond(open_assessment, 4)
+    client.force_login(UserFactory(is_staff=True))
+
+    row = client_named(client.get(PORTFOLIO), "Acme Insurance")
+
+    assert (row.live, row.verdict) == (True, "ready")

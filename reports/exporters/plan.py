@@ -54,15 +54,14 @@ def action_plan_csv(assessment: Assessment) -> Export:
 
 
 def action_plan_xlsx(assessment: Assessment) -> Export:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     book = _Workbook()
     rows = _rows(assessment)
-    sheet = book.table(_("Action plan"), _header(), rows, widths=WIDTHS)
-    statuses = [str(label) for _value, label in Action.Status.choices]
-    # The status column (G) offers the statuses, with room for rows added by hand.
-    last_row = max(len(rows), 1) + 199
-    sheet.data_validation(
-        1, 6, last_row, 6, {"validate": "list", "source": statuses, "ignore_blank": False}
-    )
-    with book.save() as file:
-        content = file.read()
-    return Export(_filename(assessment, "xlsx", "action-plan"), XLSX, content)
+    book.table(_("Action plan"), _header(), rows, widths=WIDTHS)
+    sheet = book.book.active
+    statuses = ",".join(str(label) for _value, label in Action.Status.choices)
+    choice = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=False)
+    choice.add(f"G2:G{max(len(rows), 1) + 200}")  # room for rows added by hand
+    sheet.add_data_validation(choice)
+    return Export(_filename(assessment, "xlsx", "action-plan"), XLSX, book.save())

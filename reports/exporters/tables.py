@@ -172,7 +172,7 @@ def raw_answers_xlsx(assessment: Assessment) -> Export | None:
     if answers is None:
         return None
     page = _page(assessment, live_results(assessment))
-    workbook = _Workbook()
+    workbook = _StreamedWorkbook()
     workbook.table(
         _("Answers"),
         answers.header,
@@ -477,9 +477,7 @@ def published_figures_xlsx(assessment: Assessment) -> Export | None:
         header, rows = _perspective_table(page)
         workbook.table(_("Perspectives"), header, rows, widths=(28, *[20] * (len(header) - 1)))
     workbook.method(page, note=[_published_note(page)])
-    with workbook.save() as file:  # a few hundred cells: sent as bytes
-        content = file.read()
-    return Export(_filename(assessment, "xlsx", "published-figures", page), XLSX, content)
+    return Export(_filename(assessment, "xlsx", "published-figures", page), XLSX, workbook.save())
 
 
 def _published_note(page: ReportPage) -> str:
@@ -510,12 +508,83 @@ def _csv(rows: Sequence[Sequence[Cell]]) -> bytes:
 
 
 class _Workbook:
-    """A workbook with our conventions: a bold frozen header with a filter, wrapped text,
-    strings that stay strings, and withheld cells greyed in italics.
+    """An openpyxl workbook with our conventions: a bold frozen header with a filter,
+    wrapped text, strings that stay strings, and withheld cells greyed in italics."""
+
+    def __init__(self):
+        from openpyxl import Workbook
+
+        self.book = Workbook()
+        self.first = True
+
+    def _sheet(self, title: str):
+        if self.first:
+            self.first = False
+            sheet = self.book.active
+            sheet.title = title[:31]
+            return sheet
+        return self.book.create_sheet(title[:31])
+
+    def table(self, title: str, header, rows, *, widths: Sequence[int] = ()) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.utils import get_column_letter
+
+        sheet = self._sheet(title)
+        bold = Font(bold=True, color="FFFFFF")
+        fill = PatternFill("solid", fgColor="1B3A6B")
+        muted = Font(italic=True, color="5C636A")
+        wrap = Alignment(wrap_text=True, vertical="top")
+        sheet.append([_text(value) for value in header])
+        for cell in sheet[1]:
+            cell.font, cell.fill, cell.alignment = bold, fill, wrap
+        for row in rows:
+            sheet.append(list(row))
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    # A string cell, whatever it looks like: never a formula, date or number.
+                    cell.data_type = "s"
+                    cell.alignment = wrap
+                    if cell.value.startswith(WITHHELD):
+                        cell.font = muted
+        sheet.freeze_panes = "A2"
+        if rows:
+            sheet.auto_filter.ref = sheet.dimensions
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+
+    def method(self, page: ReportPage, *, note: Sequence[str]) -> None:
+        from openpyxl.styles import Alignment, Font
+
+        sheet = self._sheet(_("Method"))
+        sheet.column_dimensions["A"].width = 110
+        wrap = Alignment(wrap_text=True, vertical="top")
+        for paragraph in note:
+            sheet.append([_text(paragraph)])
+        for section in page.report.method:
+            sheet.append([])
+            sheet.append([_text(section.title)])
+            sheet.cell(sheet.max_row, 1).font = Font(bold=True, color="1B3A6B")
+            for paragraph in section.paragraphs:
+                sheet.append([_text(paragraph)])
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    cell.alignment = wrap
+
+    def save(self) -> bytes:
+        buffer = io.BytesIO()
+        self.book.save(buffer)
+        return buffer.getvalue()
+
+
+class _StreamedWorkbook:
+    """`_Workbook`'s conventions for a workbook too large to hold: the raw answers of ten
+    thousand respondents (160,000 rows).
 
     Written with XlsxWriter row by row into a temporary file (`constant_memory`: each row
-    leaves memory once the next begins), several times faster than openpyxl cell by cell:
-    ten thousand respondents' answers are never held in memory whole."""
+    leaves memory once the next begins), several times faster than openpyxl cell by cell.
+    Write-once: no cell can be changed after its row, which `_Workbook` allows."""
 
     def __init__(self):
         from xlsxwriter import Workbook
@@ -549,8 +618,7 @@ class _Workbook:
             else:
                 sheet.write_number(row, column, value)
 
-    def table(self, title: str, header, rows: Iterable, *, widths: Sequence[int] = ()):
-        """A sheet of `rows` under `header`; returns the sheet (an XlsxWriter worksheet)."""
+    def table(self, title: str, header, rows: Iterable, *, widths: Sequence[int] = ()) -> None:
         sheet = self.book.add_worksheet(title[:31])
         for index, width in enumerate(widths):
             sheet.set_column(index, index, width)
@@ -561,7 +629,6 @@ class _Workbook:
             self._write(sheet, count, row)
         if count:
             sheet.autofilter(0, 0, count, len(header) - 1)
-        return sheet
 
     def method(self, page: ReportPage, *, note: Sequence[str]) -> None:
         sheet = self.book.add_worksheet(_("Method")[:31])

@@ -11,6 +11,7 @@ from .models import (
     AuditEvent,
     ConsultancyProfile,
     Invitation,
+    MailOptOut,
     Membership,
     Organisation,
     PasswordResetRequest,
@@ -104,6 +105,21 @@ class PasswordResetRequestAdmin(admin.ModelAdmin):
     """Kept an hour to throttle reset e-mails; staff may look, nobody edits."""
 
     list_display = ["created_at", "ip_address"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MailOptOut)
+class MailOptOutAdmin(admin.ModelAdmin):
+    """Receivers who turned an optional e-mail off, by a hash of their address: the link in
+    the e-mail is the only way in; deleting a row turns the e-mail on again."""
+
+    list_display = ["kind", "created_at"]
+    list_filter = ["kind"]
 
     def has_add_permission(self, request):
         return False

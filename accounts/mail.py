@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .branding import PRODUCT_NAME, brand
-from .models import User
+from .models import OptionalMail, User
+from .opt_out import opt_out_headers, opt_out_url
 
 MAX_ATTEMPTS = 5
 logger = logging.getLogger(__name__)
@@ -84,14 +85,27 @@ def render_plain(template_name: str, context: dict) -> str:
 
 
 def send_templated_mail(
-    *, template: str, context: dict, to: list[str], sender: User | None = None
+    *,
+    template: str,
+    context: dict,
+    to: list[str],
+    sender: User | None = None,
+    optional: OptionalMail | None = None,
 ) -> None:
     """Send `<template>_subject.txt`, `<template>.txt` and `<template>.html` to `to`.
 
     The templates also get `sender`, `sender_label` (see there) and the consultancy's
     `brand`. The subject is one line whatever the context holds (an organisation name with
-    a line break, an ampersand).
+    a line break, an ampersand). An `optional` mail goes to one receiver, whom the caller
+    checked has not turned it off; it carries the link that does (`opt_out_url` in the
+    templates, and the List-Unsubscribe headers).
     """
+    headers = {}
+    if optional is not None:
+        [receiver] = to
+        url = opt_out_url(optional, receiver)
+        headers = opt_out_headers(url)
+        context = {"opt_out_url": url, **context}
     context = {"sender": sender, "sender_label": sender_label(sender), "brand": brand(), **context}
     subject = one_line(render_plain(f"{template}_subject.txt", context))
     body = re.sub(r"\n{3,}", "\n\n", render_plain(f"{template}.txt", context)).strip() + "\n"
@@ -102,6 +116,7 @@ def send_templated_mail(
         from_email=from_address(sender),
         to=list(to),
         reply_to=reply_to(sender),
+        headers=headers,
     )
 
 
@@ -114,6 +129,7 @@ def deliver_mail(
     from_email: str,
     to: list[str],
     reply_to: list[str],
+    headers: dict[str, str] | None = None,
     attempt: int = 1,
 ) -> None:
     """Hand one rendered message to the mail server; on a failure, try again later.
@@ -122,7 +138,12 @@ def deliver_mail(
     database queue); the fifth failure is logged and raised, so the task shows as failed.
     """
     message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=from_email, to=to, reply_to=reply_to
+        subject=subject,
+        body=body,
+        from_email=from_email,
+        to=to,
+        reply_to=reply_to,
+        headers=headers,
     )
     message.attach_alternative(html, "text/html")
     try:
@@ -139,5 +160,6 @@ def deliver_mail(
             from_email=from_email,
             to=to,
             reply_to=reply_to,
+            headers=headers,
             attempt=attempt + 1,
         )

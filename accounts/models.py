@@ -327,3 +327,33 @@ class ConsultancyProfile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OptionalMail(models.TextChoices):
+    """The e-mails a receiver may turn off with the link they carry. Invitations, personal
+    links and password resets are not optional: nobody could take part without them."""
+
+    RESPONDENT_REMINDER = "respondent_reminder", _("Reminders to answer an assessment")
+    OVERDUE_ACTIONS = "overdue_actions", _("Weekly list of your overdue actions")
+
+
+class MailOptOut(models.Model):
+    """A receiver who turned one kind of optional e-mail off.
+
+    Holds a keyed hash of the lower-cased address, never the address: erasing a person's
+    data leaves nothing here that names them, and the opt-out still holds.
+    """
+
+    kind = models.CharField(_("e-mail"), max_length=30, choices=OptionalMail)
+    address_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("turned off"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "address_hash"], name="one_opt_out_per_kind")
+        ]
+        verbose_name = _("e-mail opt-out")
+        verbose_name_plural = _("e-mail opt-outs")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d}"

@@ -47,6 +47,8 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("settings/branding/", views.branding, name="branding"),
     path("brand/logo/", views.brand_logo, name="brand_logo"),
+    # The one-click opt-out of an optional e-mail: no login, the link is signed.
+    path("mail/stop/<str:token>/", views.opt_out, name="opt_out"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("o/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("o/<slug:slug>/members/", views.members, name="members"),

@@ -10,8 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import condition
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import condition, require_http_methods
 
+from . import opt_out as opting_out
 from . import services
 from .access import CONSULTANTS, MANAGERS_OF_PEOPLE, organisation_view
 from .branding import brand, may_edit_brand
@@ -215,3 +217,20 @@ def brand_logo(request):
     # A day: an e-mail opened tomorrow shows a logo changed today.
     patch_cache_control(response, public=True, max_age=24 * 60 * 60)
     return response
+
+
+# No CSRF token: a mail program's one-click unsubscribe (RFC 8058) POSTs to the link without
+# a form or cookies. The signed link is the proof, and it changes nothing but this opt-out.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def opt_out(request, token):
+    """Turn an optional e-mail off for its receiver: GET asks (mail scanners open links),
+    POST does it. No login: the link in the e-mail is signed for its kind and receiver."""
+    try:
+        kind, hashed_address = opting_out.read_opt_out_link(token)
+    except opting_out.InvalidOptOutLink:
+        return render(request, "accounts/opt_out_invalid.html", status=400)
+    done = request.method == "POST"
+    if done:
+        opting_out.opt_out(kind=kind, hashed_address=hashed_address)
+    return render(request, "accounts/opt_out.html", {"kind": kind, "done": done})

@@ -3,14 +3,18 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    Action,
     Answer,
     Assessment,
     AssessmentPillarSummary,
     BenchmarkRelease,
+    Evidence,
     LiveFigures,
+    OverdueDigest,
     Participant,
     Pillar,
     PillarScore,
+    PillarTarget,
     PortfolioEntry,
     Question,
     Questionnaire,
@@ -106,7 +110,7 @@ class ResponseAdmin(admin.ModelAdmin):
     list_display = ["pk", "assessment", "perspective", "started_at", "submitted_at"]
     list_filter = ["perspective", "assessment__status"]
     search_fields = ["assessment__title"]
-    readonly_fields = ["token_hash", "invited_at", "started_at", "submitted_at"]
+    readonly_fields = ["token_hash", "invited_at", "started_at", "submitted_at", "reminded_at"]
 
     # Through the service, so that the stored figures stay true without the response.
     def delete_model(self, request, obj):
@@ -208,6 +212,33 @@ class BenchmarkReleaseAdmin(ReadOnly, admin.ModelAdmin):
 class ReplacedLinkAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["response", "replaced_at"]
     exclude = ["token_hash"]
+
+
+# The client's plan: kept in the app by consultants and managers; here to look things up.
+@admin.register(PillarTarget)
+class PillarTargetAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["assessment", "pillar", "maturity", "set_by", "set_at"]
+    list_select_related = ["assessment", "pillar", "set_by"]
+
+
+@admin.register(Action)
+class ActionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["title", "assessment", "owner", "owner_name", "due_on", "status"]
+    list_filter = ["status"]
+    list_select_related = ["assessment", "owner"]
+
+
+# Evidence is a respondent's text, like a comment: read-only, erased with the response.
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["response", "question", "seen", "checked_at"]
+    list_filter = ["seen"]
+    list_select_related = ["response__assessment", "question"]
+
+
+@admin.register(OverdueDigest)
+class OverdueDigestAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["user", "week", "actions", "sent_at"]
 
 
 # Live workshops: written by the workshop services only. A vote is shown without its

@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role, Sector, SizeBand, User, hash_token
 
-from . import plan, services
+from . import evidence, plan, services
 from .models import (
     Action,
     Answer,
     Assessment,
+    Evidence,
     Perspective,
     Questionnaire,
     RespondentContact,
@@ -152,6 +153,11 @@ def seed_demo() -> DemoSummary:
         age=timedelta(days=10),
         closed=False,
         red_flags=ACME_RED_FLAGS,
+        evidence_questions=(
+            "expectations.success-criteria",
+            "expectations.value-case",
+            "change.sponsorship",
+        ),
     )
     if not current.snapshots.exists():
         # Interim results, so that the demo manager sees what a client manager sees.
@@ -222,6 +228,31 @@ def _plan(baseline: Assessment, current: Assessment, *, consultant: User, manage
         )
 
 
+DEMO_EVIDENCE = {
+    "expectations.success-criteria": "Success criteria signed off by the steering group, "
+    "minutes of 12 October",
+    "expectations.value-case": "Business case v2 on the project SharePoint",
+    "change.sponsorship": "Sponsor's mandate letter from the COO",
+}
+
+
+def _name_evidence(rng: random.Random, response: Response, codes: tuple[str, ...]) -> None:
+    """Evidence for three in four high ratings on the questions that ask for it, every
+    other one seen by the consultant."""
+    for number, answer in enumerate(
+        response.answers.filter(question__code__in=codes, level__gte=3).order_by("question")
+    ):
+        if rng.random() < 3 / 4:
+            seen = number % 2 == 0
+            Evidence.objects.create(
+                response=response,
+                question=answer.question,
+                text=DEMO_EVIDENCE.get(answer.question.code, "Project documentation"),
+                seen=True if seen else None,
+                checked_at=timezone.now() if seen else None,
+            )
+
+
 def _level(rng: random.Random, mean: float) -> int | None:
     if rng.random() < 0.07:
         return None  # don't know
@@ -244,9 +275,11 @@ def _answered_assessment(
     age: timedelta,
     closed: bool,
     red_flags: frozenset[str] | None = None,
+    evidence_questions: tuple[str, ...] = (),
 ) -> Assessment:
     """`red_flags`: the only critical questions answered below their blocker level (None:
-    any may be)."""
+    any may be). `evidence_questions`: where a rating of 3 or 4 asks for evidence; some
+    high ratings name it, and the consultant has seen about half of those."""
     existing = organisation.assessments.filter(title=title).first()
     if existing:
         return existing
@@ -259,6 +292,7 @@ def _answered_assessment(
         created_by=None,
         anonymity_threshold=DEMO_ANONYMITY_THRESHOLD,
     )
+    evidence.set_evidence_questions(assessment=assessment, codes=list(evidence_questions))
     services.open_assessment(assessment=assessment)
     outline = questionnaire.outline()
     for number, perspective in enumerate(RESPONDENTS, start=1):
@@ -285,6 +319,7 @@ def _answered_assessment(
                 )
             ]
         )
+        _name_evidence(rng, response, evidence_questions)
         services.submit_response(response=response)
     # Back-date the run so that trend and "last activity" read like a real history.
     Assessment.objects.filter(pk=assessment.pk).update(created_at=started, opened_at=started)

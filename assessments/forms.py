@@ -15,6 +15,7 @@ from .models import (
     COMMENT_MAX_LENGTH,
     IMPORTANCE,
     LEVELS,
+    MAX_REMINDER_DAYS_BEFORE,
     Action,
     Assessment,
     Perspective,
@@ -44,8 +45,20 @@ class DateInput(forms.DateInput):
 class AssessmentForm(forms.ModelForm):
     class Meta:
         model = Assessment
-        fields = ["title", "questionnaire", "closes_on", "anonymity_threshold"]
-        widgets = {"closes_on": DateInput()}
+        fields = [
+            "title",
+            "questionnaire",
+            "closes_on",
+            "anonymity_threshold",
+            "send_reminder",
+            "reminder_days_before",
+        ]
+        widgets = {
+            "closes_on": DateInput(),
+            "reminder_days_before": forms.NumberInput(
+                attrs={"min": 1, "max": MAX_REMINDER_DAYS_BEFORE}
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,6 +36,8 @@ __all__ = [  # the scoring constants that forms, services and admin read from he
 ]
 
 COMMENT_MAX_LENGTH = 2000
+DEFAULT_REMINDER_DAYS_BEFORE = 3
+MAX_REMINDER_DAYS_BEFORE = 30
 DEFAULT_SETTINGS = {
     "bands": asdict(BandSettings()),
     "red_flag_share": DEFAULT_RED_FLAG_SHARE,
@@ -337,6 +339,20 @@ class Assessment(models.Model):
         blank=True,
         help_text=_("Codes of the questions where a rating of 3 or 4 asks for evidence."),
     )
+    send_reminder = models.BooleanField(
+        _("remind respondents before the closing date"),
+        default=True,
+        help_text=_(
+            "One e-mail to each respondent who has not submitted, asking them to use the link "
+            "they were sent. Needs a closing date."
+        ),
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("days before the closing date"),
+        default=DEFAULT_REMINDER_DAYS_BEFORE,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REMINDER_DAYS_BEFORE)],
+        help_text=_("The reminder goes out this many days before the assessment closes (1–30)."),
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -346,7 +362,11 @@ class Assessment(models.Model):
             models.CheckConstraint(
                 condition=Q(anonymity_threshold__gte=MIN_ANONYMITY_THRESHOLD),
                 name="anonymity_threshold_at_least_3",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_days_before__range=(1, MAX_REMINDER_DAYS_BEFORE)),
+                name="reminder_days_before_1_to_30",
+            ),
         ]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
@@ -431,6 +451,7 @@ class Response(models.Model):
         verbose_name=_("workshop session"),
         help_text=_("A workshop participant's final votes, counted as one response."),
     )
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
 
     objects = ResponseQuerySet.as_manager()
 
@@ -1352,3 +1373,25 @@ class Evidence(models.Model):
 
     def __str__(self):
         return f"{self.response_id} · {self.question_id}"
+
+
+class OverdueDigest(models.Model):
+    """The weekly e-mail of a person's overdue actions, one per ISO week at most: the row is
+    written before the mail is sent, so a second run in the same week finds it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="overdue_digests"
+    )
+    week = models.DateField(_("week"), help_text=_("The Monday of the ISO week it was sent in."))
+    actions = models.PositiveIntegerField(_("overdue actions"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="one_overdue_digest_a_week")
+        ]
+        verbose_name = _("overdue-actions e-mail")
+        verbose_name_plural = _("overdue-actions e-mails")
+
+    def __str__(self):
+        return f"{self.user} · {self.week:%G-W%V}"

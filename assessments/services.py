@@ -19,6 +19,7 @@ from . import emails, loading, scoring, statements
 from .addresses import Invitee
 from .models import (
     DEFAULT_ANONYMITY_THRESHOLD,
+    DEFAULT_REMINDER_DAYS_BEFORE,
     IMPORTANCE,
     LEVELS,
     Answer,
@@ -56,6 +57,8 @@ def create_assessment(
     created_by: User | None,
     closes_on: date | None = None,
     anonymity_threshold: int = DEFAULT_ANONYMITY_THRESHOLD,
+    send_reminder: bool = True,
+    reminder_days_before: int = DEFAULT_REMINDER_DAYS_BEFORE,
 ) -> Assessment:
     assessment = Assessment.objects.create(
         organisation=organisation,
@@ -63,6 +66,8 @@ def create_assessment(
         title=title,
         closes_on=closes_on,
         anonymity_threshold=anonymity_threshold,
+        send_reminder=send_reminder,
+        reminder_days_before=reminder_days_before,
         created_by=created_by,
     )
     entries.refresh_entries([organisation.pk])

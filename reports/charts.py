@@ -26,8 +26,15 @@ from django.utils.safestring import SafeString
 from assessments.scoring import MAX_LEVEL
 
 from .figures import score
+from .palette import (
+    DONT_KNOW_BACKGROUND,
+    DONT_KNOW_LINES,
+    DONT_KNOW_TEXT,
+    LEVEL_COLOURS,
+    LEVEL_TEXT,
+)
 
-__all__ = ["Series", "distribution_bar", "line_chart", "radar"]
+__all__ = ["Series", "distribution_bar", "level_swatch", "line_chart", "radar"]
 
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 SCALE_MAX = 100.0
@@ -40,12 +47,6 @@ MUTED_TEXT = "#5c636a"  # 6:1 on white
 GRID = "#d9dde3"
 AXIS = "#aab1bb"
 OUTLINE = "#6c757d"
-
-# Level 0 (critical) to level 4 (low). The risk palette has four colours; level 3 is an
-# olive between moderate and low. White text on each keeps a contrast of at least 4.5:1.
-LEVEL_COLOURS = ("#b3261e", "#c0501c", "#9a6b00", "#4d7a1f", "#1e7b4f")
-DONT_KNOW_FILL = "#d5d9de"
-DONT_KNOW_TEXT = TEXT
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,7 @@ def _runs(values: Sequence[float | None], *, cyclic: bool) -> list[list[int]]:
     return runs
 
 
-LEGEND_FONT = 11.0
+LEGEND_FONT = 12.0
 LEGEND_ROW = 20.0
 LEGEND_SAMPLE = 26.0
 
@@ -329,6 +330,7 @@ def _check_lengths(series: Sequence[Series], expected: int, what: str) -> None:
 RADAR_RINGS = (25, 50, 75, 100)
 RADAR_LABEL_FONT = 12.0
 RADAR_NOTE_FONT = 10.0
+RADAR_RING_FONT = 12.0
 RADAR_LABEL_CHARS = 16
 RADAR_LABEL_GAP = 8.0
 RADAR_MARGIN = 4.0
@@ -447,13 +449,18 @@ def radar(
         drawn.append(_el("g", {"class": f"series series-{item.kind}"}, *shapes))
 
     # Scale numbers go on top of the series, with a white halo drawn as a separate text
-    # underneath (paint-order is not something every renderer honours).
+    # underneath (paint-order is not something every renderer honours). They sit halfway
+    # between the first two axes, where no marker is, rather than crowding the markers on
+    # an axis near the centre.
+    between = -math.pi / 2 + math.pi / count
     ring_labels = []
     for ring in RADAR_RINGS:
+        length = radius * ring / SCALE_MAX
         attrs = {
-            "x": _n(cx + 4),
-            "y": _n(cy - radius * ring / SCALE_MAX + 10),
-            "font-size": "9",
+            "x": _n(cx + length * math.cos(between)),
+            "y": _n(cy + length * math.sin(between) + RADAR_RING_FONT * 0.35),
+            "font-size": _n(RADAR_RING_FONT),
+            "text-anchor": "middle",
         }
         ring_labels.append(
             _el(
@@ -560,29 +567,30 @@ def distribution_bar(
     """A horizontal stacked bar: how many respondents chose each level, then "don't know".
 
     ``counts`` holds one count per level, 0 to ``MAX_LEVEL``. Segments run from critical
-    (level 0) to low (the top level), "don't know" last in light grey; a segment wide enough
-    shows its count. With no answers at all the bar is an empty outline. ``tooltips``: a
-    ``<title>`` per segment for pointing at it on a screen; paper has no pointer, and a PDF
-    with forty bars renders faster without them (``<desc>`` states every count anyway).
+    (level 0) to low (the top level), "don't know" last, hatched; every level keeps its
+    place, an empty one with no width, so that bars line up from one question to the next.
+    A segment wide enough names its level and count ("L2: 5"), a narrower one its count
+    only. With no answers at all the bar is an empty outline. ``tooltips``: a ``<title>``
+    per segment for pointing at it on a screen; paper has no pointer, and a PDF with forty
+    bars renders faster without them (``<desc>`` states every count anyway).
     """
     if len(counts) != MAX_LEVEL + 1:
         raise ValueError(f"Expected {MAX_LEVEL + 1} counts (levels 0–{MAX_LEVEL}), got {counts!r}")
     if any(count < 0 for count in counts) or dont_know < 0:
         raise ValueError("Counts cannot be negative")
     ids = _chart_ids("distribution", tuple(counts), dont_know, title, width, height, tooltips)
+    hatch_id = ids[0].replace("-title", "-hatch")
     segments = [
-        (f"Level {level}", count, LEVEL_COLOURS[level], "#ffffff")
+        (f"Level {level}", f"L{level}", count, LEVEL_COLOURS[level], LEVEL_TEXT[level])
         for level, count in enumerate(counts)
     ]
-    segments.append(("Don't know", dont_know, DONT_KNOW_FILL, DONT_KNOW_TEXT))
-    total = sum(count for _, count, _, _ in segments)
+    segments.append(("Don't know", "?", dont_know, f"url(#{hatch_id})", DONT_KNOW_TEXT))
+    total = sum(segment[2] for segment in segments)
     font_size = max(8.0, min(11.0, height * 0.62))
 
-    body = []
+    body = [_hatch(hatch_id)] if dont_know else []
     running = 0
-    for name, count, fill, text_fill in segments:
-        if not count:
-            continue
+    for name, short, count, fill, text_fill in segments if total else ():
         # Edges from the running total, so rounding never leaves a gap or an overlap.
         x0 = width * running / total
         running += count
@@ -598,10 +606,26 @@ def distribution_bar(
                 "height": _n(height),
                 "fill": fill,
             },
-            *([_el("title", {}, f"{name}: {count}")] if tooltips else []),
+            *([_el("title", {}, f"{name}: {count}")] if tooltips and count else []),
         )
         body.append(rect)
-        if _text_width(str(count), font_size) + 4 <= x1 - x0:
+        words = _segment_label(short, count, font_size, x1 - x0)
+        if words and short == "?":
+            # The hatching would cross the letters: they sit on a white patch of their own.
+            patch = _text_width(words, font_size) + 2
+            body.append(
+                _el(
+                    "rect",
+                    {
+                        "x": _n((x0 + x1 - patch) / 2),
+                        "y": _n(height * 0.15),
+                        "width": _n(patch),
+                        "height": _n(height * 0.7),
+                        "fill": DONT_KNOW_BACKGROUND,
+                    },
+                )
+            )
+        if words:
             body.append(
                 _el(
                     "text",
@@ -612,7 +636,7 @@ def distribution_bar(
                         "text-anchor": "middle",
                         "fill": text_fill,
                     },
-                    str(count),
+                    words,
                 )
             )
     body.append(
@@ -632,7 +656,7 @@ def distribution_bar(
     )
     if total:
         desc = (
-            ", ".join(f"{name}: {count}" for name, count, _, _ in segments)
+            ", ".join(f"{name}: {count}" for name, _, count, _, _ in segments)
             + f". {total} answer{'s' if total != 1 else ''} in all."
         )
     else:
@@ -645,6 +669,89 @@ def distribution_bar(
         title=title,
         desc=desc,
         body=body,
+    )
+
+
+def _segment_label(short: str, count: int, font_size: float, room: float) -> str:
+    """ "L2: 5" where it fits, else "5", else nothing; an empty level says nothing."""
+    if not count:
+        return ""
+    for words in (f"{short}: {count}", str(count)):
+        if _text_width(words, font_size) + 4 <= room:
+            return words
+    return ""
+
+
+def _hatch(pattern_id: str) -> SafeString:
+    """Grey diagonal lines on white: "don't know", which is no level and no lightness step."""
+    return _el(
+        "defs",
+        {},
+        _el(
+            "pattern",
+            {
+                "id": pattern_id,
+                "patternUnits": "userSpaceOnUse",
+                "width": "6",
+                "height": "6",
+            },
+            _el("rect", {"width": "6", "height": "6", "fill": DONT_KNOW_BACKGROUND}),
+            _el(
+                "path",
+                {"d": "M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2", "stroke": DONT_KNOW_LINES},
+            ),
+        ),
+    )
+
+
+def level_swatch(level: int | None, *, size: int = 16) -> SafeString:
+    """A legend's key for one level, or for "don't know" with ``None``: the segment as the
+    bars draw it, with the same label inside. Decorative: the legend says it in words."""
+    if level is None:
+        pattern_id = f"swatch-hatch-{size}"
+        fill, words, text_fill = f"url(#{pattern_id})", "?", DONT_KNOW_TEXT
+    else:
+        fill, words, text_fill = LEVEL_COLOURS[level], f"L{level}", LEVEL_TEXT[level]
+    width = size * 2
+    under_text = []
+    if level is None:
+        patch = {"x": _n(width * 0.3), "y": _n(size * 0.15), "width": _n(width * 0.4)}
+        patch |= {"height": _n(size * 0.7), "fill": DONT_KNOW_BACKGROUND}
+        under_text = [_hatch(pattern_id), _el("rect", patch)]
+    return _el(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "class": "chart swatch",
+            "viewBox": f"0 0 {width} {size}",
+            "width": width,
+            "height": size,
+            "aria-hidden": "true",
+            "font-family": FONT_FAMILY,
+        },
+        _el(
+            "rect",
+            {
+                "x": "0.5",
+                "y": "0.5",
+                "width": width - 1,
+                "height": size - 1,
+                "fill": fill,
+                "stroke": OUTLINE,
+            },
+        ),
+        *under_text,
+        _el(
+            "text",
+            {
+                "x": _n(width / 2),
+                "y": _n(size / 2 + size * 0.22),
+                "font-size": _n(size * 0.62),
+                "text-anchor": "middle",
+                "fill": text_fill,
+            },
+            words,
+        ),
     )
 
 

@@ -52,3 +52,30 @@ class PortfolioFilterForm(forms.Form):
     def clean_sort(self) -> str:
         sort = self.cleaned_data["sort"]
         return sort if sort.removeprefix("-") in self.sort_keys else ""
+
+
+class EvidenceQuestionsForm(forms.Form):
+    """The questions of an assessment where a rating of 3 or 4 asks for evidence."""
+
+    questions = forms.MultipleChoiceField(
+        label=_("Questions that ask for evidence"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].choices = [
+            (question.code, f"{question.pillar.name}: {question.text}") for question in questions
+        ]
+
+
+class CheckEvidenceForm(forms.Form):
+    """Mark one piece of evidence as seen or not."""
+
+    evidence = forms.IntegerField(min_value=1)
+    seen = forms.TypedChoiceField(
+        choices=[("1", _("Seen")), ("0", _("Not seen"))],
+        coerce=lambda value: value == "1",
+        error_messages={"required": _("Choose whether the evidence was seen.")},
+    )

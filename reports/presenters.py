@@ -61,6 +61,7 @@ class PillarSection:
     questions: tuple[QuestionRow, ...]
     findings: tuple["RankedFinding", ...]
     quotes: tuple[Quote, ...]
+    evidence: scoring.PillarEvidence | None = None  # where a question asks for evidence
 
     @property
     def code(self) -> str:
@@ -546,6 +547,7 @@ def report_page(
         report, previous_names or {}, assessment.questionnaire, previous_questionnaire
     )
     pillar_questions = Counter(question.pillar for question in result.questions.values())
+    evidence = {figure.pillar: figure for figure in report.evidence}
     sections = []
     for pillar in result.pillars:
         trend = trends.get(pillar.pillar)
@@ -565,6 +567,7 @@ def report_page(
                 ),
                 findings=tuple(r for r in plan if r.finding.pillar == pillar.pillar),
                 quotes=tuple(quote for quote in quotes if quote.pillar == pillar.pillar),
+                evidence=evidence.get(pillar.pillar),
             )
         )
     title = _("Maturity per pillar, 0 to 100: %(assessment)s") % {"assessment": assessment.title}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import clients, downloads, plan, results
+from .views import clients, downloads, evidence, plan, results
 
 app_name = "reports"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("o/<slug:slug>/", clients.organisation, name="organisation"),
     path(ASSESSMENT + "dashboard/", results.dashboard, name="dashboard"),
     path(ASSESSMENT + "comments/", results.comments, name="comments"),
+    path(ASSESSMENT + "evidence/", evidence.review, name="evidence"),
     # The client's plan: targets and actions, kept by consultants and managers together.
     path(ASSESSMENT + "plan/", plan.action_plan, name="plan"),
     path(ASSESSMENT + "plan/targets/", plan.targets, name="targets"),

@@ -4,7 +4,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
-from accounts.models import Role
+from accounts.models import OptionalMail, Role
+from accounts.opt_out import opt_out_url
 from assessments import services, workshops
 from assessments.models import Perspective
 from assessments.results import publication
@@ -89,6 +90,21 @@ def test_manager_pages_have_no_violations(page, live_server, log_in, manager, as
 def test_login_and_password_reset_have_no_violations(page, live_server, db):
     urls = [reverse("accounts:login"), reverse("accounts:password_reset")]
     assert pages_with_violations(page, live_server.url, urls) == {}
+
+
+def test_the_opt_out_pages_have_no_violations(page, live_server, settings):
+    settings.SITE_URL = live_server.url
+    found = {}
+
+    page.goto(opt_out_url(OptionalMail.RESPONDENT_REMINDER, "dana@example.org"))
+    found["asks"] = violations(page)
+    page.get_by_role("button", name="Stop these e-mails").click()
+    page.get_by_role("status").wait_for()
+    found["done"] = violations(page)
+    page.goto(live_server.url + "/mail/stop/not-a-link/")
+    found["bad link"] = violations(page)
+
+    assert {step: problems for step, problems in found.items() if problems} == {}
 
 
 def test_respondent_pages_have_no_violations(page, live_server, open_assessment):

@@ -97,6 +97,10 @@ MATRIX = [
     Case("reports:answers_xlsx", CONSULTANT_ONLY, objects=ASSESSMENT),
     # The client's plan, kept by consultants and managers together. Without a published
     # finding to act on, "plan an action" goes back to the plan with the reason.
+    # Evidence: which questions ask for it, and what respondents named. A post without a
+    # valid choice shows the page again with the reason.
+    Case("reports:evidence", CONSULTANT_ONLY, objects=ASSESSMENT),
+    Case("reports:evidence", CONSULTANT_ONLY, objects=ASSESSMENT, method="post", success=400),
     Case("reports:plan", READERS, objects=ASSESSMENT),
     Case("reports:targets", READERS, objects=ASSESSMENT),
     Case("reports:targets", READERS, objects=ASSESSMENT, method="post", success=400),

@@ -13,7 +13,8 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.test import Client
 
-from accounts.models import User, hash_token
+from accounts.models import OptionalMail, User, hash_token
+from accounts.opt_out import opt_out_url
 from assessments.demo import DEMO_RESPONDENT_TOKEN, seed_demo
 from assessments.models import Response
 
@@ -137,7 +138,9 @@ def test_no_page_of_a_submitted_response_leaks_template_syntax(demo):
     assert {url: leaked for url, leaked in pages.items() if leaked} == {}
 
 
-def test_no_public_page_leaks_template_syntax(demo):
+def test_no_public_page_leaks_template_syntax(demo, settings):
+    settings.SITE_URL = ""
+    opt_out = opt_out_url(OptionalMail.OVERDUE_ACTIONS, "manager@example.com")
     pages = _crawl(
         Client(),
         [
@@ -146,6 +149,8 @@ def test_no_public_page_leaks_template_syntax(demo):
             "/no-such-page/",
             "/r/not-a-link/",
             "/respond/",
+            opt_out,
+            "/mail/stop/not-a-link/",
         ],
     )
 

@@ -9,6 +9,7 @@ writing, and then withholds the figures the disclosure rule does not allow
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -208,6 +209,12 @@ def publish_results(
         respondents=snapshot.respondents,
         dismissed=[list(item) for item in publication.dismissals],
     )
+    # The PDF is rendered by the task worker once the snapshot is committed, so that the
+    # first download is a read, not a wait of several seconds. (Imported here: the reports
+    # build on this module.)
+    from reports.tasks import prepare_published_report
+
+    transaction.on_commit(partial(prepare_published_report.enqueue, assessment_id=assessment.pk))
     return snapshot
 
 

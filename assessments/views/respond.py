@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .. import loading, services, workshops
+from .. import evidence, loading, services, workshops
 from ..forms import (
     ImportanceForm,
     PerspectiveForm,
@@ -332,8 +332,13 @@ def _outline_with_answers(response: Response) -> list[Pillar]:
 
 def _attach_answers(outline: list[Pillar], response: Response) -> list[Pillar]:
     answers = response.answers_by_question()
+    asking = set(response.assessment.evidence_questions)
+    # Read only where the assessment asks for evidence at all.
+    named = dict(response.evidence.values_list("question_id", "text")) if asking else {}
     for pillar in outline:
         for question in pillar.question_list:
+            question.asks_evidence = question.code in asking
+            question.evidence_text = named.get(question.id, "")
             question.answer = answers.get(question.id)
             question.is_answered = question.answer is not None and question.answer.is_answered
             if question.answer is not None:
@@ -361,6 +366,7 @@ def _save_answers(response: Response, questions, data) -> dict[int, services.Sta
     stale = {}
     with transaction.atomic():
         for question, given in parsed:
+            _save_evidence(response, question, data)
             if given is None:
                 continue
             try:
@@ -368,6 +374,13 @@ def _save_answers(response: Response, questions, data) -> dict[int, services.Sta
             except services.StaleAnswer as conflict:
                 stale[question.pk] = conflict
     return stale
+
+
+def _save_evidence(response: Response, question, data) -> None:
+    """The evidence the form names for a question that asks for it, if the form has it."""
+    text = data.get(f"e-{question.code}")
+    if text is not None and question.code in response.assessment.evidence_questions:
+        evidence.save_evidence(response=response, question=question, text=text)
 
 
 # The buttons of a page that act on one question, and say what they did once it is saved.
@@ -455,6 +468,7 @@ def answer(request, response, code):
             status=404,
         )
     try:
+        _save_evidence(response, question, request.POST)
         given = parse_answer(request.POST, question)
         if given is None:  # the form holds nothing of this question: nothing to save
             saved = None

@@ -4,7 +4,8 @@ there is nothing to put in it. Views and commands only send or save what these r
 - `pdf`: the PDF report (published, or the consultant's live draft), stored by fingerprint;
 - `tables`: figures and raw answers as CSV and XLSX;
 - `word` and `deck`: the report as a Word document and the summary as a PowerPoint deck
-  (what they share is in `documents`).
+  (what they share is in `documents`, Word's native charts in `word_charts`);
+- `metadata` and `thumbnail`: what each Office file says about itself, and its thumbnail.
 """
 
 from .base import Export, export_filename, neutralise
@@ -17,6 +18,7 @@ from .pdf import (
     _static_fetcher,
     charts_as_images,
     draft_report_pdf,
+    published_report_job,
     published_report_pdf,
     render_pdf,
     report_filename,
@@ -42,6 +44,7 @@ __all__ = [
     "neutralise",
     "published_figures_csv",
     "published_figures_xlsx",
+    "published_report_job",
     "published_report_pdf",
     "raw_answers_csv",
     "raw_answers_xlsx",

@@ -30,6 +30,7 @@ from .documents import (
     document_for,
     verdict_words,
 )
+from .metadata import stamp
 from .slides import (
     BODY,
     HEADING,
@@ -43,6 +44,7 @@ from .slides import (
     rows_per_page,
     wrap,
 )
+from .thumbnail import cover_thumbnail
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 BENCHMARK_GREY = "8A9099"
@@ -92,8 +94,13 @@ def report_pptx(assessment: Assessment, *, draft: bool = False) -> Export | None
     deck.action_plan_slides()
     deck.next_steps_slide()
     deck.number_slides()
+    content = stamp(
+        deck.save(),
+        document.file_metadata(_("GenAI readiness summary")),
+        thumbnail=cover_thumbnail(document, width=256, height=144),  # 16:9
+    )
     filename = export_filename(assessment, document.day, "pptx", draft=draft)
-    return Export(filename, PPTX, deck.save())
+    return Export(filename, PPTX, content)
 
 
 class _Deck:
@@ -108,9 +115,6 @@ class _Deck:
         self.deck = Presentation()
         self.deck.slide_width = Inches(WIDTH)
         self.deck.slide_height = Inches(HEIGHT)
-        properties = self.deck.core_properties
-        properties.title = f"{document.assessment.organisation.name}: {document.assessment.title}"
-        properties.subject = _("GenAI readiness summary")
 
     # Building blocks
 

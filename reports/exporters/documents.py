@@ -21,7 +21,16 @@ from assessments.models import Assessment
 from assessments.results.access import live_results, published_results
 
 from .. import presenters, selectors
+from ..palette import (
+    DONT_KNOW_BACKGROUND,
+    DONT_KNOW_LINES,
+    DONT_KNOW_TEXT,
+    LEVEL_COLOURS,
+    LEVEL_TEXT,
+    hex_digits,
+)
 from ..presenters import ReportPage
+from .metadata import FileMetadata, metadata_for
 
 BRAND = "1B3A6B"
 ACCENT = "3D7BE0"
@@ -30,6 +39,23 @@ DRAFT_RED = "B3261E"
 VERDICT_COLOURS = {"ready": "1E7B4F", "ready_with_conditions": "9A6B00", "not_ready": "B3261E"}
 VERDICT_SYMBOLS = {"ready": "✓", "ready_with_conditions": "!", "not_ready": "✕"}
 BAND_COLOURS = {"low": "1E7B4F", "moderate": "9A6B00", "high": "C0501C", "critical": "B3261E"}
+BENCHMARK_GREY = "8A9099"
+# The answer levels as every format draws them (`reports.palette`).
+LEVEL_FILLS = tuple(hex_digits(colour) for colour in LEVEL_COLOURS)
+LEVEL_TEXT_FILLS = tuple(hex_digits(colour) for colour in LEVEL_TEXT)
+DONT_KNOW_HATCH = (hex_digits(DONT_KNOW_LINES), hex_digits(DONT_KNOW_BACKGROUND))
+DONT_KNOW_TEXT_FILL = hex_digits(DONT_KNOW_TEXT)
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """One line of a chart: its name, a 0–100 value per category (None: no figure), its
+    colour and, besides colour, its dash (an `MSO_LINE_DASH_STYLE` name, "" for solid)."""
+
+    name: str
+    values: tuple[float | None, ...]
+    colour: str
+    dash: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +80,10 @@ class Document:
             "kind": label("snapshot", self.page.results.snapshot.kind),
             "date": date_format(self.day, "DATE_FORMAT"),
         }
+
+    def file_metadata(self, subject: str) -> FileMetadata:
+        """The file's properties: the figures' title, publisher and date of making."""
+        return metadata_for(self.assessment, self.page.results.snapshot, subject=subject)
 
     @property
     def respondents_line(self) -> str:
@@ -96,3 +126,27 @@ def distribution_text(question) -> str:
         }
     counts = " · ".join(f"{level}: {count}" for level, count in enumerate(question.distribution))
     return f"{counts} · ?: {question.dont_know}"
+
+
+def radar_series(page: ReportPage) -> list[ChartSeries]:
+    """Pillar maturity as a radar shows it: this assessment, then the previous assessment
+    and the benchmark where they have a figure for some pillar."""
+    pillars = page.result.pillars
+    series = [ChartSeries(_("This assessment"), tuple(p.maturity for p in pillars), BRAND)]
+    trend = page.report.trend
+    if trend is not None:
+        before = {item.pillar: item.previous for item in trend.pillars}
+        values = tuple(before.get(p.pillar) for p in pillars)
+        if any(value is not None for value in values):
+            name = page.report.previous_title or _("Previous")
+            series.append(ChartSeries(name, values, ACCENT, "DASH"))
+    benchmark = page.report.benchmark
+    if benchmark is not None:
+        values = tuple(benchmark.pillars.get(p.pillar) for p in pillars)
+        if any(value is not None for value in values):
+            series.append(ChartSeries(_("Benchmark"), values, BENCHMARK_GREY, "ROUND_DOT"))
+    return series
+
+
+def shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Action, Assessment
 
 from .base import Export
+from .metadata import metadata_for, stamp
 from .tables import CSV, XLSX, Cell, _csv, _filename, _text, _Workbook
 
 WIDTHS = (18, 22, 40, 40, 22, 12, 14, 10, 30, 40)
@@ -64,4 +65,6 @@ def action_plan_xlsx(assessment: Assessment) -> Export:
     choice = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=False)
     choice.add(f"G2:G{max(len(rows), 1) + 200}")  # room for rows added by hand
     sheet.add_data_validation(choice)
-    return Export(_filename(assessment, "xlsx", "action-plan"), XLSX, book.save())
+    metadata = metadata_for(assessment, None, subject=_("Action plan"))
+    content = stamp(book.save(), metadata)
+    return Export(_filename(assessment, "xlsx", "action-plan"), XLSX, content)

@@ -24,16 +24,18 @@ from typing import IO
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assessments.labels import label
 from assessments.models import Answer, Assessment, Response
 from assessments.results.access import live_results, published_results
-from assessments.wording import verdict_reason
+from assessments.wording import question_name, verdict_reason
 
 from .. import presenters, selectors
 from ..figures import percent, risk, score
 from ..presenters import ReportPage
 from .base import Export, export_filename, neutralise
+from .metadata import FileMetadata, metadata_for, stamp
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -181,7 +183,8 @@ def raw_answers_xlsx(assessment: Assessment) -> Export | None:
     )
     workbook.table(_("Pillars"), *_pillar_table(page), widths=(28, 12, 10, 12, 12, 12, 12, 10, 12))
     workbook.method(page, note=_raw_note(assessment))
-    return Export(_filename(assessment, "xlsx", "raw-answers"), XLSX, workbook.save())
+    metadata = metadata_for(assessment, None, subject=_("Raw answers"))
+    return Export(_filename(assessment, "xlsx", "raw-answers"), XLSX, workbook.save(metadata))
 
 
 def _raw_note(assessment: Assessment) -> list[str]:
@@ -455,8 +458,8 @@ def published_figures_csv(assessment: Assessment) -> Export | None:
 
 
 def published_figures_xlsx(assessment: Assessment) -> Export | None:
-    """The latest publication as sheets: summary, pillars, questions, perspectives and the
-    method; None while nothing is published."""
+    """The latest publication as sheets: summary, pillars, questions, perspectives, the
+    action plan to track and the method; None while nothing is published."""
     page = _published_page(assessment)
     if page is None:
         return None
@@ -476,8 +479,61 @@ def published_figures_xlsx(assessment: Assessment) -> Export | None:
     if page.heatmap.groups:
         header, rows = _perspective_table(page)
         workbook.table(_("Perspectives"), header, rows, widths=(28, *[20] * (len(header) - 1)))
+    workbook.action_plan(page)
     workbook.method(page, note=[_published_note(page)])
-    return Export(_filename(assessment, "xlsx", "published-figures", page), XLSX, workbook.save())
+    metadata = metadata_for(assessment, page.results.snapshot, subject=_("Published figures"))
+    content = stamp(workbook.save(), metadata)
+    return Export(_filename(assessment, "xlsx", "published-figures", page), XLSX, content)
+
+
+# What a manager may set an action to: a list in the sheet, so that it can be filtered.
+ACTION_STATUSES = (
+    gettext_noop("open"),
+    gettext_noop("in progress"),
+    gettext_noop("done"),
+    gettext_noop("dropped"),
+)
+
+
+def _action_plan_table(page: ReportPage) -> tuple[tuple[str, ...], list[tuple[Cell, ...]]]:
+    header = (
+        _("Priority"),
+        _("Reference"),
+        _("Pillar"),
+        _("Finding"),
+        _("Red flag"),
+        _("Recommendation"),
+        _("Next step"),
+        _("Sources"),
+        _("Owner"),
+        _("Due date"),
+        _("Status"),
+    )
+    rows = []
+    for item in page.action_plan:
+        finding = item.finding
+        next_step = (
+            _("Level %(level)d: %(step)s")
+            % {"level": finding.next_level, "step": finding.next_step}
+            if finding.next_step
+            else ""
+        )
+        rows.append(
+            (
+                item.rank,
+                _text(finding.question),
+                _text(item.pillar),
+                _text(question_name(page.result, finding.question, show_codes=False)),
+                _("yes") if finding.red_flag else _("no"),
+                _text(finding.recommendation),
+                _text(next_step),
+                _text(" · ".join(finding.references)),
+                "",
+                None,
+                _(ACTION_STATUSES[0]),
+            )
+        )
+    return header, rows
 
 
 def _published_note(page: ReportPage) -> str:
@@ -525,7 +581,7 @@ class _Workbook:
             return sheet
         return self.book.create_sheet(title[:31])
 
-    def table(self, title: str, header, rows, *, widths: Sequence[int] = ()) -> None:
+    def table(self, title: str, header, rows, *, widths: Sequence[int] = ()):
         from openpyxl.styles import Alignment, Font, PatternFill
         from openpyxl.utils import get_column_letter
 
@@ -551,6 +607,36 @@ class _Workbook:
             sheet.auto_filter.ref = sheet.dimensions
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
+        return sheet
+
+    def action_plan(self, page: ReportPage) -> None:
+        """The findings as a tracker for the client's manager: owner and due date to fill
+        in, and a status chosen from a list."""
+        from openpyxl.styles import Alignment
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        header, rows = _action_plan_table(page)
+        sheet = self.table(
+            _("Action plan"), header, rows, widths=(9, 24, 22, 50, 9, 60, 50, 40, 20, 13, 13)
+        )
+        last = max(sheet.max_row, 2) + 200  # room for actions the manager adds
+        owner, due, status = "I", "J", "K"
+        statuses = ",".join(_(value) for value in ACTION_STATUSES)
+        choose = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True)
+        choose.error = _("Choose one of: %(statuses)s.") % {"statuses": statuses}
+        choose.showErrorMessage = True
+        # Any date after 1 January 2000 (day 36526 of a spreadsheet's calendar).
+        dated = DataValidation(type="date", operator="greaterThan", formula1="36526")
+        dated.error = _("Enter a date, such as %(example)s.") % {"example": "2027-03-31"}
+        dated.showErrorMessage = True
+        for validation, column in ((choose, status), (dated, due)):
+            sheet.add_data_validation(validation)
+            validation.add(f"{column}2:{column}{last}")
+        for row in range(2, last + 1):
+            sheet[f"{due}{row}"].number_format = "yyyy-mm-dd"
+            sheet[f"{owner}{row}"].number_format = "@"  # a name stays text, never a formula
+            for column in (owner, due, status):
+                sheet[f"{column}{row}"].alignment = Alignment(vertical="top")
 
     def method(self, page: ReportPage, *, note: Sequence[str]) -> None:
         from openpyxl.styles import Alignment, Font
@@ -644,8 +730,18 @@ class _StreamedWorkbook:
                 self._write(sheet, row, [_text(paragraph)])
                 row += 1
 
-    def save(self) -> IO[bytes]:
-        """The file, from its start."""
+    def save(self, metadata: FileMetadata) -> IO[bytes]:
+        """The file, from its start, with `metadata` as its properties: written by XlsxWriter
+        itself, since `stamp` would read the whole package back into memory."""
+        self.book.set_properties(
+            {
+                "title": metadata.title,
+                "subject": metadata.subject,
+                "author": metadata.author,
+                "company": metadata.company,
+                "created": metadata.created,
+            }
+        )
         self.book.close()
         self.file.seek(0)
         return self.file

@@ -7,24 +7,36 @@ from django.utils.translation import gettext as _
 
 from assessments.labels import label
 from assessments.models import Assessment
+from assessments.scoring import MAX_LEVEL
 from assessments.wording import path_step, question_name, verdict_because
 
 from .. import presenters
-from ..figures import percent, risk, score_text
+from ..figures import percent, risk, score, score_text
 from .base import Export, export_filename
 from .documents import (
     BRAND,
+    DONT_KNOW_HATCH,
+    DONT_KNOW_TEXT_FILL,
     DRAFT_RED,
+    LEVEL_FILLS,
+    LEVEL_TEXT_FILLS,
     MUTED,
     VERDICT_COLOURS,
+    ChartSeries,
     Document,
     change_text,
     distribution_text,
     document_for,
+    radar_series,
+    shortened,
     verdict_words,
 )
+from .metadata import stamp
+from .thumbnail import cover_thumbnail
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ANSWER_LABEL = 60  # characters of a question's text beside its answer bar
+TABLE_TEXT = 9  # points
 
 
 def report_docx(assessment: Assessment, *, draft: bool = False) -> Export | None:
@@ -43,8 +55,13 @@ def report_docx(assessment: Assessment, *, draft: bool = False) -> Export | None
     writer.perspectives()
     writer.action_plan()
     writer.method()
+    content = stamp(
+        writer.save(),
+        document.file_metadata(_("GenAI readiness report")),
+        thumbnail=cover_thumbnail(document, width=181, height=256),  # A4 portrait
+    )
     filename = export_filename(assessment, document.day, "docx", draft=draft)
-    return Export(filename, DOCX, writer.save())
+    return Export(filename, DOCX, content)
 
 
 class _Word:
@@ -60,13 +77,9 @@ class _Word:
         normal = self.word.styles["Normal"]
         normal.font.name = "Calibri"
         normal.font.size = Pt(10)
+        normal.paragraph_format.space_after = Pt(4)
         for name in ("Title", "Heading 1", "Heading 2"):
             self.word.styles[name].font.color.rgb = RGBColor.from_string(BRAND)
-        properties = self.word.core_properties
-        properties.title = f"{document.assessment.organisation.name}: {document.assessment.title}"
-        properties.subject = _("GenAI readiness report")
-        contact = document.assessment.contact
-        properties.author = str(contact) if contact else "GenAI Readiness"
         self._margins()
 
     def _margins(self) -> None:
@@ -87,8 +100,16 @@ class _Word:
         footer.add_run(_("Page") + " ")
         _page_number(footer)
 
-    def paragraph(self, text: str = "", *, bold: bool = False, colour: str = "", size: int = 0):
-        paragraph = self.word.add_paragraph()
+    def chapter(self, title: str) -> None:
+        """A heading that starts a new page. Not a page break before it: a break that falls
+        at the very end of a full page leaves an empty page behind."""
+        self.word.add_heading(title, level=1).paragraph_format.page_break_before = True
+
+    def paragraph(
+        self, text: str = "", *, bold: bool = False, colour: str = "", size: int = 0, into=None
+    ):
+        """A paragraph of one run, at the end of the document or of the cell `into`."""
+        paragraph = (into or self.word).add_paragraph()
         if text:
             run = paragraph.add_run(text)
             run.bold = bold
@@ -98,23 +119,33 @@ class _Word:
                 run.font.size = self.Pt(size)
         return paragraph
 
-    def bullet(self, text: str, note: str = "") -> None:
-        paragraph = self.word.add_paragraph(style="List Bullet")
+    def bullet(self, text: str, note: str = "", *, number: int | None = None):
+        """A bulleted item; with `number`, an item numbered by it (a rank, not a bullet)."""
+        if number is None:
+            paragraph = self.word.add_paragraph(style="List Bullet")
+        else:
+            from docx.shared import Cm
+
+            paragraph = self.word.add_paragraph()
+            paragraph.paragraph_format.left_indent = Cm(0.75)
+            paragraph.paragraph_format.first_line_indent = Cm(-0.75)
+            paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(0.75))
+            paragraph.add_run(f"{number}.\t")
         paragraph.add_run(text)
         if note:
             run = paragraph.add_run(f" · {note}")
             run.font.color.rgb = self.RGBColor.from_string(MUTED)
+        return paragraph
 
     def table(
         self,
         header: Sequence[str] | None,
         rows: Sequence[Sequence[str]],
         widths: Sequence[float] = (),
-    ) -> None:
+    ):
         """A grid with a bold header row repeated on every page (none for a list of
-        facts); `widths` in centimetres, the text column widest."""
-        from docx.shared import Cm
-
+        facts), in a size that keeps words whole in narrow columns; `widths` in
+        centimetres, the text column widest."""
         columns = len(header) if header else len(rows[0])
         table = self.word.add_table(rows=0, cols=columns)
         table.style = "Table Grid"
@@ -123,19 +154,28 @@ class _Word:
         if header:
             cells = table.add_row().cells
             for cell, text in zip(cells, header, strict=True):
-                cell.paragraphs[0].add_run(text).bold = True
+                run = cell.paragraphs[0].add_run(text)
+                run.bold, run.font.size = True, self.Pt(TABLE_TEXT)
             _repeat_header(table.rows[0])
         for values in rows:
             cells = table.add_row().cells
             for cell, text in zip(cells, values, strict=True):
-                cell.text = str(text)
-        # Word reads each cell's width, LibreOffice the table's grid: set both.
+                cell.paragraphs[0].add_run(str(text)).font.size = self.Pt(TABLE_TEXT)
+        self._widths(table, widths)
+        self.word.add_paragraph()
+        return table
+
+    @staticmethod
+    def _widths(table, widths: Sequence[float]) -> None:
+        """Column widths in centimetres. Word reads each cell's width, LibreOffice the
+        table's grid: set both."""
+        from docx.shared import Cm
+
         for column, width in zip(table.columns, widths, strict=False):
             column.width = Cm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=False):
                 cell.width = Cm(width)
-        self.word.add_paragraph()
 
     def cover(self) -> None:
         assessment = self.doc.assessment
@@ -175,27 +215,36 @@ class _Word:
 
     def summary(self) -> None:
         page, result = self.page, self.result
-        self.word.add_page_break()
-        self.word.add_heading(_("Executive summary"), level=1)
+        self.chapter(_("Executive summary"))
+        # The verdict and the key figures beside the radar: the summary keeps to its page.
+        layout = self.word.add_table(rows=1, cols=2)
+        layout.autofit = False
+        self._widths(layout, (9.5, 7.5))
+        text, figure = layout.rows[0].cells
         colour = VERDICT_COLOURS.get(result.verdict.value if result.verdict else "", MUTED)
-        self.paragraph(verdict_words(page), bold=True, colour=colour, size=18)
-        self.paragraph(verdict_because(result))
+        verdict = text.paragraphs[0].add_run(verdict_words(page))
+        verdict.bold, verdict.font.size = True, self.Pt(18)
+        verdict.font.color.rgb = self.RGBColor.from_string(colour)
+        self.paragraph(verdict_because(result), into=text)
         benchmark = page.report.benchmark
-        self.table(
-            (_("Readiness index"), _("Respondents"), _("Red flags"), _("Benchmark")),
-            [
-                (
-                    f"{score_text(result.overall_index)} / 100"
-                    + (f"  {change_text(page.overall_change)}" if page.overall_change else ""),
-                    str(page.respondents),
-                    str(len(result.red_flags)),
-                    _("%(count)d organisations") % {"count": benchmark.organisations}
-                    if benchmark
-                    else _("not yet (needs 5 organisations)"),
-                )
-            ],
-            (4.25, 4.25, 4.25, 4.25),
-        )
+        facts = [
+            (
+                _("Readiness index"),
+                f"{score_text(result.overall_index)} / 100"
+                + (f"  {change_text(page.overall_change)}" if page.overall_change else ""),
+            ),
+            (_("Respondents"), str(page.respondents)),
+            (_("Red flags"), str(len(result.red_flags))),
+            (
+                _("Benchmark"),
+                _("%(count)d organisations") % {"count": benchmark.organisations}
+                if benchmark
+                else _("not yet (needs 5 organisations)"),
+            ),
+        ]
+        for name, value in facts:
+            paragraph = self.paragraph(f"{name}: ", bold=True, into=text)
+            paragraph.add_run(value)
         if page.overall_change:
             self.paragraph(
                 _("Changes (▲ up, ▼ down) are against “%(title)s”.")
@@ -206,7 +255,9 @@ class _Word:
                     else ""
                 ),
                 colour=MUTED,
+                into=text,
             )
+        self.radar(figure.paragraphs[0])
         self.word.add_heading(_("Largest risks"), level=2)
         for item in page.risks:
             note = _("%(pillar)s · %(band)s risk · score %(score)s") % {
@@ -217,8 +268,9 @@ class _Word:
             if item.finding.red_flag:
                 note += " · " + _("red flag")
             self.bullet(
-                f"{item.rank}. {question_name(result, item.finding.question, show_codes=False)}",
+                question_name(result, item.finding.question, show_codes=False),
                 note,
+                number=item.rank,
             )
         if not page.risks:
             self.paragraph(_("None: every question with enough answers is at the top level."))
@@ -232,23 +284,142 @@ class _Word:
         if not page.strengths:
             self.paragraph(_("None yet: no question has enough answers."))
         if page.path:
+            # One block: where the page has no room for all of it, it moves to the next
+            # page whole, never one step alone on it.
             self.word.add_heading(_("Path to ready"), level=2)
+            block = []
             for group in page.path:
-                self.paragraph(
-                    _("To reach “%(verdict)s”:") % {"verdict": label("verdict", group.needed_for)},
-                    bold=True,
+                block.append(
+                    self.paragraph(
+                        _("To reach “%(verdict)s”:")
+                        % {"verdict": label("verdict", group.needed_for)},
+                        bold=True,
+                    )
                 )
-                for step in group.steps:
-                    self.bullet(path_step(result, step))
+                block += [self.bullet(path_step(result, step)) for step in group.steps]
+            for paragraph in block[:-1]:
+                paragraph.paragraph_format.keep_with_next = True
+
+    def radar(self, paragraph) -> None:
+        """Pillar maturity as a native radar chart, with the previous assessment (dashed)
+        and the benchmark (dotted) where they have figures."""
+        from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+        from pptx.util import Pt
+
+        from .chart_data import SafeCategoryChartData
+        from .word_charts import add_chart, place_plot_area
+
+        pillars = self.result.pillars
+        if len(pillars) < 3:
+            return
+        series = radar_series(self.page)
+        data = SafeCategoryChartData(number_format="0")
+        data.categories = [pillar.name for pillar in pillars]
+        for item in series:
+            # The printed integers: Word would round a decimal by its own rule.
+            data.add_series(item.name, [score(value) for value in item.values])
+        description = "; ".join(
+            f"{item.name}: "
+            + ", ".join(
+                f"{pillar.name} {score_text(value)}"
+                for pillar, value in zip(pillars, item.values, strict=True)
+            )
+            for item in series
+        )
+        chart = add_chart(
+            paragraph,
+            XL_CHART_TYPE.RADAR_MARKERS,
+            data,
+            width=7.5,
+            height=8,
+            description=_("Maturity per pillar, 0 to 100. %(figures)s") % {"figures": description},
+        )
+        chart.font.size = Pt(8)
+        chart.font.name = "Calibri"
+        place_plot_area(chart, x=0.24, y=0.1, width=0.52, height=0.62)
+        axis = chart.value_axis
+        axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 100, 25
+        chart.has_legend = True
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        for plot_series, item in zip(chart.series, series, strict=True):
+            _line(plot_series, item)
+
+    def answers(self, section: presenters.PillarSection) -> None:
+        """How many chose each level of each question, as a native stacked bar chart with
+        its level on every segment; questions whose counts are withheld are left out (the
+        table below says why)."""
+        from pptx.dml.color import RGBColor
+        from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+        from pptx.util import Pt
+
+        from .chart_data import SafeCategoryChartData
+        from .word_charts import add_chart
+
+        questions = [
+            row.question
+            for row in reversed(section.questions)  # bar charts draw the first at the bottom
+            if row.question.asked
+            and row.question.withheld is None
+            and row.question.distribution_withheld is None
+        ]
+        if not questions:
+            return
+        data = SafeCategoryChartData(number_format="0")
+        data.categories = [shortened(question.text, ANSWER_LABEL) for question in questions]
+        names = [_("Level %(level)d") % {"level": level} for level in range(MAX_LEVEL + 1)]
+        for level, name in enumerate(names):
+            data.add_series(name, [question.distribution[level] for question in questions])
+        data.add_series(_("Don't know"), [question.dont_know for question in questions])
+        chart = add_chart(
+            self.paragraph(),
+            XL_CHART_TYPE.BAR_STACKED_100,
+            data,
+            width=17,
+            height=2.2 + 0.85 * len(questions),
+            description=" ".join(
+                f"{question.text}: {distribution_text(question)}."
+                for question in reversed(questions)
+            ),
+        )
+        chart.font.size = Pt(8)
+        chart.font.name = "Calibri"
+        chart.has_legend = True
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.value_axis.visible = False
+        chart.value_axis.has_major_gridlines = False
+        plot = chart.plots[0]
+        plot.gap_width = 45
+        short_names = [f"L{level}" for level in range(MAX_LEVEL + 1)] + ["?"]
+        texts = [*LEVEL_TEXT_FILLS, DONT_KNOW_TEXT_FILL]
+        for plot_series, fill in zip(chart.series, LEVEL_FILLS, strict=False):
+            _fill(plot_series, fill)
+        _fill(chart.series[-1], *DONT_KNOW_HATCH)
+        for plot_series, short, text in zip(chart.series, short_names, texts, strict=True):
+            labels = plot_series.data_labels
+            labels.show_value = True
+            # "L2: 5"; an empty level (width 0) says nothing.
+            labels.number_format = f'"{short}: "0;;;'
+            labels.number_format_is_linked = False
+            labels.position = XL_LABEL_POSITION.CENTER
+            labels.font.size = Pt(8)
+            labels.font.color.rgb = RGBColor.from_string(text)
+        self.paragraph(
+            _(
+                "Each bar: how many respondents chose each level, from level 0 (left, "
+                "darkest) to 4 (palest), then don't know (hatched); “L2: 5” is five people "
+                "at level 2."
+            ),
+            colour=MUTED,
+            size=8,
+        )
 
     def movement(self) -> None:
         movement = self.page.movement
         if movement is None:
             return
-        self.word.add_page_break()
-        self.word.add_heading(
-            _("What moved since “%(title)s”") % {"title": movement.since}, level=1
-        )
+        self.chapter(_("What moved since “%(title)s”") % {"title": movement.since})
         self.paragraph(
             _(
                 "Pillars and questions are matched by their code, also across questionnaire "
@@ -326,11 +497,10 @@ class _Word:
 
     def pillar(self, section: presenters.PillarSection) -> None:
         pillar, result = section.pillar, self.result
-        self.word.add_page_break()
         heading = pillar.name
         if pillar.band:
             heading += " — " + _("%(band)s risk") % {"band": label("band", pillar.band)}
-        self.word.add_heading(heading, level=1)
+        self.chapter(heading)
         if pillar.withheld:
             self.paragraph(
                 _("Withheld: %(reason)s. Fewer than %(n)d people gave a level in this pillar.")
@@ -373,11 +543,12 @@ class _Word:
                         score_text(section.benchmark),
                     )
                 ],
-                (3, 3.2, 2.8, 2, 2.4, 1.8, 1.8),
+                (2.4, 2.6, 2.7, 2.1, 2.6, 2.1, 2.5),
             )
         if pillar.recommendation:
             paragraph = self.paragraph(_("What to do") + ": ", bold=True)
             paragraph.add_run(pillar.recommendation)
+        self.answers(section)
         rows = []
         for row in section.questions:
             question = row.question
@@ -400,7 +571,7 @@ class _Word:
                 _("Change"),
             ),
             rows,
-            (10, 4, 1.4, 1.6),
+            (9.2, 4.4, 1.6, 1.8),
         )
         if section.findings:
             self.word.add_heading(_("Findings"), level=2)
@@ -440,8 +611,7 @@ class _Word:
         heatmap = self.page.heatmap
         if not heatmap.groups:
             return
-        self.word.add_page_break()
-        self.word.add_heading(_("Perspectives"), level=1)
+        self.chapter(_("Perspectives"))
         self.paragraph(
             _(
                 "Mean maturity per pillar as each perspective sees it, 0 to 100, with its risk "
@@ -489,8 +659,7 @@ class _Word:
                 self.bullet(f"{item.pillar}: {item.words}")
 
     def action_plan(self) -> None:
-        self.word.add_page_break()
-        self.word.add_heading(_("Action plan"), level=1)
+        self.chapter(_("Action plan"))
         self.paragraph(
             _(
                 "The findings in order of priority: red flags first, then risk × weight × "
@@ -501,45 +670,38 @@ class _Word:
         if not self.page.action_plan:
             self.paragraph(_("No action: every question with enough answers is at the top level."))
             return
-        rows = []
-        for item in self.page.action_plan:
-            finding = item.finding
-            rows.append(
-                (
-                    str(item.rank),
-                    item.pillar + (" ⚑" if finding.red_flag else ""),
-                    question_name(self.result, finding.question, show_codes=False)
-                    + ("\n" + finding.recommendation if finding.recommendation else ""),
-                    (
-                        _("Level %(level)d:") % {"level": finding.next_level}
-                        + " "
-                        + finding.next_step
-                        if finding.next_step
-                        else "—"
-                    ),
-                    " · ".join(finding.references) or "—",
-                    "",
-                    "",
-                )
-            )
-        self.table(
-            (
-                "#",
-                _("Pillar"),
-                _("Action"),
-                _("Next step"),
-                _("Reference"),
-                _("Owner"),
-                _("Due date"),
-            ),
-            rows,
-            (0.8, 2.4, 5, 3.8, 2, 1.5, 1.5),
+        table = self.table(
+            ("#", _("Finding and action"), _("Owner"), _("Due date")),
+            [(str(item.rank), "", "", "") for item in self.page.action_plan],
+            # Owner and due date wide enough to write in by hand on a printout.
+            (0.9, 10.3, 3.5, 2.3),
         )
+        for row, item in zip(table.rows[1:], self.page.action_plan, strict=True):
+            self._action(row.cells[1], item)
+
+    def _action(self, cell, item: presenters.RankedFinding) -> None:
+        """Where, what and how of one finding in its cell: its pillar, the
+        question, the recommendation, the next step and the sources."""
+        finding = item.finding
+        where = item.pillar
+        if finding.red_flag:
+            where += " · ⚑ " + _("red flag")
+        lines = [(where, MUTED, False)]
+        lines.append((question_name(self.result, finding.question, show_codes=False), "", True))
+        if finding.recommendation:
+            lines.append((finding.recommendation, "", False))
+        if finding.next_step:
+            step = _("Next step (level %(level)d)") % {"level": finding.next_level}
+            lines.append((f"{step}: {finding.next_step}", "", False))
+        if finding.references:
+            lines.append((_("References") + ": " + " · ".join(finding.references), MUTED, False))
+        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+        for text, colour, bold in lines:
+            self.paragraph(text, bold=bold, colour=colour, size=TABLE_TEXT, into=cell)
 
     def method(self) -> None:
         result = self.result
-        self.word.add_page_break()
-        self.word.add_heading(_("Appendix: method"), level=1)
+        self.chapter(_("Appendix: method"))
         self.word.add_heading(_("This report"), level=2)
         facts = [
             (_("Figures"), self.doc.results_line),
@@ -611,3 +773,32 @@ def _repeat_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
+
+
+def _line(plot_series, series: ChartSeries) -> None:
+    from pptx.dml.color import RGBColor
+    from pptx.enum.dml import MSO_LINE_DASH_STYLE
+    from pptx.util import Pt
+
+    line = plot_series.format.line
+    line.color.rgb = RGBColor.from_string(series.colour)
+    line.width = Pt(2)
+    if series.dash:
+        line.dash_style = getattr(MSO_LINE_DASH_STYLE, series.dash)
+    plot_series.smooth = False
+
+
+def _fill(plot_series, colour: str, background: str = "") -> None:
+    """A solid fill; with a background, diagonal lines of `colour` on it."""
+    from pptx.dml.color import RGBColor
+    from pptx.enum.dml import MSO_PATTERN_TYPE
+
+    fill = plot_series.format.fill
+    if background:
+        fill.patterned()
+        fill.pattern = MSO_PATTERN_TYPE.WIDE_UPWARD_DIAGONAL
+        fill.back_color.rgb = RGBColor.from_string(background)
+    else:
+        fill.solid()
+    fill.fore_color.rgb = RGBColor.from_string(colour)
+    plot_series.format.line.color.rgb = RGBColor.from_string("FFFFFF")

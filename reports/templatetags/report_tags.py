@@ -3,7 +3,7 @@ direction in words, shares."""
 
 from django import template
 
-from .. import figures
+from .. import charts, figures
 from ..figures import Change
 
 register = template.Library()
@@ -43,3 +43,10 @@ def percent_of(part: int | None, whole: int | None) -> str:
     if not whole:
         return "—"
     return f"{figures.percent((part or 0) / whole)}%"
+
+
+@register.simple_tag
+def level_swatch(level: str = "", size: int = 16):
+    """The key of an answer level in a legend, as the bars draw it; "don't know" without a
+    level."""
+    return charts.level_swatch(int(level) if level != "" else None, size=size)

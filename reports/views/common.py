@@ -1,5 +1,5 @@
-"""What the reports' views share: the page shown before there are results, and sending a
-download."""
+"""What the reports' views share: the page shown before there are results, the page shown
+while a download is being prepared, and sending a download."""
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
@@ -15,6 +15,24 @@ def no_results(request, access, assessment, *, title: str):
         "reports/no_results.html",
         {"access": access, "assessment": assessment, "title": title},
     )
+
+
+# Seconds before the "being prepared" page asks again.
+PREPARING_REFRESH = 5
+
+
+def preparing(request, access, assessment, *, title: str):
+    """What a download shows while its file is still being rendered: 202 Accepted, and a
+    Refresh header that asks again in a few seconds (the file then downloads)."""
+    response = render(
+        request,
+        "reports/preparing.html",
+        {"access": access, "assessment": assessment, "title": title},
+        status=202,
+    )
+    response["Refresh"] = str(PREPARING_REFRESH)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def send(export: Export) -> HttpResponse | FileResponse:

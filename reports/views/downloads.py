@@ -19,9 +19,9 @@ from accounts.models import AuditEvent
 from assessments.access import assessment_view
 from assessments.models import Assessment
 
-from .. import exporters
+from .. import exporters, tasks
 from ..exporters import plan as plan_exports
-from .common import no_results, send
+from .common import no_results, preparing, send
 
 
 def download(
@@ -40,27 +40,47 @@ def download(
         export = make(assessment)
         if export is None:
             return no_results(request, access, assessment, title=title)
-        audit.record(
-            AuditEvent.Action.EXPORTED,
-            actor=request.user,
-            organisation=access.organisation,
-            subject=assessment,
-            format=file_format,
-            kind=kind,
-        )
-        return send(export)
+        return _exported(request, access, assessment, export, file_format=file_format, kind=kind)
 
     return view
 
 
+def _exported(request, access, assessment, export, *, file_format: str, kind: str):
+    """Send the file, and write to the audit log who downloaded what."""
+    audit.record(
+        AuditEvent.Action.EXPORTED,
+        actor=request.user,
+        organisation=access.organisation,
+        subject=assessment,
+        format=file_format,
+        kind=kind,
+    )
+    return send(export)
+
+
+@assessment_view(roles=RESULT_READERS)
+def report_pdf(request, access, assessment):
+    """The published PDF as the task worker stored it after the publication; if it is not
+    there yet (still rendering, or new shared comments), a page that says so and looks again
+    in a few seconds, never a request that waits for the render."""
+    job = exporters.published_report_job(assessment)
+    if job is None:
+        return no_results(request, access, assessment, title=_("PDF report"))
+    export = job.stored()
+    if export is None:
+        # A repeat task finds the PDF stored and does nothing. With the immediate backend
+        # (development, tests) the PDF is there when `enqueue` returns.
+        tasks.prepare_published_report.enqueue(assessment_id=assessment.pk)
+        export = job.stored()
+    if export is None:
+        return preparing(request, access, assessment, title=_("PDF report"))
+    return _exported(
+        request, access, assessment, export, file_format="pdf", kind="published report"
+    )
+
+
 # Published results: what the client's management hands on, for everyone who reads results.
 published = partial(download, roles=RESULT_READERS)
-report_pdf = published(
-    exporters.published_report_pdf,
-    title=_("PDF report"),
-    file_format="pdf",
-    kind="published report",
-)
 report_docx = published(
     partial(exporters.report_docx, draft=False),
     title=_("Word report"),

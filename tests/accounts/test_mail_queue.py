@@ -10,7 +10,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts import services
-from accounts.models import Role
+from accounts.mail import send_templated_mail
+from accounts.models import OptionalMail, Role
+from accounts.opt_out import opt_out_headers, opt_out_url
 from tests.support.mail import FlakyBackend
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -80,3 +82,23 @@ def test_fifty_invitations_take_no_mail_server_time_in_the_request(
 
     assert mail.outbox == []
     assert DBTaskResult.objects.count() == 50
+
+
+def test_an_optional_mail_keeps_its_unsubscribe_headers_through_the_queue_and_a_retry(
+    queued, flaky_mail, db
+):
+    send_templated_mail(
+        template="assessments/email/overdue_actions",
+        context={"owner": None, "count": 0, "plans": []},
+        to=["bob@example.org"],
+        optional=OptionalMail.OVERDUE_ACTIONS,
+    )
+
+    work_off_the_queue()  # the first attempt fails
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    work_off_the_queue()
+
+    [message] = mail.outbox
+    assert message.extra_headers == opt_out_headers(
+        opt_out_url(OptionalMail.OVERDUE_ACTIONS, "bob@example.org")
+    )

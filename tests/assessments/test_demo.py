@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments.demo import DEMO_RESPONDENT_TOKEN, seed_demo
-from assessments.models import Action, Assessment, ResultSnapshot
+from assessments.models import Action, Assessment, Evidence, ResultSnapshot
+from assessments.results.access import live_results
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,16 @@ def test_demo_has_targets_and_a_plan_with_owners_and_one_overdue_action(demo, cl
     assert current.actions.overdue(timezone.localdate()).count() == 1
     assert "1 overdue" in page
     assert "did its questions move?" in page  # the baseline's action, asked again
+
+
+def test_demo_has_evidence_on_a_few_high_ratings_some_seen(demo):
+    current = Assessment.objects.get(title="GenAI readiness before go-live")
+    pieces = Evidence.objects.filter(response__assessment=current)
+
+    assert len(current.evidence_questions) == 3
+    assert pieces.filter(seen=True).exists()
+    assert pieces.filter(seen=None).exists()
+    assert {f.pillar for f in live_results(current).report.evidence} == {"expectations", "change"}
 
 
 def test_seeding_twice_changes_nothing(demo):

@@ -56,6 +56,8 @@ def creation_form(questionnaire, **fields) -> dict:
         "questionnaire": questionnaire.pk,
         "closes_on": "2031-03-14",
         "anonymity_threshold": "5",
+        "send_reminder": "on",
+        "reminder_days_before": "3",
         **fields,
     }
 

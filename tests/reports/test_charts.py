@@ -5,7 +5,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils.safestring import SafeString
 
-from reports.charts import Series, distribution_bar, line_chart, radar
+from reports.charts import Series, distribution_bar, level_swatch, line_chart, radar
+from reports.palette import LEVEL_COLOURS
 
 SVG = "{http://www.w3.org/2000/svg}"
 PILLARS = [
@@ -359,33 +360,51 @@ def test_distribution_segment_widths_are_proportional_to_counts():
         ("20", "40"),
         ("60", "60"),
         ("120", "80"),
+        ("200", "0"),
         ("200", "40"),
     ]
 
 
-def test_distribution_segments_run_from_critical_to_low_then_grey():
-    root = parse(sample_distribution(counts=[1, 1, 1, 1, 1], dont_know=1))
+def test_distribution_keeps_every_level_in_place_with_no_width_when_empty():
+    root = parse(sample_distribution(counts=[0, 3, 0, 1, 0], dont_know=0, width=240))
 
-    assert [s.get("fill") for s in segments(root)] == [
-        "#b3261e",
-        "#c0501c",
-        "#9a6b00",
-        "#4d7a1f",
-        "#1e7b4f",
-        "#d5d9de",
+    assert [(s.get("data-count"), s.get("width")) for s in segments(root)] == [
+        ("0", "0"),
+        ("3", "180"),
+        ("0", "0"),
+        ("1", "60"),
+        ("0", "0"),
+        ("0", "0"),
     ]
 
 
-def test_distribution_shows_counts_only_in_segments_wide_enough():
+def test_distribution_segments_run_from_critical_to_low_then_hatched():
+    root = parse(sample_distribution(counts=[1, 1, 1, 1, 1], dont_know=1))
+    (pattern,) = root.iter(f"{SVG}pattern")
+
+    assert [s.get("fill") for s in segments(root)] == [
+        *LEVEL_COLOURS,
+        f"url(#{pattern.get('id')})",
+    ]
+
+
+def test_distribution_names_level_and_count_where_they_fit_else_the_count():
+    root = parse(sample_distribution(counts=[6, 1, 0, 0, 0], dont_know=5, width=240))
+
+    assert [t.text for t in root.iter(f"{SVG}text")] == ["L0: 6", "1", "?: 5"]
+
+
+def test_distribution_labels_nothing_in_a_segment_too_narrow_for_its_count():
     root = parse(sample_distribution(counts=[30, 1, 0, 0, 0], dont_know=0, width=240))
 
-    assert [t.text for t in root.iter(f"{SVG}text")] == ["30"]
+    assert [t.text for t in root.iter(f"{SVG}text")] == ["L0: 30"]
 
 
 def test_distribution_segments_carry_a_tooltip_with_their_count():
     root = parse(sample_distribution(counts=[0, 0, 5, 0, 0], dont_know=1))
+    tooltips = [s.find(f"{SVG}title") for s in segments(root)]
 
-    assert [s.find(f"{SVG}title").text for s in segments(root)] == ["Level 2: 5", "Don't know: 1"]
+    assert [t.text for t in tooltips if t is not None] == ["Level 2: 5", "Don't know: 1"]
 
 
 def test_distribution_with_no_answers_draws_an_empty_outlined_bar():
@@ -408,6 +427,24 @@ def test_distribution_desc_states_every_count():
         "Level 0: 1, Level 1: 2, Level 2: 3, Level 3: 4, Level 4: 0, Don't know: 2. "
         "12 answers in all."
     )
+
+
+@pytest.mark.parametrize(
+    ("level", "fill", "words"), [(0, LEVEL_COLOURS[0], "L0"), (4, LEVEL_COLOURS[4], "L4")]
+)
+def test_level_swatch_draws_the_segment_with_its_label(level, fill, words):
+    root = parse(level_swatch(level))
+
+    assert (root.find(f"{SVG}rect").get("fill"), root.find(f"{SVG}text").text) == (fill, words)
+    assert root.get("aria-hidden") == "true"
+
+
+def test_level_swatch_of_dont_know_is_hatched():
+    root = parse(level_swatch(None))
+    (pattern,) = root.iter(f"{SVG}pattern")
+
+    assert root.find(f"{SVG}rect").get("fill") == f"url(#{pattern.get('id')})"
+    assert root.find(f"{SVG}text").text == "?"
 
 
 def test_distribution_rejects_the_wrong_number_of_levels():

@@ -241,12 +241,13 @@ def docx_figures(content: bytes, page: presenters.ReportPage) -> dict[tuple, obj
         elif gaps and block.style.name == "List Bullet":
             pillar, _, words = block.text.partition(": ")
             figures["gap", pillar] = re.search(r"(\d+) points?", words).group(1)
-    key = tables_after["Executive summary"][0].rows[1].cells[0].text
-    found = re.match(rf"(\d+|—) / 100(?:\s+({CHANGE}))?", key)
+    # The summary's verdict and key figures sit beside its radar, in a layout table.
+    key = tables_after["Executive summary"][0].rows[0].cells[0].text
+    found = re.search(rf"Readiness index: (\d+|—) / 100(?:\s+({CHANGE}))?", key)
     figures["index",] = found.group(1)
     figures["index change",] = _change_in(found.group(2))
     for title, tables in tables_after.items():
-        name = title.split(" — ")[0]
+        name = title.split(" — ")[0].removesuffix(" (continued)")
         if name in names:
             for table in tables:
                 header = [cell.text for cell in table.rows[0].cells]
@@ -284,6 +285,7 @@ def pptx_figures(content: bytes, page: presenters.ReportPage) -> dict[tuple, obj
     deck = Presentation(io.BytesIO(content))
     figures: dict[tuple, object] = {}
     names = {section.pillar.name: section for section in page.pillars}
+    charted: dict[str, list] = {}
     for slide in deck.slides:
         title = slide.shapes.title.text if slide.shapes.title else ""
         texts = "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
@@ -295,22 +297,31 @@ def pptx_figures(content: bytes, page: presenters.ReportPage) -> dict[tuple, obj
             for name, value in zip(radar, values, strict=True):
                 if names[name].pillar.assessed and not names[name].pillar.withheld:
                     figures["chart pillar", name] = _printed(value)
-        name = title.split(" — ")[0]
+        name = title.split(" — ")[0].removesuffix(" (continued)")
         if name in names:
             found = re.search(rf"Maturity (\d+) / 100(?:\s+({CHANGE}))?", texts)
-            if found:
+            if found and not title.endswith("(continued)"):
                 figures["pillar", name] = found.group(1)
                 figures["pillar change", name] = _change_in(found.group(2))
             if charts:
-                asked = [row for row in names[name].questions if row.question.asked]
-                values = list(reversed(charts[0].plots[0].series[0].values))
-                for row, value in zip(asked, values, strict=True):
-                    figures["question", row.question.text] = _printed(value)
+                # A pillar's questions may run on over "(continued)" slides, in order.
+                values = reversed(charts[0].plots[0].series[0].values)
+                charted.setdefault(name, []).extend(values)
         if title.startswith("What moved since") and charts:
             plot = charts[0].plots[0]
             before, now = (series.values for series in plot.series)
             for name, previous, current in zip(plot.categories, before, now, strict=True):
-                figures["moved chart", name] = (_printed(previous), _printed(current))
+                # Long names wrap on the chart's axis.
+                figures["moved chart", " ".join(name.split())] = (
+                    _printed(previous),
+                    _printed(current),
+                )
+    for name, values in charted.items():
+        # A bar for every question asked, and for every one withheld (empty).
+        rows = [q for q in names[name].questions if q.question.asked or q.question.withheld]
+        for row, value in zip(rows, values, strict=True):
+            if row.question.asked:
+                figures["question", row.question.text] = _printed(value)
     return figures
 
 

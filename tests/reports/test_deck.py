@@ -18,6 +18,7 @@ from assessments.results import live, publication
 from assessments.wording import path_step, question_name
 from reports import exporters
 from reports.exporters.slides import Line, height_of, paginate, wrap
+from reports.figures import score
 from reports.presenters import ACTION_PLAN_ROWS
 from tests.reports.conftest import respond
 
@@ -66,8 +67,9 @@ def section(slides, name: str) -> list:
     return [slide for slide in slides if title(slide) in (name, name + CONTINUED)]
 
 
-def one(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+def one(value: float | None) -> int | None:
+    """A figure as every format prints it."""
+    return score(value)
 
 
 def pillar_title(pillar) -> str:

@@ -245,12 +245,53 @@ def test_published_figures_workbook_marks_withheld_cells(manager_client, publish
     content = manager_client.get(url(published, "figures_xlsx")).content
 
     workbook = load_workbook(io.BytesIO(content))
-    assert workbook.sheetnames == ["Summary", "Pillars", "Questions", "Perspectives", "Method"]
+    assert workbook.sheetnames == [
+        "Summary",
+        "Pillars",
+        "Questions",
+        "Perspectives",
+        "Action plan",
+        "Method",
+    ]
     gdpr = next(
         row for row in workbook["Questions"].iter_rows(min_row=2) if row[1].value == "ethics.gdpr"
     )
     assert [cell.value for cell in gdpr[3:]] == ["withheld: not enough answers"] + [None] * 9
     assert gdpr[3].font.italic is True
+
+
+def test_published_figures_workbook_has_the_action_plan_to_track(manager_client, published):
+    findings = published.snapshots.get().read_report().result.findings
+
+    content = manager_client.get(url(published, "figures_xlsx")).content
+
+    sheet = load_workbook(io.BytesIO(content))["Action plan"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:2] == ["Priority", "Reference"]
+    assert header[-3:] == ["Owner", "Due date", "Status"]
+    # Below the findings, empty rows are formatted for actions the manager adds.
+    rows = [row for row in sheet.iter_rows(min_row=2, values_only=True) if any(row)]
+    assert {row[1] for row in rows} == {finding.question for finding in findings}
+    assert [row[0] for row in rows] == list(range(1, len(rows) + 1))
+    assert {(row[8], row[9], row[10]) for row in rows} == {(None, None, "open")}
+    (status,) = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
+    assert status.formula1 == '"open,in progress,done,dropped"'
+    assert str(status.sqref).startswith("K2:K")
+    (due,) = [v for v in sheet.data_validations.dataValidation if v.type == "date"]
+    assert str(due.sqref).startswith("J2:J")
+
+
+def test_a_formula_in_a_recommendation_arrives_in_the_action_plan_as_a_string(
+    manager_client, answered
+):
+    answered.questionnaire.questions.filter(code="data.quality").update(recommendation=INJECTION)
+    publication.publish_results(assessment=answered, published_by=None)
+
+    content = manager_client.get(url(answered, "figures_xlsx")).content
+
+    sheet = load_workbook(io.BytesIO(content))["Action plan"]
+    (row,) = [row for row in sheet.iter_rows(min_row=2) if row[1].value == "data.quality"]
+    assert (row[5].value, row[5].data_type) == ("'" + INJECTION, "s")
 
 
 def test_published_figures_before_publication_say_so(manager_client, answered):

@@ -12,7 +12,7 @@ from assessments.models import Assessment
 from assessments.results import access, publication
 from reports import charts, exporters
 from reports.models import RenderedReport
-from tests.factories import AssessmentFactory, OrganisationFactory
+from tests.factories import AssessmentFactory, OrganisationFactory, UserFactory
 from tests.reports.conftest import pdf_info, pdf_text, respond
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +140,25 @@ def test_the_pdf_is_tagged_a4_with_title_and_author(published, consultant, tmp_p
     assert info["Author"] == consultant.name
 
 
+def test_the_pdf_names_its_publisher_the_consultancy_and_when_it_was_made(
+    threshold_three, settings, tmp_path
+):
+    settings.CONSULTANCY_NAME = "Initrode Consulting"
+    publisher = UserFactory(name="Petra Publisher", is_consultant=True)
+    for _ in range(3):
+        respond(threshold_three, 3)
+    publication.publish_results(assessment=threshold_three, published_by=publisher)
+    export = exporters.published_report_pdf(loaded(threshold_three))
+    path = tmp_path / export.filename
+    path.write_bytes(export.content)
+
+    info = pdf_info(path)
+
+    assert (info["Author"], info["Creator"]) == ("Petra Publisher", "GenAI Readiness")
+    assert info["Keywords"] == "Acme Insurance, Spring check, Initrode Consulting"
+    assert f" {timezone.localtime().year} " in info["CreationDate"]
+
+
 def test_every_text_is_escaped_in_the_pdf_html(published):
     question = published.questionnaire.questions.get(code="ethics.gdpr")
     question.text = '<img src="https://evil.example/x.png">'
@@ -158,6 +177,7 @@ def test_every_text_is_escaped_in_the_pdf_html(published):
             "result": page.result,
             "draft": False,
             "day": datetime.date(2026, 11, 26),
+            "contact": None,
         },
     )
 

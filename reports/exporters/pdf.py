@@ -237,6 +237,7 @@ def _static_fetcher(charts: Mapping[str, bytes] | None = None):
 
 SVG_CHART = re.compile(r'<svg [^>]*class="(chart [^"]*)"[^>]*>.*?</svg>', re.S)
 SVG_TEXT = re.compile(r"<(title|desc) id=\"[^\"]*\">([^<]*)</\1>")
+SVG_LABEL = re.compile(r"<text[^>]*>([^<]+)</text>")
 
 
 def charts_as_images(html: str) -> tuple[str, dict[str, bytes]]:
@@ -254,7 +255,10 @@ def charts_as_images(html: str) -> tuple[str, dict[str, bytes]]:
     def image(match: re.Match) -> str:
         url = f"{PDF_BASE_URL}charts/{len(charts) + 1}.svg"
         charts[url] = match.group(0).encode()
-        alt = " ".join(text for _, text in SVG_TEXT.findall(match.group(0)))
+        # A legend's key has no title: its label ("L2") says what it is.
+        alt = " ".join(text for _, text in SVG_TEXT.findall(match.group(0))) or " ".join(
+            SVG_LABEL.findall(match.group(0))
+        )
         return f'<img class="{match.group(1)}" src="{url}" alt="{alt}">'
 
     return SVG_CHART.sub(image, html), charts

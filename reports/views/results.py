@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.access import CONSULTANTS, RESULT_READERS
-from assessments import services, workshops
+from assessments import plan, services, workshops
 from assessments.access import assessment_view
 from assessments.results.access import published_results, results_for
 
@@ -46,6 +46,8 @@ def dashboard(request, access, assessment):
             "show_codes": access.can_manage,
             # What live workshops agreed: the consultant's working material, not published.
             "workshops": workshops.summaries(assessment) if page.live else [],
+            # On a follow-up: whether the questions of the previous plan's actions moved.
+            "outcomes": plan.outcomes(assessment, results),
         },
     )
 

@@ -42,7 +42,8 @@ from tests.reports.conftest import pdf_text
 pytestmark = pytest.mark.django_db
 
 SIGNED = r"(?:[+−]\d+|±0)"
-CHANGE = rf"(?:[▲▼▶]\s?{SIGNED})"
+# The PDF draws the arrow as an image (its alternative text says the direction).
+CHANGE = rf"(?:(?:[▲▼▶]\s?)?{SIGNED})"
 
 
 def _printed(value: float | None) -> str:
@@ -166,6 +167,35 @@ def _flat(text: str) -> str:
     return " ".join(text.replace("-\n", "-").split())
 
 
+def _heat_rows(laid_out: str, page: presenters.ReportPage) -> dict[tuple, object]:
+    """The heat map's cells as pdftotext lays them out: a row per block of lines between
+    blank lines (a long cell wraps above and below its pillar's name), its cells in the
+    order of the columns they start in."""
+    bands = "|".join(label("band", band) for band in ("low", "moderate", "high", "critical"))
+    start = laid_out.index("\nPerspectives\n")
+    end = min(
+        laid_out.find(heading, start) % len(laid_out)
+        for heading in ("\nLargest perception gaps", "\nAction plan")
+    )
+    table = laid_out[start:end]
+    header = table.index("\n", table.index(" Pillar "))
+    blocks = [  # without a page's footer and header, nor the table's header repeated
+        block
+        for block in re.split(r"\n\s*\n", table[header:])
+        if block.strip() and "\f" not in block and not re.search(r"^\s*Pillar\s", block, re.M)
+    ]
+    figures = {}
+    # The note on hidden groups follows the table.
+    for row, block in zip(page.heatmap.rows, blocks[: len(page.heatmap.rows)], strict=True):
+        cells = sorted(  # (column, value): a match's column is where it starts in its line
+            (match.start(), match.group(1) or "—")
+            for line in block.split("\n")
+            for match in re.finditer(rf"(\d+) (?:{bands})|—|withheld", line)
+        )
+        figures["heat", row.pillar.name] = tuple(value for _column, value in cells)
+    return figures
+
+
 def pdf_figures(content: bytes, page: presenters.ReportPage) -> dict[tuple, object]:
     raw = pdf_text(content, layout=False).replace("\f", "\n")  # a page starts a line
     figures: dict[tuple, object] = {}
@@ -196,12 +226,8 @@ def pdf_figures(content: bytes, page: presenters.ReportPage) -> dict[tuple, obje
             figures["question", text] = value
             figures["question change", text] = "new" if change == "new" else _change_in(change)
     perspectives = raw[raw.index("\nPerspectives\n") :]
-    bands = "|".join(label("band", band) for band in ("low", "moderate", "high", "critical"))
-    for row in page.heatmap.rows:
-        line = re.search(rf"^{re.escape(row.pillar.name)} (.*)$", perspectives, re.M).group(1)
-        figures["heat", row.pillar.name] = tuple(
-            number or "—" for number, _ in re.findall(rf"(\d+) (?:{bands})|(—|withheld)", line)
-        )
+    if page.heatmap.rows:
+        figures |= _heat_rows(pdf_text(content), page)
     flat = _flat(perspectives)
     for gap in page.gaps:
         found = re.search(rf"{re.escape(gap.pillar)}: [^.]*?(\d+) points?", flat)
@@ -209,7 +235,11 @@ def pdf_figures(content: bytes, page: presenters.ReportPage) -> dict[tuple, obje
     if page.movement:
         moved = raw[raw.index("What moved since") : raw.index("questions asked both times changed")]
         value = r"(\d+|—)"
-        found = re.search(rf"^Readiness index[^\n]*? {value} {value} ({CHANGE}|—)", moved, re.M)
+        found = re.search(
+            rf"Readiness index(?: on the questions asked both times)? {value} {value} "
+            rf"({CHANGE}|—)",
+            _flat(moved),
+        )
         figures["moved", "index"] = (found.group(1), found.group(2), _change_in(found.group(3)))
         for item in page.movement.pillars:
             found = re.search(

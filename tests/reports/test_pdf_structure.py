@@ -181,6 +181,15 @@ def test_no_table_is_a_layout_table_without_headers(draft):
         assert any(element.S == "/TH" for element in _descendants(table))
 
 
+def test_every_figure_has_alternative_text(draft):
+    figures = [element for element in elements(draft) if element.S == "/Figure"]
+
+    assert figures
+    assert [element for element in figures if not str(element.get("/Alt", "")).strip()] == []
+    # The answer bars' key says its levels.
+    assert {"L0", "L4", "?"} <= {str(element.get("/Alt", "")) for element in figures}
+
+
 def test_symbols_are_images_with_words_or_decoration_never_glyphs(draft):
     figures = [element for element in elements(draft) if element.S == "/Figure"]
     alternatives = {str(element.get("/Alt", "")) for element in figures}

@@ -5,62 +5,128 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_optional_mail_opt_outs'),
-        ('assessments', '0014_reminders_and_overdue_digests'),
+        ("accounts", "0007_optional_mail_opt_outs"),
+        ("assessments", "0014_reminders_and_overdue_digests"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PortfolioEntry',
+            name="PortfolioEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('audience', models.CharField(choices=[('live', 'live figures'), ('published', 'published results')], max_length=10, verbose_name='audience')),
-                ('current_title', models.CharField(blank=True, max_length=200, verbose_name='latest assessment')),
-                ('current_status', models.CharField(blank=True, max_length=10, verbose_name='status')),
-                ('status_rank', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('invited', models.PositiveIntegerField(default=0, verbose_name='invited')),
-                ('submitted', models.PositiveIntegerField(default=0, verbose_name='submitted')),
-                ('completion', models.FloatField(blank=True, null=True, verbose_name='completion')),
-                ('last_activity', models.DateTimeField(blank=True, null=True, verbose_name='last activity')),
-                ('figures_title', models.CharField(blank=True, max_length=200, verbose_name='figures from')),
-                ('figures_are_older', models.BooleanField(default=False)),
-                ('previous_title', models.CharField(blank=True, max_length=200, verbose_name='compared with')),
-                ('has_figures', models.BooleanField(default=False)),
-                ('respondents', models.PositiveIntegerField(default=0, verbose_name='respondents')),
-                ('verdict', models.CharField(blank=True, max_length=30, verbose_name='verdict')),
-                ('verdict_rank', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('overall_index', models.FloatField(blank=True, null=True, verbose_name='readiness index')),
-                ('previous_index', models.FloatField(blank=True, null=True, verbose_name='index before')),
-                ('riskiest_pillar', models.SlugField(blank=True, max_length=40, verbose_name='riskiest pillar')),
-                ('riskiest_name', models.CharField(blank=True, max_length=120, verbose_name="riskiest pillar's name")),
-                ('riskiest_band', models.CharField(blank=True, max_length=20, verbose_name="riskiest pillar's band")),
-                ('riskiest_maturity', models.FloatField(blank=True, null=True, verbose_name="riskiest pillar's maturity")),
-                ('risk_rank', models.FloatField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[("live", "live figures"), ("published", "published results")],
+                        max_length=10,
+                        verbose_name="audience",
+                    ),
+                ),
+                (
+                    "current_title",
+                    models.CharField(blank=True, max_length=200, verbose_name="latest assessment"),
+                ),
+                (
+                    "current_status",
+                    models.CharField(blank=True, max_length=10, verbose_name="status"),
+                ),
+                ("status_rank", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("invited", models.PositiveIntegerField(default=0, verbose_name="invited")),
+                ("submitted", models.PositiveIntegerField(default=0, verbose_name="submitted")),
+                ("completion", models.FloatField(blank=True, null=True, verbose_name="completion")),
+                (
+                    "last_activity",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last activity"),
+                ),
+                (
+                    "figures_title",
+                    models.CharField(blank=True, max_length=200, verbose_name="figures from"),
+                ),
+                ("figures_are_older", models.BooleanField(default=False)),
+                (
+                    "previous_title",
+                    models.CharField(blank=True, max_length=200, verbose_name="compared with"),
+                ),
+                ("has_figures", models.BooleanField(default=False)),
+                ("respondents", models.PositiveIntegerField(default=0, verbose_name="respondents")),
+                ("verdict", models.CharField(blank=True, max_length=30, verbose_name="verdict")),
+                ("verdict_rank", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "overall_index",
+                    models.FloatField(blank=True, null=True, verbose_name="readiness index"),
+                ),
+                (
+                    "previous_index",
+                    models.FloatField(blank=True, null=True, verbose_name="index before"),
+                ),
+                (
+                    "riskiest_pillar",
+                    models.SlugField(blank=True, max_length=40, verbose_name="riskiest pillar"),
+                ),
+                (
+                    "riskiest_name",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="riskiest pillar's name"
+                    ),
+                ),
+                (
+                    "riskiest_band",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="riskiest pillar's band"
+                    ),
+                ),
+                (
+                    "riskiest_maturity",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="riskiest pillar's maturity"
+                    ),
+                ),
+                ("risk_rank", models.FloatField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'portfolio entry',
-                'verbose_name_plural': 'portfolio entries',
+                "verbose_name": "portfolio entry",
+                "verbose_name_plural": "portfolio entries",
             },
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(condition=models.Q(('comment_shared_at__isnull', False)), fields=['response'], name='answer_shared_comments'),
+            model_name="answer",
+            index=models.Index(
+                condition=models.Q(("comment_shared_at__isnull", False)),
+                fields=["response"],
+                name="answer_shared_comments",
+            ),
         ),
         migrations.AddField(
-            model_name='portfolioentry',
-            name='current',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assessments.assessment'),
+            model_name="portfolioentry",
+            name="current",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="assessments.assessment",
+            ),
         ),
         migrations.AddField(
-            model_name='portfolioentry',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='portfolio_entries', to='accounts.organisation'),
+            model_name="portfolioentry",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="portfolio_entries",
+                to="accounts.organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='portfolioentry',
-            constraint=models.UniqueConstraint(fields=('organisation', 'audience'), name='one_portfolio_entry_per_audience'),
+            model_name="portfolioentry",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "audience"), name="one_portfolio_entry_per_audience"
+            ),
         ),
     ]

@@ -20,4 +20,4 @@ EXPOSE 8000
 # Healthy when the app answers and reaches its database.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8000\")}/health/ready/', timeout=4)" || exit 1
-CMD ["sh", "-c", "python manage.py migrate --no-input && gunicorn config.wsgi -c config/gunicorn.py --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-2} --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py rebuild_headlines && gunicorn config.wsgi -c config/gunicorn.py --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-2} --access-logfile -"]

@@ -29,6 +29,7 @@ run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP)
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py rebuild_headlines
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -15,6 +15,7 @@ from .models import (
     Pillar,
     PillarScore,
     PillarTarget,
+    PortfolioEntry,
     Question,
     Questionnaire,
     ReplacedLink,
@@ -194,6 +195,12 @@ class LiveFiguresAdmin(ReadOnly, admin.ModelAdmin):
 @admin.register(ResultHeadline)
 class ResultHeadlineAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["assessment", "source", "verdict", "overall_index", "computed_at"]
+
+
+@admin.register(PortfolioEntry)
+class PortfolioEntryAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["organisation", "audience", "current_title", "verdict", "updated_at"]
+    list_select_related = ["organisation"]
 
 
 @admin.register(BenchmarkRelease)

@@ -24,7 +24,7 @@ from .models import (
     Response,
 )
 from .questionnaire_files import BUNDLED, BUNDLED_FILES, load_file
-from .results import publication
+from .results import entries, publication
 from .results.access import published_results
 
 DEMO_PASSWORD = "readiness-demo"  # noqa: S105 - printed by `make run`, development only
@@ -180,7 +180,8 @@ def seed_demo() -> DemoSummary:
         closed=True,
         red_flags=frozenset(),
     )
-
+    # The runs were back-dated after the services stored what the portfolio shows.
+    entries.refresh_entries([acme.pk, globex.pk])
     return DemoSummary(
         respondent_path=f"/r/{DEMO_RESPONDENT_TOKEN}/",
         logins=[

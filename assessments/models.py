@@ -392,8 +392,9 @@ class Assessment(models.Model):
 
     def latest_snapshot(self, *, with_report: bool = True) -> "ResultSnapshot | None":
         """The newest publication of this assessment: what its client's management sees."""
-        snapshots = self.snapshots.all() if with_report else self.snapshots.defer("report")
-        return snapshots.first()
+        # Who contributed to each figure is read only when publishing (ten thousand ids).
+        snapshots = self.snapshots.defer("contributors")
+        return (snapshots if with_report else snapshots.defer("report")).first()
 
     @property
     def contact(self) -> User | None:
@@ -597,6 +598,14 @@ class Answer(models.Model):
                 condition=Q(level__isnull=True) | Q(dont_know=False),
                 name="level_or_dont_know",
             ),
+        ]
+        indexes = [
+            # The few shared comments among ten thousand people's answers, for the dashboards.
+            models.Index(
+                fields=["response"],
+                condition=Q(comment_shared_at__isnull=False),
+                name="answer_shared_comments",
+            )
         ]
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
@@ -821,6 +830,65 @@ class ResultHeadline(models.Model):
 
     def __str__(self):
         return f"{self.assessment_id} · {self.source}: {self.verdict or '—'}"
+
+
+class PortfolioEntry(models.Model):
+    """One organisation as the portfolio lists it, for one audience: "live" for its
+    consultants (live figures), "published" for its client managers (the latest
+    publication).
+
+    Kept by the services that change what it shows (`assessments.results.entries`), so that
+    the portfolio reads one row per organisation and filters, sorts and pages in the
+    database, whatever the number of clients, assessments and respondents. The ranks are
+    the sort orders of the status, the verdict and the riskiest pillar, empty when the
+    organisation has no such figure (so that it sorts last either way).
+    """
+
+    class Audience(models.TextChoices):
+        LIVE = "live", _("live figures")
+        PUBLISHED = "published", _("published results")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="portfolio_entries"
+    )
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices)
+    current = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    current_title = models.CharField(_("latest assessment"), max_length=200, blank=True)
+    current_status = models.CharField(_("status"), max_length=10, blank=True)
+    status_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    invited = models.PositiveIntegerField(_("invited"), default=0)
+    submitted = models.PositiveIntegerField(_("submitted"), default=0)
+    completion = models.FloatField(_("completion"), null=True, blank=True)
+    last_activity = models.DateTimeField(_("last activity"), null=True, blank=True)
+    figures_title = models.CharField(_("figures from"), max_length=200, blank=True)
+    figures_are_older = models.BooleanField(default=False)
+    previous_title = models.CharField(_("compared with"), max_length=200, blank=True)
+    has_figures = models.BooleanField(default=False)
+    respondents = models.PositiveIntegerField(_("respondents"), default=0)
+    verdict = models.CharField(_("verdict"), max_length=30, blank=True)
+    verdict_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    overall_index = models.FloatField(_("readiness index"), null=True, blank=True)
+    previous_index = models.FloatField(_("index before"), null=True, blank=True)
+    riskiest_pillar = models.SlugField(_("riskiest pillar"), max_length=40, blank=True)
+    riskiest_name = models.CharField(_("riskiest pillar's name"), max_length=120, blank=True)
+    riskiest_band = models.CharField(_("riskiest pillar's band"), max_length=20, blank=True)
+    riskiest_maturity = models.FloatField(_("riskiest pillar's maturity"), null=True, blank=True)
+    risk_rank = models.FloatField(null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "audience"], name="one_portfolio_entry_per_audience"
+            )
+        ]
+        verbose_name = _("portfolio entry")
+        verbose_name_plural = _("portfolio entries")
+
+    def __str__(self):
+        return f"{self.organisation_id} · {self.audience}: {self.verdict or '—'}"
 
 
 # --- Live workshops ---------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from .models import (
     Response,
     ResultSnapshot,
 )
-from .results import benchmark, publication
+from .results import benchmark, entries, publication
 
 
 class ResponseClosed(Exception):
@@ -60,7 +60,7 @@ def create_assessment(
     send_reminder: bool = True,
     reminder_days_before: int = DEFAULT_REMINDER_DAYS_BEFORE,
 ) -> Assessment:
-    return Assessment.objects.create(
+    assessment = Assessment.objects.create(
         organisation=organisation,
         questionnaire=questionnaire,
         title=title,
@@ -70,6 +70,8 @@ def create_assessment(
         reminder_days_before=reminder_days_before,
         created_by=created_by,
     )
+    entries.refresh_entries([organisation.pk])
+    return assessment
 
 
 class CannotOpen(Exception):
@@ -171,6 +173,12 @@ def create_respondent_link(
 
     The address and name go to a contact row of their own, apart from the answers.
     """
+    link = _new_link(assessment=assessment, email=email, name=name)
+    entries.refresh_entries([assessment.organisation_id])
+    return link
+
+
+def _new_link(*, assessment: Assessment, email: str, name: str) -> tuple[Response, str]:
     token = new_token()
     with transaction.atomic():
         response = Response.objects.create(assessment=assessment, token_hash=hash_token(token))
@@ -199,11 +207,10 @@ def invite_respondents(
         if not email or email in already:
             continue
         already.add(email)
-        response, token = create_respondent_link(
-            assessment=assessment, email=email, name=invitee.name
-        )
+        response, token = _new_link(assessment=assessment, email=email, name=invitee.name)
         emails.send_respondent_link(response=response, token=token, sent_by=sent_by)
         invited.append(response)
+    entries.refresh_entries([assessment.organisation_id])
     return invited
 
 
@@ -219,6 +226,7 @@ def resend_link(*, response: Response, sent_by: User | None) -> None:
     response.token_hash = hash_token(token)
     response.revoked_at = None
     response.save(update_fields=["token_hash", "revoked_at"])
+    entries.refresh_entries([response.assessment.organisation_id])
     emails.send_respondent_link(
         response=response, token=token, sent_by=sent_by, replaces_earlier=True
     )
@@ -236,6 +244,7 @@ def revoke_link(*, response: Response) -> None:
             raise ResponseClosed("submitted")
         locked.revoked_at = response.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
+        entries.refresh_entries([response.assessment.organisation_id])
 
 
 @transaction.atomic
@@ -668,9 +677,11 @@ def store_response_scores(*, rules: scoring.Rules, responses: list[Response]) ->
 
 
 def refresh_assessment_summary(*, assessment: Assessment) -> None:
-    """Rebuild the stored pillar means from the responses that count now."""
+    """Rebuild the stored pillar means from the responses that count now, and what the
+    lists read of them (the portfolio's entries, the live headline by the task worker)."""
     assessment.pillar_summaries.all().delete()
     AssessmentPillarSummary.objects.bulk_create(loading.summary_rows(assessment))
+    entries.figures_changed(assessment)
 
 
 @transaction.atomic

@@ -1,7 +1,9 @@
 """Shared start-up for the benchmark scripts: a PostgreSQL database of their own, Django set up."""
 
 import os
+import statistics
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -53,3 +55,63 @@ def questionnaire():
     from assessments.questionnaire_files import BUNDLED, load_file
 
     return load_file(BUNDLED).questionnaire
+
+
+def timed(function, repeat: int) -> float:
+    """The median of `repeat` runs, in milliseconds."""
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        runs.append(time.perf_counter() - started)
+    return round(statistics.median(runs) * 1000, 1)
+
+
+def cpu_reference() -> float:
+    """Summing ten million integers: tells a slow machine from a slow page."""
+    return timed(lambda: sum(range(10_000_000)), 3)
+
+
+def client_for(user):
+    """Django's test client (no network), logged in as `user` unless None."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def get(client, url: str, params=None):
+    """A function that requests `url` and checks that it answered 200."""
+
+    def run():
+        response = client.get(url, params or {})
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    return run
+
+
+def bare_view_ms() -> float:
+    """`/health/`, a view that does nothing, through the same middleware: the floor."""
+    return timed(get(client_for(None), "/health/"), 50)
+
+
+def queries(function) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    return len(captured)
+
+
+def static_files_unhashed() -> None:
+    """Serve static files without a manifest: benchmarks run without collectstatic."""
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

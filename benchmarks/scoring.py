@@ -3,8 +3,10 @@
     .venv/bin/python benchmarks/scoring.py --respondents 1000 [--organisations 500]
 
 Uses DATABASE_URL (default: PostgreSQL database `readiness_bench` on 127.0.0.1). Prints one
-JSON line: respondents, answers, load_ms, score_ms, queries (and with --organisations,
-benchmark_ms and benchmark_queries: reading a benchmark release of that many organisations).
+JSON line: respondents, answers, load_ms, score_ms, queries, the bare view and a CPU reference
+measured in the same run (and with --organisations, benchmark_ms and benchmark_queries:
+reading a benchmark release of that many organisations). Aim: load and score ≤ 1 s at
+10,000 respondents.
 Each timing is the best of --repeat runs.
 """
 
@@ -13,7 +15,7 @@ import json
 import random
 import time
 
-from _django import questionnaire, setup
+from _django import bare_view_ms, cpu_reference, questionnaire, setup
 
 SLUG_PREFIX = "benchmark-scoring"
 
@@ -123,6 +125,8 @@ def main() -> None:
         "score_ms": score_ms,
         "total_ms": round(load_ms + score_ms, 1),
         "queries": queries,
+        "bare_view_ms": bare_view_ms(),
+        "cpu_reference_ms": cpu_reference(),
     }
     if args.organisations:
         release = build_benchmark(bank, args.organisations)

@@ -10,9 +10,11 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from assessments.results.entries import AssessmentLine
+
 from .charts import Series, line_chart
 from .figures import score
-from .portfolio import AssessmentLine, History
+from .portfolio import History
 
 INDEX_SIZE = (640, 220)
 PILLAR_SIZE = (300, 160)

@@ -34,21 +34,25 @@ class Quote:
     perspective: str  # "" when the group is too small to be named
 
 
-def _counted_answers(assessment: Assessment, snapshot: ResultSnapshot | None) -> QuerySet[Answer]:
-    """Answers of the responses the figures count: the snapshot's, or every submitted one."""
-    answers = Answer.objects.filter(response__assessment=assessment)
-    if snapshot is not None:
-        return answers.filter(response_id__in=snapshot.response_ids)
-    return answers.filter(response__submitted_at__isnull=False, response__revoked_at__isnull=True)
+def _counted_answers(assessment: Assessment) -> QuerySet[Answer]:
+    """Answers of the responses the live figures count: every submitted one."""
+    return Answer.objects.filter(
+        response__assessment=assessment,
+        response__submitted_at__isnull=False,
+        response__revoked_at__isnull=True,
+    )
 
 
 def shared_comment_rows(
     assessment: Assessment, snapshot: ResultSnapshot | None
 ) -> list[tuple[int, str, str, str, str, str]]:
     """(id, comment, question code, question text, pillar code, perspective) of the shared
-    comments of the responses that the snapshot (or, with None, the live figures) count."""
-    return list(
-        _counted_answers(assessment, snapshot)
+    comments of the responses that the snapshot (or, with None, the live figures) count.
+
+    The few shared comments are read first, then kept if the snapshot counts their
+    response: ten thousand ids never go into the query."""
+    answers = (
+        _counted_answers(assessment)
         .filter(comment_shared_at__isnull=False)
         .exclude(comment="")
         .order_by("question__pillar__order", "question__order", "comment_shared_at", "pk")
@@ -59,8 +63,11 @@ def shared_comment_rows(
             "question__text",
             "question__pillar__code",
             "response__perspective",
+            "response_id",
         )
     )
+    counted = set(snapshot.response_ids) if snapshot is not None else None
+    return [row[:-1] for row in answers if counted is None or row[-1] in counted]
 
 
 def shared_quotes(
@@ -89,7 +96,7 @@ def shared_quotes(
 def comments_to_review(assessment: Assessment) -> QuerySet[Answer]:
     """Every comment of the submitted responses, for the consultant to choose from."""
     return (
-        _counted_answers(assessment, None)
+        _counted_answers(assessment)
         .exclude(comment="")
         .select_related("question__pillar", "response")
         .order_by("question__pillar__order", "question__order", "pk")

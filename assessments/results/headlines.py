@@ -4,20 +4,19 @@ The portfolio shows a verdict, a readiness index and a riskiest pillar for every
 and the organisation page the index and pillars of every assessment over time. Scoring each
 assessment on every look would cost tens of milliseconds apiece; reading whole stored
 reports would cost nearly as much. So each result's headline is stored in small columns
-(`ResultHeadline`) and read in one query:
+(`ResultHeadline`), written by the services that change it and only read by the lists:
 
-- a publication's headline is taken once from its snapshot, which never changes;
-- the live headline carries what live figures rest on (`live_basis`: the set of submitted
-  responses as their count, id sum and largest id, the questionnaire version and the
-  scoring code). The lists read those numbers for all their assessments from one aggregate
-  query over responses, and score again only the assessments whose basis moved, all
-  together: rules once per questionnaire version and every answer in two queries, however
-  many changed. The dashboard stores the headline too whenever it scores live figures
-  afresh (`live.live_figures`).
-
-Submitted answers are read-only, so the set of submitted responses changes whenever the
-figures can; an administrator's correction of a submitted answer is picked up the next time
-the dashboard scores the assessment.
+- a publication's headline is stored with the snapshot (`store_published`), which never
+  changes;
+- the live headline is scored again whenever the set of submitted responses changes
+  (`refresh_live`, after a submission, an erasure, opening and closing, a recomputation:
+  by the task worker, `entries.refresh_after_change`), and the dashboard stores it too
+  whenever it scores live figures afresh (`live.live_figures`). It carries what it rests
+  on (`live_basis`: the count, id sum and largest id of the submitted responses, the
+  questionnaire version and the scoring code), so that a refresh scores only what moved,
+  and `rebuild` (the `rebuild_headlines` command, run after every deploy and migration)
+  scores what moved together: rules once per questionnaire version and every answer in a
+  few queries, however many changed.
 """
 
 import dataclasses
@@ -25,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 
 from .. import loading, scoring
@@ -192,32 +192,64 @@ def store_live(assessment: Assessment, result: scoring.AssessmentResult, basis: 
 
 @dataclass(frozen=True)
 class LiveState:
-    """What decides an assessment's live headline, read in bulk by the lists."""
+    """What decides an assessment's live headline."""
 
     assessment_id: int
     questionnaire_id: int
     basis: str
 
 
-def live_headlines(states: Iterable[LiveState], *, pillars: bool = True) -> dict[int, Headline]:
-    """The live headline of each assessment: stored ones whose basis still holds, and the
-    others scored now, together, and stored. Queries: one to read, and for what changed
-    two per questionnaire version, three for the responses and their answers, one to store.
+def live_headlines(assessment_ids: Iterable[int], *, pillars: bool = True) -> dict[int, Headline]:
+    """The stored live headline of each assessment that has one; one query, nothing scored.
     `pillars=False` leaves each pillar's figure out, for lists that do not show them."""
-    states = {state.assessment_id: state for state in states}
-    if not states:
+    ids = list(assessment_ids)
+    if not ids:
         return {}
-    stored = ResultHeadline.objects.filter(assessment_id__in=list(states), source=LIVE).values(
-        *_fields(pillars)
+    stored = ResultHeadline.objects.filter(assessment_id__in=ids, source=LIVE)
+    return {row["assessment_id"]: _from_row(row) for row in stored.values(*_fields(pillars))}
+
+
+def _live_states(assessments: Q) -> list[LiveState]:
+    """The live basis, as the responses are now, of the assessments matching `assessments`
+    (a condition on Response's `assessment`) with submitted responses: two queries."""
+    figures = response_figures(assessments)
+    versions = dict(
+        Assessment.objects.filter(pk__in=list(figures)).values_list("pk", "questionnaire_id")
     )
-    found: dict[int, Headline] = {}
-    for row in stored:
-        if row["basis"] == states[row["assessment_id"]].basis:
-            found[row["assessment_id"]] = _from_row(row)
-    stale = [state for state in states.values() if state.assessment_id not in found]
-    if stale:
-        found.update(_score_live(stale))
-    return found
+    return [
+        LiveState(
+            assessment_id=pk,
+            questionnaire_id=versions[pk],
+            basis=live_basis(
+                questionnaire_id=versions[pk],
+                count=row["submitted"],
+                id_sum=row["id_sum"],
+                last_id=row["last_id"],
+            ),
+        )
+        for pk, row in figures.items()
+        if row["submitted"]
+    ]
+
+
+@transaction.atomic
+def refresh_live(assessment_id: int) -> bool:
+    """Score the live headline of an assessment again if its submitted responses changed
+    since it was stored; returns whether it did.
+
+    Takes the assessment's lock first, so that two refreshes at once run one after the
+    other: the later one then finds the headline already counting both and scores nothing.
+    """
+    Assessment.objects.select_for_update().filter(pk=assessment_id).first()
+    states = _live_states(Q(assessment=assessment_id))
+    stored = ResultHeadline.objects.filter(assessment=assessment_id, source=LIVE)
+    if not states:
+        stored.delete()
+        return False
+    if stored.filter(basis=states[0].basis).exists():
+        return False
+    _score_live(states)
+    return True
 
 
 def _score_live(states: list[LiveState]) -> dict[int, Headline]:
@@ -258,22 +290,45 @@ def _score_live(states: list[LiveState]) -> dict[int, Headline]:
 def published_headlines(
     snapshot_ids: Iterable[int], *, pillars: bool = True
 ) -> dict[int, Headline]:
-    """The headline of each snapshot (by snapshot id): stored, or read once from the
-    snapshot and stored, since a publication never changes."""
-    ids = set(snapshot_ids)
-    if not ids:
+    """The stored headline of each snapshot (by snapshot id); one query."""
+    sources = {snapshot_source(pk): pk for pk in set(snapshot_ids)}
+    if not sources:
         return {}
-    sources = {snapshot_source(pk): pk for pk in ids}
-    found = {
-        sources[row["source"]]: _from_row(row)
-        for row in ResultHeadline.objects.filter(source__in=list(sources)).values(*_fields(pillars))
-    }
-    missing = ids - set(found)
-    if missing:
-        rows = []
-        for snapshot in ResultSnapshot.objects.filter(pk__in=missing):
-            headline = headline_of(snapshot.read_report().result)
-            found[snapshot.pk] = headline
-            rows.append((snapshot.assessment_id, snapshot_source(snapshot.pk), "", headline))
-        _store(rows)
-    return found
+    stored = ResultHeadline.objects.filter(source__in=list(sources)).values(*_fields(pillars))
+    return {sources[row["source"]]: _from_row(row) for row in stored}
+
+
+def store_published(snapshot: ResultSnapshot, result: scoring.AssessmentResult) -> None:
+    """Keep the headline of a publication, as it is published."""
+    _store([(snapshot.assessment_id, snapshot_source(snapshot.pk), "", headline_of(result))])
+
+
+def rebuild(batch: int = 500) -> tuple[int, int]:
+    """Score again every live headline whose basis moved (or that is missing), and store the
+    headline of every publication without one, by batches of assessments; returns how many
+    of each. For after a deploy or a migration: the lists only read."""
+    stale_live = 0
+    ids = list(Assessment.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        states = _live_states(Q(assessment__in=ids[start : start + batch]))
+        stored = dict(
+            ResultHeadline.objects.filter(
+                assessment_id__in=[state.assessment_id for state in states], source=LIVE
+            ).values_list("assessment_id", "basis")
+        )
+        stale = [state for state in states if stored.get(state.assessment_id) != state.basis]
+        if stale:
+            _score_live(stale)
+        stale_live += len(stale)
+    stored_sources = set(
+        ResultHeadline.objects.exclude(source=LIVE).values_list("source", flat=True)
+    )
+    missing = [
+        pk
+        for pk in ResultSnapshot.objects.order_by("pk").values_list("pk", flat=True)
+        if snapshot_source(pk) not in stored_sources
+    ]
+    for start in range(0, len(missing), batch):
+        for snapshot in ResultSnapshot.objects.filter(pk__in=missing[start : start + batch]):
+            store_published(snapshot, snapshot.read_report().result)
+    return stale_live, len(missing)

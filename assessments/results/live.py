@@ -7,7 +7,7 @@ them through `live_report`.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Subquery, Sum
 
 from .. import loading, scoring
 from ..models import Assessment, AssessmentPillarSummary, LiveFigures, Response
@@ -18,11 +18,13 @@ from .fingerprints import SCORING_CODE_VERSION, digest
 def live_inputs(assessment: Assessment) -> dict[str, object]:
     """What the live figures of an assessment are made from, in four queries.
 
-    Submitted answers cannot change (a submitted response is read-only); the latest
-    `updated_at` and the count still catch an administrator's correction. The previous
-    assessment is read from its stored pillar summaries, which every service that changes
-    them rebuilds, and the benchmark from its release.
+    Submitted answers cannot change (a submitted response is read-only); an administrator's
+    correction goes through `services.delete_answers`, which rebuilds the assessment's
+    stored pillar summaries like every service that changes what counts: their newest id
+    tells a correction apart without reading ten thousand people's answers. The previous
+    assessment is read from its stored pillar summaries, and the benchmark from its release.
     """
+    summaries = AssessmentPillarSummary.objects.filter(assessment=assessment).order_by("-pk")
     responses = (
         Response.objects.submitted()
         .filter(assessment=assessment)
@@ -31,8 +33,7 @@ def live_inputs(assessment: Assessment) -> dict[str, object]:
             id_sum=Sum("pk", distinct=True),
             last_id=Max("pk"),
             last_submitted=Max("submitted_at"),
-            answer_count=Count("answers", distinct=True),
-            last_answer=Max("answers__updated_at"),
+            summaries=Max(Subquery(summaries.values("pk")[:1])),
             # Evidence seen or not changes the evidenced figures.
             evidence_count=Count("evidence", distinct=True),
             last_evidence=Max("evidence__updated_at"),

@@ -19,7 +19,7 @@ from accounts.models import AuditEvent, User
 
 from .. import loading, scoring
 from ..models import Assessment, Response, ResultSnapshot
-from . import benchmark, disclosure
+from . import benchmark, disclosure, entries, headlines
 
 
 class PublishRefused(Exception):
@@ -197,6 +197,8 @@ def publish_results(
         contributors={cell: sorted(ids) for cell, ids in sorted(publication.contributors.items())},
         dismissals=[list(item) for item in publication.dismissals],
     )
+    headlines.store_published(snapshot, publication.report.result)
+    entries.refresh_entries([assessment.organisation_id])
     audit.record(
         AuditEvent.Action.PUBLISHED,
         actor=published_by,

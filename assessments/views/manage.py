@@ -2,6 +2,7 @@
 read the published results."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,8 +15,11 @@ from .. import followup, services
 from ..access import assessment_view
 from ..forms import AssessmentForm, InvitePreviousForm, InviteRespondentsForm, PublicationForm
 from ..models import Assessment, ResultSnapshot
-from ..results import publication
+from ..results import entries, publication
 from ..results.access import results_for
+
+# A bank's or a public body's assessment has thousands of respondents: a page at a time.
+RESPONDENTS_PER_PAGE = 50
 
 
 def _confirm(
@@ -53,6 +57,7 @@ def edit(request, access, assessment):
     form = AssessmentForm(request.POST or None, instance=assessment)
     if form.is_valid():
         form.save()
+        entries.refresh_entries([assessment.organisation_id])
         messages.success(request, _("Changes saved."))
         return redirect(assessment)
     return render(
@@ -71,9 +76,14 @@ def detail(request, access, assessment):
     }
     if access.can_manage:
         # Who has answered is for consultants only: managers see counts, never names.
-        context["responses"] = assessment.responses.select_related("contact").order_by(
-            "contact__email", "pk"
+        respondents = Paginator(
+            assessment.responses.select_related("contact").order_by("contact__email", "pk"),
+            RESPONDENTS_PER_PAGE,
         )
+        page = respondents.get_page(request.GET.get("page"))
+        context["responses"] = page.object_list
+        context["page"] = page
+        context["page_range"] = respondents.get_elided_page_range(page.number, on_each_side=2)
         context["publication"] = publication.publication_status(assessment)
         # A follow-up compares with what was submitted: nothing submitted, nothing to follow.
         context["can_follow_up"] = (

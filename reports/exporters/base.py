@@ -2,7 +2,7 @@
 for spreadsheet programs."""
 
 from datetime import date
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from django.utils.text import slugify
 
@@ -12,7 +12,7 @@ from assessments.models import Assessment
 class Export(NamedTuple):
     filename: str
     content_type: str
-    content: bytes
+    content: bytes | IO[bytes]  # a file, from its start, when too large to hold in memory
 
 
 def export_filename(

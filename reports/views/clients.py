@@ -37,14 +37,14 @@ def portfolio_page(request):
     form = PortfolioFilterForm(request.GET or None, sort_keys=portfolio.SORT_KEYS)
     choices = form.cleaned_data if form.is_valid() else {}
     sort = choices.get("sort") or portfolio.DEFAULT_SORT
-    rows = portfolio.client_rows(
+    listed = portfolio.client_entries(
         request.user, search=choices.get("q", "").strip(), sector=choices.get("sector", "")
     )
-    by_status = portfolio.filter_rows(rows, status=choices.get("status", ""))
-    shown = portfolio.sort_rows(
-        portfolio.filter_rows(by_status, verdict=choices.get("verdict", "")), sort
+    tally = portfolio.tally(listed, status=choices.get("status", ""))
+    shown = portfolio.filter_entries(
+        listed, status=choices.get("status", ""), verdict=choices.get("verdict", "")
     )
-    paginator = Paginator(shown, PER_PAGE)
+    paginator = Paginator(portfolio.sort_entries(shown, sort), PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -53,16 +53,16 @@ def portfolio_page(request):
             "form": form,
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2),
-            "rows": page.object_list,
-            "total": len(rows),
+            "rows": portfolio.client_rows(page.object_list),
+            "total": tally.total,
             "filtered": bool(
                 any(choices.get(name) for name in ("q", "status", "verdict", "sector"))
             ),
-            "verdict_counts": portfolio.verdict_counts(by_status),
+            "verdict_counts": tally.verdict_counts,
             "sort": sort,
             "can_create": can_create_organisations(request.user),
-            "any_live": any(row.live for row in rows),
-            "any_published": any(not row.live for row in rows),
+            "any_live": tally.any_live,
+            "any_published": tally.any_published,
         },
     )
 

@@ -1,7 +1,7 @@
 """What the reports' views share: the page shown before there are results, the page shown
 while a download is being prepared, and sending a download."""
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
@@ -35,11 +35,20 @@ def preparing(request, access, assessment, *, title: str):
     return response
 
 
-def send(export: Export) -> HttpResponse:
-    """The file as an attachment, kept by no cache: it holds an organisation's results."""
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=export.filename
-    )
+def send(export: Export) -> HttpResponse | FileResponse:
+    """The file as an attachment, kept by no cache: it holds an organisation's results. A
+    file too large to hold in memory is streamed from its temporary file, then closed."""
+    if isinstance(export.content, bytes):
+        response = HttpResponse(export.content, content_type=export.content_type)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=export.filename
+        )
+    else:
+        response = FileResponse(
+            export.content,
+            as_attachment=True,
+            filename=export.filename,
+            content_type=export.content_type,
+        )
     response["Cache-Control"] = "private, no-store"
     return response

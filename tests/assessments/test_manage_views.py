@@ -15,6 +15,8 @@ from assessments.addresses import Invitee
 from assessments.models import Assessment, Questionnaire, Response
 from assessments.results import publication
 from tests.factories import AssessmentFactory, QuestionnaireFactory, ResponseFactory
+from tests.reports.conftest import respond_in_bulk
+from tests.support.scale import on_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -584,13 +586,27 @@ def test_detail_queries_do_not_grow_with_responses(
     submit_answers(open_assessment, responses, level=3)
 
     # The first look scores and stores the live figures; the next reads them. One query looks
-    # up the previous assessment, whose people may be invited again.
-    with django_assert_max_num_queries(24):
+    # up the previous assessment, whose people may be invited again, one counts the
+    # respondents for the pages of the list.
+    with django_assert_max_num_queries(25):
         consultant_client.get(url("detail", open_assessment))
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         page = consultant_client.get(url("detail", open_assessment))
 
     assert page.context["results"].result.respondents == responses
+
+
+def test_the_respondent_list_comes_in_pages_of_fifty(consultant_client, open_assessment):
+    ResponseFactory.create_batch(55, assessment=open_assessment)
+
+    first = consultant_client.get(url("detail", open_assessment))
+    second = consultant_client.get(url("detail", open_assessment), {"page": 2})
+
+    assert (len(first.context["responses"]), len(second.context["responses"])) == (50, 5)
+    assertContains(first, "1–50 of 55 respondents")
+    assertContains(
+        first, '<a class="page-link" href="?page=2#respondents-heading">2</a>', html=True
+    )
 
 
 # Dates and states that agree
@@ -733,3 +749,16 @@ def test_publish_asks_for_confirmation_then_publishes(
     assertContains(confirm, "Publish for the client&#x27;s management")
     assert messages_of(published) == ["The results are published for the client's management."]
     assert open_assessment.snapshots.count() == 1
+
+
+@pytest.mark.parametrize("respondents", [10, on_postgresql(10_000)])
+def test_the_respondent_list_costs_the_same_at_ten_and_ten_thousand(
+    consultant_client, open_assessment, django_assert_num_queries, respondents
+):
+    respond_in_bulk(open_assessment, respondents)
+    consultant_client.get(url("detail", open_assessment))  # scores and stores the figures
+
+    with django_assert_num_queries(14):
+        page = consultant_client.get(url("detail", open_assessment), {"page": 1})
+
+    assert len(page.context["responses"]) == min(respondents, 50)

@@ -4,10 +4,12 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from assessments.models import LiveFigures
+from assessments import services
+from assessments.models import Answer, LiveFigures
 from assessments.results import publication
 from tests.factories import AssessmentFactory, PillarFactory, QuestionFactory
 from tests.reports.conftest import respond, respond_in_bulk
+from tests.support.scale import on_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -306,12 +308,27 @@ def test_a_repeat_view_reads_the_stored_live_figures(consultant_client, threshol
     assert LiveFigures.objects.get(assessment=threshold_three).fingerprint != stored.fingerprint
 
 
+def test_a_corrected_answer_is_scored_again_without_a_new_response(
+    consultant_client, threshold_three
+):
+    respond(threshold_three, 2)
+    respond(threshold_three, 4)
+    before = consultant_client.get(dashboard_url(threshold_three)).context["result"]
+
+    services.delete_answers(
+        answers=Answer.objects.filter(response__assessment=threshold_three, level=4)
+    )
+
+    after = consultant_client.get(dashboard_url(threshold_three)).context["result"]
+    assert (before.overall_index, after.overall_index) == (75.0, 50.0)
+
+
 # Measured once; equal at both sizes is what matters.
 CONSULTANT_REPEAT_QUERIES = 12  # with the workshops it agreed in, and the previous plan
 MANAGER_QUERIES = 8  # with the erasures since the publication, and the previous plan
 
 
-@pytest.mark.parametrize("respondents", [10, 200])
+@pytest.mark.parametrize("respondents", [10, 200, on_postgresql(10_000)])
 def test_consultant_dashboard_queries_do_not_grow_with_respondents(
     consultant_client, threshold_three, django_assert_num_queries, respondents
 ):
@@ -336,7 +353,7 @@ def test_consultant_first_view_queries_do_not_grow_with_respondents(
     assert page.context["page"].respondents == respondents
 
 
-@pytest.mark.parametrize("respondents", [10, 200])
+@pytest.mark.parametrize("respondents", [10, 200, on_postgresql(10_000)])
 def test_manager_dashboard_queries_do_not_grow_with_respondents(
     manager_client, threshold_three, django_assert_num_queries, respondents
 ):

@@ -58,7 +58,7 @@ def test_published_workbook_holds_the_snapshots_figures(demo):
 def test_raw_answers_workbook_holds_every_answer_and_the_live_pillar_figures(demo):
     report = live.live_report(demo)
 
-    workbook = load_workbook(io.BytesIO(exporters.raw_answers_xlsx(demo).content))
+    workbook = load_workbook(exporters.raw_answers_xlsx(demo).content)
 
     submitted = Response.objects.submitted().filter(assessment=demo)
     asked = sum(

@@ -28,6 +28,12 @@ def url(assessment, name: str) -> str:
     return reverse(f"reports:{name}", args=[assessment.organisation.slug, assessment.pk])
 
 
+def downloaded(response) -> bytes:
+    """The body of a streamed download (the raw answers' workbook)."""
+    assert response.streaming
+    return b"".join(response.streaming_content)
+
+
 def rows_of(content: bytes) -> list[list[str]]:
     assert content.startswith(b"\xef\xbb\xbf")  # the byte-order mark spreadsheets need
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
@@ -84,7 +90,7 @@ def test_raw_answers_have_one_row_per_respondent_and_question_asked(consultant_c
 def test_raw_answers_hold_no_address_or_name(consultant_client, answered):
     csv_content = consultant_client.get(url(answered, "answers_csv")).content.decode("utf-8-sig")
     workbook = load_workbook(
-        io.BytesIO(consultant_client.get(url(answered, "answers_xlsx")).content)
+        io.BytesIO(downloaded(consultant_client.get(url(answered, "answers_xlsx"))))
     )
     cells = " ".join(
         str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row
@@ -135,7 +141,7 @@ def test_every_text_field_of_the_csv_is_quoted(consultant_client, answered):
 
 
 def test_a_formula_in_a_comment_arrives_in_the_xlsx_as_a_string(consultant_client, answered):
-    content = consultant_client.get(url(answered, "answers_xlsx")).content
+    content = downloaded(consultant_client.get(url(answered, "answers_xlsx")))
 
     sheet = load_workbook(io.BytesIO(content))["Answers"]
     cells = [row[7] for row in sheet.iter_rows(min_row=2) if row[4].value == "data.quality"]
@@ -151,7 +157,7 @@ def test_every_formula_start_is_neutralised():
 
 
 def test_raw_answers_workbook_has_answers_pillar_figures_and_method(consultant_client, answered):
-    content = consultant_client.get(url(answered, "answers_xlsx")).content
+    content = downloaded(consultant_client.get(url(answered, "answers_xlsx")))
 
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == ["Answers", "Pillars", "Method"]

@@ -8,15 +8,17 @@ words, and no text under 14 points. A text that does not fit continues on the ne
 from collections.abc import Sequence
 from io import BytesIO
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.labels import label
 from assessments.models import Assessment
-from assessments.wording import path_step, question_name, verdict_because
+from assessments.wording import question_name, verdict_because
 
 from .. import presenters
 from ..figures import percent, score, score_text
+from ..presenters import path_words
 from .base import Export, export_filename
 from .documents import (
     ACCENT,
@@ -28,6 +30,7 @@ from .documents import (
     Document,
     change_text,
     document_for,
+    evidenced_words,
     verdict_words,
 )
 from .metadata import stamp
@@ -531,8 +534,8 @@ class _Deck:
                 True,
                 BRAND,
             )
-            for index, step in enumerate(group.steps):
-                line = Line("• " + path_step(result, step))
+            for index, step in enumerate(group.steps):  # a `presenters.PathLine` each
+                line = Line("• " + path_words(result, step))
                 blocks.append([heading, line] if index == 0 else [line])
         steps = sum(len(group.steps) for group in self.page.path)
         notes = [
@@ -727,10 +730,14 @@ class _Deck:
                 "coverage": percent(pillar.coverage),
             }
             lines.append(Line(facts, BODY, False, MUTED))
+            if section.evidence:
+                lines.append(Line(evidenced_words(section.evidence), BODY, False, MUTED))
             if pillar.red_flags:
                 count = len(pillar.red_flags)
                 flags = ngettext("⚑ %(count)d red flag", "⚑ %(count)d red flags", count)
                 lines.append(Line(flags % {"count": count}, BODY, True, DRAFT_RED))
+        if section.target:
+            lines.append(Line(section.target.words, BODY, True, BRAND))
         if pillar.recommendation:
             lines.append(Line(_("What to do"), HEADING, True, BRAND))
             lines.append(Line(pillar.recommendation))
@@ -891,7 +898,8 @@ class _Deck:
         intro = Line(
             _(
                 "The findings in order of priority: red flags first, then risk × weight × "
-                "importance. Owner and due date are for you to fill in."
+                "importance. Owner, due date and status are those of the client's action "
+                "plan; a finding without an action yet has them empty."
             ),
             BODY,
             False,
@@ -907,6 +915,7 @@ class _Deck:
                     "recommendation": item.finding.recommendation or "—",
                     "references": " · ".join(item.finding.references) or "—",
                 }
+                + (f" {_('Planned')}: {item.planned}" if item.planned else "")
                 for item in plan
             ],
         ]
@@ -921,7 +930,7 @@ class _Deck:
             )
             return
         header = ["#", _("Finding"), _("Next step"), _("Owner"), _("Due date")]
-        widths = [0.55, 5.0, 4.75, 1.0, 1.0]
+        widths = [0.55, 4.6, 3.8, 1.6, 1.75]
         rows = []
         for item in plan:
             finding = item.finding
@@ -939,8 +948,8 @@ class _Deck:
                         Line(where, BODY, False, DRAFT_RED if finding.red_flag else MUTED),
                     ],
                     next_step,
-                    "",
-                    "",
+                    item.action.owner if item.action else "",
+                    _due_lines(item.action),
                 ]
             )
         intro_height = height_of([intro], FULL)
@@ -956,15 +965,30 @@ class _Deck:
         page, result, assessment = self.page, self.result, self.doc.assessment
         flags = len(result.red_flags)
         steps = []
-        if page.action_plan:
+        unplanned = [
+            item
+            for item in page.action_plan
+            if not (item.action and item.action.owner and item.action.due_on)
+        ]
+        if unplanned:
             steps.append(
                 ngettext(
-                    "Name an owner and a due date for the action in the plan.",
+                    "Name an owner and a due date for the action in the plan that has none.",
                     "Name an owner and a due date for each of the %(count)d actions in the "
-                    "plan, starting at the top.",
-                    len(page.action_plan),
+                    "plan that have none, starting at the top.",
+                    len(unplanned),
                 )
-                % {"count": len(page.action_plan)}
+                % {"count": len(unplanned)}
+            )
+        overdue = sum(1 for item in page.action_plan if item.action and item.action.overdue)
+        if overdue:
+            steps.append(
+                ngettext(
+                    "Agree a new date, or the help it needs, for the overdue action.",
+                    "Agree new dates, or the help they need, for the %(count)d overdue actions.",
+                    overdue,
+                )
+                % {"count": overdue}
             )
         if flags:
             steps.append(
@@ -1029,6 +1053,17 @@ class _Deck:
         buffer = BytesIO()
         self.deck.save(buffer)
         return buffer.getvalue()
+
+
+def _due_lines(action) -> str | list[Line]:
+    """The due date, the status and "overdue" of an action, a line each; "" without one."""
+    if action is None:
+        return ""
+    lines = [Line(date_format(action.due_on, "SHORT_DATE_FORMAT"))] if action.due_on else []
+    lines.append(Line(action.status_label, BODY, False, MUTED))
+    if action.overdue:
+        lines.append(Line(_("overdue"), BODY, True, DRAFT_RED))
+    return lines
 
 
 def _continued(title: str) -> str:

@@ -238,9 +238,7 @@ def test_the_charts_are_server_side_svg_with_a_text_equivalent(consultant_client
 
     assertContains(page, 'class="chart chart-radar"', count=1)
     assertContains(page, 'class="chart chart-distribution"', count=6)
-    assertContains(
-        page, "Scores from 0 to 100. Data foundation: This assessment 50, Target 76;"
-    )
+    assertContains(page, "Scores from 0 to 100. Data foundation: This assessment 50, Target 76;")
 
 
 def test_with_fewer_than_three_pillars_there_is_no_radar(consultant_client, threshold_three):

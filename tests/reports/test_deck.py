@@ -110,9 +110,7 @@ def test_every_step_of_the_path_to_ready_is_on_its_slides(demo):
 
     steps = [line for line in lines if line.startswith("• ")]
     page = document_for(demo, draft=False).page
-    assert steps == [
-        "• " + path_words(result, line) for group in page.path for line in group.steps
-    ]
+    assert steps == ["• " + path_words(result, line) for group in page.path for line in group.steps]
     assert [line.step for group in page.path for line in group.steps] == list(result.path)
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from assessments import scoring, wording
 from assessments.labels import label
 from assessments.models import Assessment, Questionnaire
-from assessments.plan import default_title
+from assessments.plan import Target, default_title
 from assessments.results.access import VisibleResults
 from assessments.scoring import (
     Band,
@@ -68,7 +68,7 @@ class TargetGap:
     gap: int | None  # points still to go from the printed maturity, 0 once reached
 
     @classmethod
-    def of(cls, target, maturity: float | None) -> "TargetGap":
+    def of(cls, target: Target, maturity: float | None) -> "TargetGap":
         printed = score(maturity)
         gap = None if printed is None else max(0, target.maturity - printed)
         return cls(target.pillar, target.name, target.maturity, target.agreed, gap)
@@ -145,7 +145,9 @@ class PathGroup:
     steps: tuple[PathLine, ...]
 
 
-def path_words(result: scoring.AssessmentResult, line: PathLine, *, show_codes=False) -> str:
+def path_words(
+    result: scoring.AssessmentResult, line: PathLine, *, show_codes: bool = False
+) -> str:
     """ "Raise Data foundation (now 56) above 70: to low risk; target 80." """
     words = wording.path_step(result, line.step, show_codes=show_codes)
     if line.target is None:

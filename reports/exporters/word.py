@@ -513,52 +513,47 @@ class _Word:
         elif not pillar.assessed:
             self.paragraph(_("Not assessed: nobody gave a level in this pillar."), colour=MUTED)
         else:
-            self.pillar_figures(section)
+            self.table(
+                (
+                    _("Maturity"),
+                    _("Risk"),
+                    _("Confidence"),
+                    _("Coverage"),
+                    _("Consensus"),
+                    _("Previous"),
+                    _("Benchmark"),
+                ),
+                [
+                    (
+                        f"{score_text(pillar.maturity)} / 100 "
+                        + (change_text(section.change) if section.change else ""),
+                        f"{risk(pillar.risk)} · {label('band', pillar.band)}"
+                        + (
+                            " · " + _("raised by a red flag")
+                            if pillar.band_raised_by_red_flag
+                            else ""
+                        ),
+                        f"{label('confidence', pillar.confidence)} · "
+                        + _("%(count)d respondents") % {"count": pillar.respondents},
+                        f"{percent(pillar.coverage)}%",
+                        (
+                            f"{score_text(pillar.consensus)} / 100 · "
+                            if pillar.consensus is not None
+                            else ""
+                        )
+                        + _("spread %(spread)s") % {"spread": score_text(pillar.stdev)},
+                        score_text(section.previous),
+                        score_text(section.benchmark),
+                    )
+                ],
+                (2.4, 2.6, 2.7, 2.1, 2.6, 2.1, 2.5),
+            )
         # Beside the figures: what the client aims for, and how much of it is evidenced.
         beside = [section.target.words] if section.target else []
         if section.evidence and pillar.assessed and not pillar.withheld:
             beside.append(evidenced_words(section.evidence))
         if beside:
             self.paragraph(" · ".join(beside))
-        self._pillar_rest(section)
-
-    def pillar_figures(self, section: presenters.PillarSection) -> None:
-        pillar = section.pillar
-        self.table(
-            (
-                _("Maturity"),
-                _("Risk"),
-                _("Confidence"),
-                _("Coverage"),
-                _("Consensus"),
-                _("Previous"),
-                _("Benchmark"),
-            ),
-            [
-                (
-                    f"{score_text(pillar.maturity)} / 100 "
-                    + (change_text(section.change) if section.change else ""),
-                    f"{risk(pillar.risk)} · {label('band', pillar.band)}"
-                    + (" · " + _("raised by a red flag") if pillar.band_raised_by_red_flag else ""),
-                    f"{label('confidence', pillar.confidence)} · "
-                    + _("%(count)d respondents") % {"count": pillar.respondents},
-                    f"{percent(pillar.coverage)}%",
-                    (
-                        f"{score_text(pillar.consensus)} / 100 · "
-                        if pillar.consensus is not None
-                        else ""
-                    )
-                    + _("spread %(spread)s") % {"spread": score_text(pillar.stdev)},
-                    score_text(section.previous),
-                    score_text(section.benchmark),
-                )
-            ],
-            (2.4, 2.6, 2.7, 2.1, 2.6, 2.1, 2.5),
-        )
-
-    def _pillar_rest(self, section: presenters.PillarSection) -> None:
-        """What to do, the answers, the findings and the quotes of a pillar."""
-        pillar, result = section.pillar, self.result
         if pillar.recommendation:
             paragraph = self.paragraph(_("What to do") + ": ", bold=True)
             paragraph.add_run(pillar.recommendation)

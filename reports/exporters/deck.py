@@ -27,10 +27,12 @@ from .documents import (
     DRAFT_RED,
     MUTED,
     VERDICT_COLOURS,
+    ChartSeries,
     Document,
     change_text,
     document_for,
     evidenced_words,
+    radar_series,
     verdict_words,
 )
 from .metadata import stamp
@@ -50,7 +52,6 @@ from .slides import (
 from .thumbnail import cover_thumbnail
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-BENCHMARK_GREY = "8A9099"
 WHITE = "FFFFFF"
 
 WIDTH, HEIGHT = 13.333, 7.5  # inches, 16:9
@@ -473,18 +474,8 @@ class _Deck:
                 + [Line(f"{p.name}: {self._maturity_words(p)}") for p in pillars],
             )
             return
-        series = [(_("This assessment"), [p.maturity for p in pillars], BRAND)]
-        trend = page.report.trend
-        if trend is not None:
-            before = {item.pillar: item.previous for item in trend.pillars}
-            values = [before.get(p.pillar) for p in pillars]
-            if any(value is not None for value in values):
-                series.append((page.report.previous_title or _("Previous"), values, ACCENT))
-        benchmark = page.report.benchmark
-        if benchmark is not None:
-            values = [benchmark.pillars.get(p.pillar) for p in pillars]
-            if any(value is not None for value in values):
-                series.append((_("Benchmark"), values, BENCHMARK_GREY))
+        lines = radar_series(page)
+        series = [(line.name, list(line.values), line.colour) for line in lines]
         described = [_("Radar chart of maturity per pillar, 0 to 100, higher is more mature.")]
         described += [
             _("%(series)s: %(values)s.")
@@ -499,7 +490,9 @@ class _Deck:
             for index, (name, values, _colour) in enumerate(series)
         ]
         if len(series) > 1:
-            described.append(_("The previous assessment is dashed, the benchmark dotted."))
+            described.append(
+                _("The previous assessment is dashed, the benchmark dotted, the targets dash-dot.")
+            )
         chart = self._chart(
             slide,
             XL_CHART_TYPE.RADAR_MARKERS,
@@ -509,7 +502,7 @@ class _Deck:
             legend=len(series) > 1,
             description=" ".join(described),
         )
-        _dash(chart, series)
+        _dash(chart, lines)
         _plot_within(chart, x=0.2, y=0.1, width=0.6, height=0.72)
 
     def _maturity_words(self, pillar) -> str:
@@ -1172,11 +1165,11 @@ def _plot_within(chart, *, x: float, y: float, width: float, height: float) -> N
     layout.append(manual)
 
 
-def _dash(chart, series) -> None:
-    """The previous assessment dashed, the benchmark dotted: not by colour alone."""
+def _dash(chart, series: Sequence[ChartSeries]) -> None:
+    """The previous assessment dashed, the benchmark dotted, the targets dash-dot: not by
+    colour alone."""
     from pptx.enum.dml import MSO_LINE_DASH_STYLE
 
-    styles = [None, MSO_LINE_DASH_STYLE.DASH, MSO_LINE_DASH_STYLE.ROUND_DOT]
-    for plot_series, style in zip(chart.series, styles, strict=False):
-        if style is not None:
-            plot_series.format.line.dash_style = style
+    for plot_series, line in zip(chart.series, series, strict=True):
+        if line.dash:
+            plot_series.format.line.dash_style = getattr(MSO_LINE_DASH_STYLE, line.dash)

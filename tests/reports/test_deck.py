@@ -10,8 +10,10 @@ from lxml import etree
 from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Pt
 
+from assessments import plan
 from assessments.labels import label
 from assessments.models import Assessment, Perspective, Question
 from assessments.results import live, publication
@@ -124,10 +126,14 @@ def test_summary_has_the_verdict_the_index_and_a_native_radar_of_the_published_f
     radar = charts(summary)[0].chart
     assert radar.chart_type == XL_CHART_TYPE.RADAR_MARKERS
     assert list(radar.plots[0].categories) == [p.name for p in report.result.pillars]
-    current, previous = radar.series
+    current, previous, target = radar.series
     assert list(current.values) == [one(p.maturity) for p in report.result.pillars]
     before = {t.pillar: t.previous for t in report.trend.pillars}
     assert list(previous.values) == [one(before.get(p.pillar)) for p in report.result.pillars]
+    assert target.name == "Target"
+    assert list(target.values) == [t.maturity for t in plan.targets(demo)]
+    dashes = [s.format.line.dash_style for s in radar.series]
+    assert dashes == [None, MSO_LINE_DASH_STYLE.DASH, MSO_LINE_DASH_STYLE.DASH_DOT]
 
 
 def test_each_pillar_has_its_question_scores_as_bars_labelled_with_whole_questions(demo):

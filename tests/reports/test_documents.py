@@ -12,7 +12,9 @@ from docx import Document
 from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 
+from assessments import plan
 from assessments.labels import label
 from assessments.models import Response
 from assessments.results import live
@@ -137,6 +139,12 @@ def test_word_summary_has_a_native_radar_of_the_pillars(demo):
     assert list(radar.plots[0].categories) == [p.name for p in report.result.pillars]
     current = radar.series[0]
     assert list(current.values) == [one(p.maturity) for p in report.result.pillars]
+    target = radar.series[-1]
+    assert (target.name, list(target.values)) == (
+        "Target",
+        [t.maturity for t in plan.targets(demo)],
+    )
+    assert target.format.line.dash_style == MSO_LINE_DASH_STYLE.DASH_DOT
 
 
 def test_word_pillars_show_answers_as_native_bars_with_every_level_labelled(demo):

@@ -655,6 +655,10 @@ class _Deck:
                 _("This pillar's figures are withheld: %(reason)s.")
                 % {"reason": label("withheld", pillar.withheld)}
             )
+        if section.target:
+            notes.append(section.target.words + ".")
+        if section.evidence and pillar.assessed and not pillar.withheld:
+            notes.append(evidenced_words(section.evidence) + ".")
         notes += [
             _("Withheld: “%(question)s”, %(reason)s.")
             % {"question": question.text, "reason": label("withheld", question.withheld)}

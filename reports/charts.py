@@ -47,6 +47,7 @@ MUTED_TEXT = "#5c636a"  # 6:1 on white
 GRID = "#d9dde3"
 AXIS = "#aab1bb"
 OUTLINE = "#6c757d"
+TARGET = "#1e7b4f"  # the low-risk green: 5.4:1 on white
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ SERIES_STYLES = {
     "current": _SeriesStyle(BRAND, None, "circle", BRAND_ACCENT),
     "previous": _SeriesStyle(BRAND_ACCENT, "6 4", "square", None),
     "benchmark": _SeriesStyle(MUTED_TEXT, "2 3", "diamond", None),
+    # Dash-dot and a hollow triangle: the goal, told from the figures without its colour.
+    "target": _SeriesStyle(TARGET, "8 3 2 3", "triangle", None),
 }
 
 
@@ -228,6 +231,19 @@ def _marker(style: _SeriesStyle, x: float, y: float) -> SafeString:
                 "stroke-width": "1.5",
             },
         )
+    if style.marker == "triangle":
+        # Hollow like the square: the filled markers under it stay visible.
+        corners = ((x, y - 5), (x + 4.5, y + 3.5), (x - 4.5, y + 3.5))
+        return _el(
+            "polygon",
+            {
+                "class": "marker",
+                "points": _points(corners),
+                "fill": "#ffffff",
+                "stroke": style.colour,
+                "stroke-width": "1.5",
+            },
+        )
     points = (
         f"{_n(x)},{_n(y - 4.5)} {_n(x + 4.5)},{_n(y)} {_n(x)},{_n(y + 4.5)} {_n(x - 4.5)},{_n(y)}"
     )
@@ -348,7 +364,7 @@ def _missing_note(index: int, series: Sequence[Series]) -> str | None:
 def radar(
     axes: Sequence[str], series: Sequence[Series], *, title: str, size: int = 420
 ) -> SafeString:
-    """A radar (spider) chart of 0–100 scores, one axis per pillar, up to three series.
+    """A radar (spider) chart of 0–100 scores, one axis per pillar, up to four series.
 
     ``size`` is the width; rings sit at 25/50/75/100. Axis labels wrap onto several lines
     and the radius is the largest at which every label still fits inside the width; the

@@ -1,10 +1,11 @@
 """One assessment's results arranged for reading: the dashboard and the PDF show the same.
 
-Plain data in (the results a person may see, the quotes shared with them), plain data out;
-no query. Words for codes stay in `assessments.labels` and `assessments.wording`; the
-templates put them on the page.
+Plain data in (the results a person may see, the quotes shared with them, the client's plan),
+plain data out; no query. Words for codes stay in `assessments.labels` and
+`assessments.wording`; the templates put them on the page.
 """
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,9 +15,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments import scoring
+from assessments import scoring, wording
 from assessments.labels import label
 from assessments.models import Assessment, Questionnaire
+from assessments.plan import Target, default_title
 from assessments.results.access import VisibleResults
 from assessments.scoring import (
     Band,
@@ -27,13 +29,14 @@ from assessments.scoring import (
     PerspectiveGroup,
     PillarResult,
     QuestionResult,
+    StepKind,
     Verdict,
     Withheld,
 )
 
 from . import charts
 from .figures import Change, points_words, score
-from .selectors import Quote
+from .selectors import Plan, PlannedAction, Quote
 
 TOP_FINDINGS = 6
 HEADLINE_COUNT = 3  # largest risks and strengths in the executive summary
@@ -53,6 +56,44 @@ class QuestionRow:
 
 
 @dataclass(frozen=True)
+class TargetGap:
+    """A pillar's target and how far the figure the reader sees is from it. The target is
+    not a figure (it is agreed, or the questionnaire's default); the gap is, so it is None
+    wherever the pillar's maturity is withheld or not judged."""
+
+    pillar: str  # code
+    name: str
+    target: int
+    agreed: bool  # agreed with the client, not the default of the low-risk band
+    gap: int | None  # points still to go from the printed maturity, 0 once reached
+
+    @classmethod
+    def of(cls, target: Target, maturity: float | None) -> "TargetGap":
+        printed = score(maturity)
+        gap = None if printed is None else max(0, target.maturity - printed)
+        return cls(target.pillar, target.name, target.maturity, target.agreed, gap)
+
+    @property
+    def reached(self) -> bool:
+        return self.gap == 0
+
+    @property
+    def gap_words(self) -> str:
+        """ "24 to go", "reached", or "" without a figure to measure from."""
+        if self.gap is None:
+            return ""
+        return _("reached") if self.reached else _("%(points)d to go") % {"points": self.gap}
+
+    @property
+    def words(self) -> str:
+        """ "Target 80 · 24 to go"; "Target 70 (low risk, by default)" without a figure."""
+        words = _("Target %(target)d") % {"target": self.target}
+        if not self.agreed:
+            words = _("%(target)s (low risk, by default)") % {"target": words}
+        return f"{words} · {self.gap_words}" if self.gap_words else words
+
+
+@dataclass(frozen=True)
 class PillarSection:
     pillar: PillarResult
     change: Change | None
@@ -62,6 +103,7 @@ class PillarSection:
     findings: tuple["RankedFinding", ...]
     quotes: tuple[Quote, ...]
     evidence: scoring.PillarEvidence | None = None  # where a question asks for evidence
+    target: TargetGap | None = None  # None when the page was made without the plan
 
     @property
     def code(self) -> str:
@@ -89,9 +131,31 @@ class Heatmap:
 
 
 @dataclass(frozen=True)
+class PathLine:
+    """A step on the path to ready; a step that raises a pillar names the pillar's target
+    when the target asks for more than the step's band limit."""
+
+    step: PathStep
+    target: int | None = None
+
+
+@dataclass(frozen=True)
 class PathGroup:
     needed_for: Verdict
-    steps: tuple[PathStep, ...]
+    steps: tuple[PathLine, ...]
+
+
+def path_words(
+    result: scoring.AssessmentResult, line: PathLine, *, show_codes: bool = False
+) -> str:
+    """ "Raise Data foundation (now 56) above 70: to low risk; target 80." """
+    words = wording.path_step(result, line.step, show_codes=show_codes)
+    if line.target is None:
+        return words
+    return _("%(step)s; target %(target)d.") % {
+        "step": words.removesuffix("."),
+        "target": line.target,
+    }
 
 
 @dataclass(frozen=True)
@@ -105,6 +169,15 @@ class RankedFinding:
     rank: int  # 1 for the first priority
     finding: Finding
     pillar: str  # name
+    action: PlannedAction | None = None  # the client's action on it, if there is one yet
+
+    @property
+    def planned(self) -> str:
+        """The action's title, where it says more than the recommendation's first sentence
+        it starts from; "" otherwise, and without an action."""
+        if self.action is None or self.action.title == default_title(self.finding):
+            return ""
+        return self.action.title
 
 
 @dataclass(frozen=True)
@@ -282,6 +355,11 @@ class ReportPage:
     movement: Movement | None = None
 
     @property
+    def targets(self) -> tuple[TargetGap, ...]:
+        """Every pillar's target, in order; empty when the page was made without the plan."""
+        return tuple(section.target for section in self.pillars if section.target)
+
+    @property
     def report(self) -> scoring.Report:
         return self.results.report
 
@@ -315,7 +393,9 @@ class ReportPage:
         )
 
 
-def _radar(report: scoring.Report, *, size: int, title: str) -> SafeString | None:
+def _radar(
+    report: scoring.Report, targets: Sequence[TargetGap], *, size: int, title: str
+) -> SafeString | None:
     result = report.result
     if len(result.pillars) < 3:
         return None
@@ -337,6 +417,10 @@ def _radar(report: scoring.Report, *, size: int, title: str) -> SafeString | Non
                 "count": report.benchmark.organisations
             }
             series.append(charts.Series(label, values, "benchmark"))
+    if targets:
+        goals = {target.pillar: target.target for target in targets}
+        values = [goals.get(pillar.pillar) for pillar in result.pillars]
+        series.append(charts.Series(_("Target"), values, "target"))
     return charts.radar(axes, series, title=title, size=size)
 
 
@@ -412,10 +496,24 @@ def _strengths(
     )
 
 
-def _path(steps: Sequence[PathStep]) -> tuple[PathGroup, ...]:
+def _path_line(step: PathStep, goals: Mapping[str, int]) -> PathLine:
+    goal = goals.get(step.pillar) if step.kind == StepKind.RAISE_PILLAR else None
+    # The first whole maturity above the limit is what the step asks already (the default
+    # target of "low risk" is just that): name only a target that asks for more.
+    above_limit = (
+        goal is not None and step.target is not None and goal > math.floor(step.target) + 1
+    )
+    return PathLine(step, goal if above_limit else None)
+
+
+def _path(steps: Sequence[PathStep], targets: Sequence[TargetGap]) -> tuple[PathGroup, ...]:
     order = [Verdict.READY_WITH_CONDITIONS, Verdict.READY]
+    goals = {target.pillar: target.target for target in targets}
     return tuple(
-        PathGroup(verdict, tuple(step for step in steps if step.needed_for == verdict))
+        PathGroup(
+            verdict,
+            tuple(_path_line(step, goals) for step in steps if step.needed_for == verdict),
+        )
         for verdict in order
         if any(step.needed_for == verdict for step in steps)
     )
@@ -521,6 +619,7 @@ def report_page(
     with_charts: bool = True,
     previous_names: Mapping[str, tuple[str, str]] | None = None,
     previous_questionnaire: Questionnaire | None = None,
+    plan: Plan | None = None,
 ) -> ReportPage:
     """Arrange `results` for the dashboard (default sizes) or the PDF (smaller charts, no
     tooltips); with `charts=False`, without the SVG charts (spreadsheets and documents
@@ -531,16 +630,25 @@ def report_page(
 
     `previous_names`: the texts of questions and pillars only the previous assessment had
     (`selectors.previous_names`), so that what was removed reads as words, not codes;
-    `previous_questionnaire`: the version it used (`selectors.previous_questionnaire`).
+    `previous_questionnaire`: the version it used (`selectors.previous_questionnaire`);
+    `plan`: the client's targets and actions (`selectors.client_plan`), which every pillar,
+    the radar, the path to ready and the action plan then show.
     """
     report, result = results.report, results.result
     names = {pillar.pillar: pillar.name for pillar in result.pillars}
     trends = {t.pillar: t for t in report.trend.pillars} if report.trend else {}
     benchmark = report.benchmark.pillars if report.benchmark else {}
+    actions = plan.actions if plan else {}
     ranked = tuple(
-        RankedFinding(rank, finding, names[finding.pillar])
+        RankedFinding(rank, finding, names[finding.pillar], actions.get(finding.question))
         for rank, finding in enumerate(result.findings, start=1)
     )
+    maturity = {pillar.pillar: pillar.maturity for pillar in result.pillars}
+    targets = {
+        target.pillar: TargetGap.of(target, maturity.get(target.pillar))
+        for target in (plan.targets if plan else ())
+        if target.pillar in maturity
+    }
     plan = ranked[:ACTION_PLAN_ROWS]
     risks = ranked[:HEADLINE_COUNT]
     movement = _movement(
@@ -568,19 +676,24 @@ def report_page(
                 findings=tuple(r for r in plan if r.finding.pillar == pillar.pillar),
                 quotes=tuple(quote for quote in quotes if quote.pillar == pillar.pillar),
                 evidence=evidence.get(pillar.pillar),
+                target=targets.get(pillar.pillar),
             )
         )
     title = _("Maturity per pillar, 0 to 100: %(assessment)s") % {"assessment": assessment.title}
     return ReportPage(
         assessment=assessment,
         results=results,
-        radar=_radar(report, size=radar_size, title=title) if with_charts else None,
+        radar=(
+            _radar(report, tuple(targets.values()), size=radar_size, title=title)
+            if with_charts
+            else None
+        ),
         pillars=tuple(sections),
         top_findings=ranked[:TOP_FINDINGS],
         risks=risks,
         strengths=_strengths(result, names, risks),
         action_plan=plan,
-        path=_path(result.path),
+        path=_path(result.path, tuple(targets.values())),
         heatmap=_heatmap(result, BandSettings(**assessment.questionnaire.bands)),
         gaps=tuple(
             Gap(gap, names[gap.pillar], gap.questions >= pillar_questions[gap.pillar])

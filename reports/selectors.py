@@ -1,15 +1,18 @@
-"""Reads for the reports besides the figures: respondents' comments, and the names of what
-only a previous assessment had.
+"""Reads for the reports besides the figures: respondents' comments, the client's plan
+(targets and actions), and the names of what only a previous assessment had.
 
 Who sees which results is decided once, in `assessments.results.access`.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import QuerySet
 
 from assessments import loading, scoring
 from assessments.models import (
+    Action,
     Answer,
     Assessment,
     Pillar,
@@ -17,6 +20,7 @@ from assessments.models import (
     Questionnaire,
     ResultSnapshot,
 )
+from assessments.plan import Target, targets
 from assessments.results.access import VisibleResults
 
 
@@ -144,3 +148,47 @@ def previous_questionnaire(assessment: Assessment, report: scoring.Report) -> Qu
         return None
     previous = loading.previous_assessment(assessment)
     return previous.questionnaire if previous else None
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """An action of the client's plan as a report prints it: no note, which is the plan
+    page's working text."""
+
+    title: str
+    owner: str  # "" when nobody owns it yet
+    due_on: date | None
+    status: str  # an `Action.Status` value
+    overdue: bool  # past its due date and still to do
+    dropped_reason: str
+
+    @property
+    def status_label(self) -> str:
+        return str(Action.Status(self.status).label)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the client plans: a target for every pillar, and the actions by the code of the
+    question whose finding they answer. Neither is a figure: a manager sees both, and only
+    the distance to a target rests on the figures they may see."""
+
+    targets: tuple[Target, ...]
+    actions: Mapping[str, PlannedAction]
+
+
+def client_plan(assessment: Assessment, today: date) -> Plan:
+    """The assessment's targets and actions, in three queries; `today` decides what is
+    overdue."""
+    actions = {
+        action.question.code: PlannedAction(
+            title=action.title,
+            owner=action.owner_label,
+            due_on=action.due_on,
+            status=action.status,
+            overdue=action.is_overdue(today),
+            dropped_reason=action.dropped_reason,
+        )
+        for action in assessment.actions.for_plan()
+    }
+    return Plan(tuple(targets(assessment)), actions)

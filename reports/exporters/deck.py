@@ -8,15 +8,17 @@ words, and no text under 14 points. A text that does not fit continues on the ne
 from collections.abc import Sequence
 from io import BytesIO
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.labels import label
 from assessments.models import Assessment
-from assessments.wording import path_step, question_name, verdict_because
+from assessments.wording import question_name, verdict_because
 
 from .. import presenters
 from ..figures import percent, score, score_text
+from ..presenters import path_words
 from .base import Export, export_filename
 from .documents import (
     ACCENT,
@@ -25,9 +27,12 @@ from .documents import (
     DRAFT_RED,
     MUTED,
     VERDICT_COLOURS,
+    ChartSeries,
     Document,
     change_text,
     document_for,
+    evidenced_words,
+    radar_series,
     verdict_words,
 )
 from .metadata import stamp
@@ -47,7 +52,6 @@ from .slides import (
 from .thumbnail import cover_thumbnail
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-BENCHMARK_GREY = "8A9099"
 WHITE = "FFFFFF"
 
 WIDTH, HEIGHT = 13.333, 7.5  # inches, 16:9
@@ -470,18 +474,8 @@ class _Deck:
                 + [Line(f"{p.name}: {self._maturity_words(p)}") for p in pillars],
             )
             return
-        series = [(_("This assessment"), [p.maturity for p in pillars], BRAND)]
-        trend = page.report.trend
-        if trend is not None:
-            before = {item.pillar: item.previous for item in trend.pillars}
-            values = [before.get(p.pillar) for p in pillars]
-            if any(value is not None for value in values):
-                series.append((page.report.previous_title or _("Previous"), values, ACCENT))
-        benchmark = page.report.benchmark
-        if benchmark is not None:
-            values = [benchmark.pillars.get(p.pillar) for p in pillars]
-            if any(value is not None for value in values):
-                series.append((_("Benchmark"), values, BENCHMARK_GREY))
+        lines = radar_series(page)
+        series = [(line.name, list(line.values), line.colour) for line in lines]
         described = [_("Radar chart of maturity per pillar, 0 to 100, higher is more mature.")]
         described += [
             _("%(series)s: %(values)s.")
@@ -496,7 +490,9 @@ class _Deck:
             for index, (name, values, _colour) in enumerate(series)
         ]
         if len(series) > 1:
-            described.append(_("The previous assessment is dashed, the benchmark dotted."))
+            described.append(
+                _("The previous assessment is dashed, the benchmark dotted, the targets dash-dot.")
+            )
         chart = self._chart(
             slide,
             XL_CHART_TYPE.RADAR_MARKERS,
@@ -506,7 +502,7 @@ class _Deck:
             legend=len(series) > 1,
             description=" ".join(described),
         )
-        _dash(chart, series)
+        _dash(chart, lines)
         _plot_within(chart, x=0.2, y=0.1, width=0.6, height=0.72)
 
     def _maturity_words(self, pillar) -> str:
@@ -531,8 +527,8 @@ class _Deck:
                 True,
                 BRAND,
             )
-            for index, step in enumerate(group.steps):
-                line = Line("• " + path_step(result, step))
+            for index, step in enumerate(group.steps):  # a `presenters.PathLine` each
+                line = Line("• " + path_words(result, step))
                 blocks.append([heading, line] if index == 0 else [line])
         steps = sum(len(group.steps) for group in self.page.path)
         notes = [
@@ -659,6 +655,10 @@ class _Deck:
                 _("This pillar's figures are withheld: %(reason)s.")
                 % {"reason": label("withheld", pillar.withheld)}
             )
+        if section.target:
+            notes.append(section.target.words + ".")
+        if section.evidence and pillar.assessed and not pillar.withheld:
+            notes.append(evidenced_words(section.evidence) + ".")
         notes += [
             _("Withheld: “%(question)s”, %(reason)s.")
             % {"question": question.text, "reason": label("withheld", question.withheld)}
@@ -727,10 +727,14 @@ class _Deck:
                 "coverage": percent(pillar.coverage),
             }
             lines.append(Line(facts, BODY, False, MUTED))
+            if section.evidence:
+                lines.append(Line(evidenced_words(section.evidence), BODY, False, MUTED))
             if pillar.red_flags:
                 count = len(pillar.red_flags)
                 flags = ngettext("⚑ %(count)d red flag", "⚑ %(count)d red flags", count)
                 lines.append(Line(flags % {"count": count}, BODY, True, DRAFT_RED))
+        if section.target:
+            lines.append(Line(section.target.words, BODY, True, BRAND))
         if pillar.recommendation:
             lines.append(Line(_("What to do"), HEADING, True, BRAND))
             lines.append(Line(pillar.recommendation))
@@ -891,7 +895,8 @@ class _Deck:
         intro = Line(
             _(
                 "The findings in order of priority: red flags first, then risk × weight × "
-                "importance. Owner and due date are for you to fill in."
+                "importance. Owner, due date and status are those of the client's action "
+                "plan; a finding without an action yet has them empty."
             ),
             BODY,
             False,
@@ -907,6 +912,7 @@ class _Deck:
                     "recommendation": item.finding.recommendation or "—",
                     "references": " · ".join(item.finding.references) or "—",
                 }
+                + (f" {_('Planned')}: {item.planned}" if item.planned else "")
                 for item in plan
             ],
         ]
@@ -921,7 +927,7 @@ class _Deck:
             )
             return
         header = ["#", _("Finding"), _("Next step"), _("Owner"), _("Due date")]
-        widths = [0.55, 5.0, 4.75, 1.0, 1.0]
+        widths = [0.55, 4.6, 3.8, 1.6, 1.75]
         rows = []
         for item in plan:
             finding = item.finding
@@ -939,8 +945,8 @@ class _Deck:
                         Line(where, BODY, False, DRAFT_RED if finding.red_flag else MUTED),
                     ],
                     next_step,
-                    "",
-                    "",
+                    item.action.owner if item.action else "",
+                    _due_lines(item.action),
                 ]
             )
         intro_height = height_of([intro], FULL)
@@ -956,15 +962,30 @@ class _Deck:
         page, result, assessment = self.page, self.result, self.doc.assessment
         flags = len(result.red_flags)
         steps = []
-        if page.action_plan:
+        unplanned = [
+            item
+            for item in page.action_plan
+            if not (item.action and item.action.owner and item.action.due_on)
+        ]
+        if unplanned:
             steps.append(
                 ngettext(
-                    "Name an owner and a due date for the action in the plan.",
+                    "Name an owner and a due date for the action in the plan that has none.",
                     "Name an owner and a due date for each of the %(count)d actions in the "
-                    "plan, starting at the top.",
-                    len(page.action_plan),
+                    "plan that have none, starting at the top.",
+                    len(unplanned),
                 )
-                % {"count": len(page.action_plan)}
+                % {"count": len(unplanned)}
+            )
+        overdue = sum(1 for item in page.action_plan if item.action and item.action.overdue)
+        if overdue:
+            steps.append(
+                ngettext(
+                    "Agree a new date, or the help it needs, for the overdue action.",
+                    "Agree new dates, or the help they need, for the %(count)d overdue actions.",
+                    overdue,
+                )
+                % {"count": overdue}
             )
         if flags:
             steps.append(
@@ -1029,6 +1050,17 @@ class _Deck:
         buffer = BytesIO()
         self.deck.save(buffer)
         return buffer.getvalue()
+
+
+def _due_lines(action) -> str | list[Line]:
+    """The due date, the status and "overdue" of an action, a line each; "" without one."""
+    if action is None:
+        return ""
+    lines = [Line(date_format(action.due_on, "SHORT_DATE_FORMAT"))] if action.due_on else []
+    lines.append(Line(action.status_label, BODY, False, MUTED))
+    if action.overdue:
+        lines.append(Line(_("overdue"), BODY, True, DRAFT_RED))
+    return lines
 
 
 def _continued(title: str) -> str:
@@ -1137,11 +1169,11 @@ def _plot_within(chart, *, x: float, y: float, width: float, height: float) -> N
     layout.append(manual)
 
 
-def _dash(chart, series) -> None:
-    """The previous assessment dashed, the benchmark dotted: not by colour alone."""
+def _dash(chart, series: Sequence[ChartSeries]) -> None:
+    """The previous assessment dashed, the benchmark dotted, the targets dash-dot: not by
+    colour alone."""
     from pptx.enum.dml import MSO_LINE_DASH_STYLE
 
-    styles = [None, MSO_LINE_DASH_STYLE.DASH, MSO_LINE_DASH_STYLE.ROUND_DOT]
-    for plot_series, style in zip(chart.series, styles, strict=False):
-        if style is not None:
-            plot_series.format.line.dash_style = style
+    for plot_series, line in zip(chart.series, series, strict=True):
+        if line.dash:
+            plot_series.format.line.dash_style = getattr(MSO_LINE_DASH_STYLE, line.dash)

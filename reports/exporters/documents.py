@@ -15,12 +15,15 @@ from datetime import date
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from assessments import scoring
 from assessments.labels import label
 from assessments.models import Assessment
 from assessments.results.access import live_results, published_results
 
 from .. import presenters, selectors
+from ..figures import score_text
 from ..palette import (
     DONT_KNOW_BACKGROUND,
     DONT_KNOW_LINES,
@@ -30,6 +33,7 @@ from ..palette import (
     hex_digits,
 )
 from ..presenters import ReportPage
+from ..selectors import PlannedAction
 from .metadata import FileMetadata, metadata_for
 
 BRAND = "1B3A6B"
@@ -40,6 +44,7 @@ VERDICT_COLOURS = {"ready": "1E7B4F", "ready_with_conditions": "9A6B00", "not_re
 VERDICT_SYMBOLS = {"ready": "✓", "ready_with_conditions": "!", "not_ready": "✕"}
 BAND_COLOURS = {"low": "1E7B4F", "moderate": "9A6B00", "high": "C0501C", "critical": "B3261E"}
 BENCHMARK_GREY = "8A9099"
+TARGET_GREEN = "1E7B4F"
 # The answer levels as every format draws them (`reports.palette`).
 LEVEL_FILLS = tuple(hex_digits(colour) for colour in LEVEL_COLOURS)
 LEVEL_TEXT_FILLS = tuple(hex_digits(colour) for colour in LEVEL_TEXT)
@@ -103,6 +108,7 @@ def document_for(assessment: Assessment, *, draft: bool) -> Document | None:
         with_charts=False,
         previous_names=selectors.previous_names(assessment, results.report),
         previous_questionnaire=selectors.previous_questionnaire(assessment, results.report),
+        plan=selectors.client_plan(assessment, timezone.localdate()),
     )
     return Document(page, timezone.localdate(results.as_of), draft)
 
@@ -130,7 +136,7 @@ def distribution_text(question) -> str:
 
 def radar_series(page: ReportPage) -> list[ChartSeries]:
     """Pillar maturity as a radar shows it: this assessment, then the previous assessment
-    and the benchmark where they have a figure for some pillar."""
+    and the benchmark where they have a figure for some pillar, then the targets."""
     pillars = page.result.pillars
     series = [ChartSeries(_("This assessment"), tuple(p.maturity for p in pillars), BRAND)]
     trend = page.report.trend
@@ -145,7 +151,41 @@ def radar_series(page: ReportPage) -> list[ChartSeries]:
         values = tuple(benchmark.pillars.get(p.pillar) for p in pillars)
         if any(value is not None for value in values):
             series.append(ChartSeries(_("Benchmark"), values, BENCHMARK_GREY, "ROUND_DOT"))
+    if page.targets:
+        goals = {target.pillar: target.target for target in page.targets}
+        values = tuple(goals.get(p.pillar) for p in pillars)
+        series.append(ChartSeries(_("Target"), values, TARGET_GREEN, "DASH_DOT"))
     return series
+
+
+def evidenced_words(figure: scoring.PillarEvidence) -> str:
+    """ "Evidenced 52 (high ratings of 3 people count as 2 until their evidence is seen)",
+    as the dashboard's pillar card says it; the reason alone where it is withheld."""
+    if figure.withheld:
+        return _("Evidenced: withheld: %(reason)s") % {"reason": label("withheld", figure.withheld)}
+    if figure.unverified:
+        note = ngettext(
+            "a high rating of %(count)d person counts as 2 until its evidence is seen",
+            "high ratings of %(count)d people count as 2 until their evidence is seen",
+            figure.unverified,
+        ) % {"count": figure.unverified}
+    else:
+        note = _("every high rating has its evidence seen")
+    return _("Evidenced %(score)s (%(note)s)") % {
+        "score": score_text(figure.evidenced),
+        "note": note,
+    }
+
+
+def due_words(action: PlannedAction | None) -> str:
+    """ "31 Jan 2027 · In progress · overdue"; "" without an action."""
+    if action is None:
+        return ""
+    parts = [date_format(action.due_on, "DATE_FORMAT")] if action.due_on else []
+    parts.append(action.status_label)
+    if action.overdue:
+        parts.append(_("overdue"))
+    return " · ".join(parts)
 
 
 def shortened(text: str, limit: int) -> str:

@@ -14,6 +14,7 @@ import re
 import ssl
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import asdict
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
@@ -81,6 +82,7 @@ def published_report_job(assessment: Assessment) -> "ReportJob | None":
         assessment,
         figures=f"snapshot:{snapshot.pk}:erased:{erased}",
         rows=selectors.shared_comment_rows(assessment, snapshot),
+        plan=selectors.client_plan(assessment, timezone.localdate()),
         day=timezone.localdate(snapshot.published_at),
         draft=False,
         results=lambda: published_results(assessment),
@@ -97,6 +99,7 @@ def draft_report_job(assessment: Assessment) -> "ReportJob | None":
         assessment,
         figures=f"live:{live.digest('live', inputs)}",
         rows=selectors.shared_comment_rows(assessment, None),
+        plan=selectors.client_plan(assessment, timezone.localdate()),
         day=timezone.localdate(),
         draft=True,
         results=lambda: live_results(assessment),
@@ -108,7 +111,8 @@ class ReportJob:
 
     Its fingerprint covers what a repeat download reads (no scoring, no stored report
     parsed): the figures (snapshot id or live fingerprint), the shared comments as stored,
-    what the cover prints, the language and the template version.
+    the client's plan (targets, and actions with what is overdue today), what the cover
+    prints, the language and the template version.
     """
 
     def __init__(
@@ -117,12 +121,13 @@ class ReportJob:
         *,
         figures: str,
         rows: list,
+        plan: selectors.Plan,
         day: date,
         draft: bool,
         results: Callable[[], VisibleResults],
     ):
         self.assessment, self.rows, self.day, self.draft = assessment, rows, day, draft
-        self.results = results
+        self.plan, self.results = plan, results
         contact = assessment.contact
         cover = [
             assessment.organisation.name,
@@ -134,7 +139,9 @@ class ReportJob:
             assessment.invited_count if draft else None,
             brand().fingerprint,
         ]
-        self.fingerprint = pdf_fingerprint(figures=figures, quotes=rows, cover=cover, draft=draft)
+        self.fingerprint = pdf_fingerprint(
+            figures=figures, quotes=rows, plan=asdict(plan), cover=cover, draft=draft
+        )
 
     def stored(self) -> Export | None:
         """The stored PDF of these inputs, in one query; None if none is stored yet."""
@@ -160,6 +167,7 @@ class ReportJob:
             for_print=True,
             previous_names=selectors.previous_names(assessment, visible.report),
             previous_questionnaire=selectors.previous_questionnaire(assessment, visible.report),
+            plan=self.plan,
         )
         html = render_to_string(
             PDF_TEMPLATE,

@@ -27,13 +27,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from assessments.labels import label
-from assessments.models import Answer, Assessment, Response
+from assessments.models import Action, Answer, Assessment, Response
 from assessments.results.access import live_results, published_results
 from assessments.wording import question_name, verdict_reason
 
 from .. import presenters, selectors
 from ..figures import percent, risk, score
 from ..presenters import ReportPage
+from ..selectors import PlannedAction
 from .base import Export, export_filename, neutralise
 from .metadata import FileMetadata, metadata_for, stamp
 
@@ -42,7 +43,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WITHHELD = "withheld"
 PSEUDONYM_LENGTH = 8
 
-Cell = str | int | float | None
+Cell = str | int | float | date | None
 
 
 def _number(value: float | None) -> int | None:
@@ -216,6 +217,7 @@ def _page(assessment: Assessment, results) -> ReportPage:
         with_charts=False,
         previous_names=selectors.previous_names(assessment, results.report),
         previous_questionnaire=selectors.previous_questionnaire(assessment, results.report),
+        plan=selectors.client_plan(assessment, timezone.localdate()),
     )
 
 
@@ -493,6 +495,7 @@ ACTION_STATUSES = (
     gettext_noop("done"),
     gettext_noop("dropped"),
 )
+STATUS_WORDS = dict(zip(Action.Status.values, ACTION_STATUSES, strict=True))
 
 
 def _action_plan_table(page: ReportPage) -> tuple[tuple[str, ...], list[tuple[Cell, ...]]]:
@@ -508,6 +511,7 @@ def _action_plan_table(page: ReportPage) -> tuple[tuple[str, ...], list[tuple[Ce
         _("Owner"),
         _("Due date"),
         _("Status"),
+        _("Overdue"),
     )
     rows = []
     for item in page.action_plan:
@@ -528,12 +532,23 @@ def _action_plan_table(page: ReportPage) -> tuple[tuple[str, ...], list[tuple[Ce
                 _text(finding.recommendation),
                 _text(next_step),
                 _text(" · ".join(finding.references)),
-                "",
-                None,
-                _(ACTION_STATUSES[0]),
+                *_action_cells(item.action),
             )
         )
     return header, rows
+
+
+def _action_cells(action: PlannedAction | None) -> tuple[Cell, ...]:
+    """Owner, due date, status and whether overdue, as the client's plan has them; empty
+    where a finding has no action yet."""
+    if action is None:
+        return ("", None, None, "")
+    return (
+        _text(action.owner),
+        action.due_on,
+        _(STATUS_WORDS[action.status]),
+        _("overdue") if action.overdue else "",
+    )
 
 
 def _published_note(page: ReportPage) -> str:
@@ -610,14 +625,15 @@ class _Workbook:
         return sheet
 
     def action_plan(self, page: ReportPage) -> None:
-        """The findings as a tracker for the client's manager: owner and due date to fill
-        in, and a status chosen from a list."""
+        """The findings as a tracker for the client's manager: the owner, due date and
+        status of the client's plan, to fill in where a finding has no action yet, and a
+        status chosen from a list."""
         from openpyxl.styles import Alignment
         from openpyxl.worksheet.datavalidation import DataValidation
 
         header, rows = _action_plan_table(page)
         sheet = self.table(
-            _("Action plan"), header, rows, widths=(9, 24, 22, 50, 9, 60, 50, 40, 20, 13, 13)
+            _("Action plan"), header, rows, widths=(9, 24, 22, 50, 9, 60, 50, 40, 20, 13, 13, 10)
         )
         last = max(sheet.max_row, 2) + 200  # room for actions the manager adds
         owner, due, status = "I", "J", "K"

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from assessments.labels import label
 from assessments.models import Assessment
 from assessments.scoring import MAX_LEVEL
-from assessments.wording import path_step, question_name, verdict_because
+from assessments.wording import question_name, verdict_because
 
 from .. import presenters
 from ..figures import percent, risk, score, score_text
+from ..presenters import path_words
 from .base import Export, export_filename
 from .documents import (
     BRAND,
@@ -27,6 +28,8 @@ from .documents import (
     change_text,
     distribution_text,
     document_for,
+    due_words,
+    evidenced_words,
     radar_series,
     shortened,
     verdict_words,
@@ -41,7 +44,7 @@ TABLE_TEXT = 9  # points
 
 def report_docx(assessment: Assessment, *, draft: bool = False) -> Export | None:
     """The report's sections as a Word document: cover, executive summary, what moved, one
-    section per pillar, perspectives, the action plan with empty owner and due-date
+    section per pillar, perspectives, the action plan with the client's owners and due-date
     columns, and the method appendix."""
     document = document_for(assessment, draft=draft)
     if document is None:
@@ -296,7 +299,7 @@ class _Word:
                         bold=True,
                     )
                 )
-                block += [self.bullet(path_step(result, step)) for step in group.steps]
+                block += [self.bullet(path_words(result, line)) for line in group.steps]
             for paragraph in block[:-1]:
                 paragraph.paragraph_format.keep_with_next = True
 
@@ -545,6 +548,12 @@ class _Word:
                 ],
                 (2.4, 2.6, 2.7, 2.1, 2.6, 2.1, 2.5),
             )
+        # Beside the figures: what the client aims for, and how much of it is evidenced.
+        beside = [section.target.words] if section.target else []
+        if section.evidence and pillar.assessed and not pillar.withheld:
+            beside.append(evidenced_words(section.evidence))
+        if beside:
+            self.paragraph(" · ".join(beside))
         if pillar.recommendation:
             paragraph = self.paragraph(_("What to do") + ": ", bold=True)
             paragraph.add_run(pillar.recommendation)
@@ -663,7 +672,8 @@ class _Word:
         self.paragraph(
             _(
                 "The findings in order of priority: red flags first, then risk × weight × "
-                "importance. Owner and due date are for you to fill in."
+                "importance. Owner, due date and status are those of the client's action "
+                "plan; a finding without an action yet has them empty."
             ),
             colour=MUTED,
         )
@@ -671,10 +681,17 @@ class _Word:
             self.paragraph(_("No action: every question with enough answers is at the top level."))
             return
         table = self.table(
-            ("#", _("Finding and action"), _("Owner"), _("Due date")),
-            [(str(item.rank), "", "", "") for item in self.page.action_plan],
-            # Owner and due date wide enough to write in by hand on a printout.
-            (0.9, 10.3, 3.5, 2.3),
+            ("#", _("Finding and action"), _("Owner"), _("Due date, status")),
+            [
+                (
+                    str(item.rank),
+                    "",
+                    item.action.owner if item.action else "",
+                    due_words(item.action),
+                )
+                for item in self.page.action_plan
+            ],
+            (0.9, 10.1, 3.2, 2.8),
         )
         for row, item in zip(table.rows[1:], self.page.action_plan, strict=True):
             self._action(row.cells[1], item)
@@ -695,6 +712,8 @@ class _Word:
             lines.append((f"{step}: {finding.next_step}", "", False))
         if finding.references:
             lines.append((_("References") + ": " + " · ".join(finding.references), MUTED, False))
+        if item.planned:
+            lines.append((_("Planned") + ": " + item.planned, "", False))
         cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
         for text, colour, bold in lines:
             self.paragraph(text, bold=bold, colour=colour, size=TABLE_TEXT, into=cell)

@@ -3,7 +3,9 @@ direction in words, shares."""
 
 from django import template
 
-from .. import charts, figures
+from assessments.scoring import AssessmentResult
+
+from .. import charts, figures, presenters
 from ..figures import Change
 
 register = template.Library()
@@ -50,3 +52,9 @@ def level_swatch(level: str = "", size: int = 16):
     """The key of an answer level in a legend, as the bars draw it; "don't know" without a
     level."""
     return charts.level_swatch(int(level) if level != "" else None, size=size)
+
+
+@register.simple_tag
+def path_line(result: AssessmentResult, line: presenters.PathLine, show_codes: bool = False):
+    """A step on the path to ready, with the pillar's target where it asks for more."""
+    return presenters.path_words(result, line, show_codes=show_codes)

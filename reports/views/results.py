@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import CONSULTANTS, RESULT_READERS
@@ -31,6 +32,7 @@ def dashboard(request, access, assessment):
         selectors.shared_quotes(assessment, results),
         previous_names=selectors.previous_names(assessment, results.report),
         previous_questionnaire=selectors.previous_questionnaire(assessment, results.report),
+        plan=selectors.client_plan(assessment, timezone.localdate()),
     )
     return render(
         request,

@@ -63,14 +63,18 @@ def text_of(element: ET.Element) -> str:
     return " ".join(part.strip() for part in element.itertext() if part.strip())
 
 
+def three_series_radar_series() -> list[Series]:
+    return [
+        Series("This assessment", [62, 71.5, 40, 100, 55, 33]),
+        Series("Previous (Mar 2026)", [48, 60, 45, 70, 50, 20], kind="previous"),
+        Series("Benchmark (7 organisations)", [55, 58, 52, 61, 50, 47], kind="benchmark"),
+    ]
+
+
 def three_series_radar(**overrides):
     kwargs = {
         "axes": PILLARS,
-        "series": [
-            Series("This assessment", [62, 71.5, 40, 100, 55, 33]),
-            Series("Previous (Mar 2026)", [48, 60, 45, 70, 50, 20], kind="previous"),
-            Series("Benchmark (7 organisations)", [55, 58, 52, 61, 50, 47], kind="benchmark"),
-        ],
+        "series": three_series_radar_series(),
         "title": "Pillar maturity",
     } | overrides
     return radar(kwargs.pop("axes"), kwargs.pop("series"), **kwargs)
@@ -292,6 +296,20 @@ def test_radar_series_differ_by_dash_pattern_and_marker_shape():
             (group[0].get("stroke-dasharray"), {m.tag.removeprefix(SVG) for m in markers(group)})
         )
     assert styles == [(None, {"circle"}), ("6 4", {"rect"}), ("2 3", {"polygon"})]
+
+
+def test_the_target_series_differs_from_the_others_without_its_colour():
+    with_target = [
+        *three_series_radar_series(),
+        Series("Target", [80, 76, 76, 90, 76, 76], kind="target"),
+    ]
+    root = parse(three_series_radar(series=with_target))
+
+    group = series_group(root, "target")
+    shapes = {(m.tag.removeprefix(SVG), m.get("fill")) for m in markers(group)}
+    assert (group[0].get("stroke-dasharray"), shapes) == ("8 3 2 3", {("polygon", "#ffffff")})
+    (legend,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "legend"]
+    assert [t.text for t in legend.iter(f"{SVG}text")][-1] == "Target"
 
 
 def test_radar_fills_only_the_current_series():

@@ -44,6 +44,14 @@ pytestmark = pytest.mark.django_db
 SIGNED = r"(?:[+−]\d+|±0)"
 # The PDF draws the arrow as an image (its alternative text says the direction).
 CHANGE = rf"(?:(?:[▲▼▶]\s?)?{SIGNED})"
+# A pillar's target and the points to go: "Target 80 · 24 to go" in words, "80 · 24 to go"
+# beside a "Target" label, its lines apart in the PDF.
+TARGET = r"(\d+)(?: \(low risk, by default\))?(?:(?: · |\s)(reached|\d+ to go))?"
+EVIDENCED = r"Evidenced:? (withheld|\d+)"
+
+
+def _target(found: re.Match | None) -> tuple[str, str] | None:
+    return (found.group(1), found.group(2) or "") if found else None
 
 
 def _printed(value: float | None) -> str:
@@ -80,6 +88,14 @@ def expected_figures(page: presenters.ReportPage) -> dict[tuple, object]:
         if pillar.assessed and not pillar.withheld:
             figures["pillar", pillar.name] = _printed(pillar.maturity)
             figures["pillar change", pillar.name] = _signed(section.change)
+            if section.evidence:
+                figures["evidenced", pillar.name] = (
+                    "withheld"
+                    if section.evidence.withheld
+                    else _printed(section.evidence.evidenced)
+                )
+        if section.target:
+            figures["target", pillar.name] = (str(section.target.target), section.target.gap_words)
         for row in section.questions:
             question = row.question
             figures["question", question.text] = _printed(question.mean)
@@ -128,6 +144,18 @@ def dashboard_figures(content: bytes) -> dict[tuple, object]:
             figures["pillar", name] = number[0].text_content().strip()
             change = card.xpath('.//span[starts-with(@class, "change ")]/span[1]/text()')
             figures["pillar change", name] = _change_in("".join(change))
+        name = card.xpath(".//h3")[0].text_content().strip()
+        facts = dict(
+            zip(
+                (dt.text_content().strip() for dt in card.xpath(".//dt")),
+                (" ".join(dd.text_content().split()) for dd in card.xpath(".//dd")),
+                strict=True,
+            )
+        )
+        if "Evidenced" in facts:
+            figures["evidenced", name] = re.match(r"(withheld|\d+)", facts["Evidenced"]).group(1)
+        words = facts.get("Target") or "".join(card.xpath('.//p[@class="pillar-target"]//text()'))
+        figures["target", name] = _target(re.search(TARGET, words))
     for row in tree.xpath('//section[contains(@class, "pillar-answers")]//tbody/tr'):
         text = row.xpath("./th")[0].text.strip()
         figures["question", text] = (
@@ -217,6 +245,10 @@ def pdf_figures(content: bytes, page: presenters.ReportPage) -> dict[tuple, obje
         if found:
             figures["pillar", name] = found.group(1)
             figures["pillar change", name] = _change_in(found.group(2))
+            evidenced = re.search(r"\nEvidenced\n(withheld|\d+)", section_text)
+            if evidenced:
+                figures["evidenced", name] = evidenced.group(1)
+        figures["target", name] = _target(re.search(rf"Target\s{TARGET}", section_text))
         flat = _flat(section_text)
         for row in headings[name].questions:
             text = row.question.text
@@ -271,6 +303,13 @@ def docx_figures(content: bytes, page: presenters.ReportPage) -> dict[tuple, obj
         elif gaps and block.style.name == "List Bullet":
             pillar, _, words = block.text.partition(": ")
             figures["gap", pillar] = re.search(r"(\d+) points?", words).group(1)
+        elif block.text.startswith("Target ") and heading.split(" — ")[0] in names:
+            # Beside the pillar's figures: its target, then its evidenced maturity.
+            name = heading.split(" — ")[0]
+            figures["target", name] = _target(re.match(rf"Target {TARGET}", block.text))
+            evidenced = re.search(EVIDENCED, block.text)
+            if evidenced:
+                figures["evidenced", name] = evidenced.group(1)
     # The summary's verdict and key figures sit beside its radar, in a layout table.
     key = tables_after["Executive summary"][0].rows[0].cells[0].text
     found = re.search(rf"Readiness index: (\d+|—) / 100(?:\s+({CHANGE}))?", key)
@@ -333,6 +372,11 @@ def pptx_figures(content: bytes, page: presenters.ReportPage) -> dict[tuple, obj
             if found and not title.endswith("(continued)"):
                 figures["pillar", name] = found.group(1)
                 figures["pillar change", name] = _change_in(found.group(2))
+                evidenced = re.search(EVIDENCED, texts)
+                if evidenced:
+                    figures["evidenced", name] = evidenced.group(1)
+            if not title.endswith("(continued)"):
+                figures["target", name] = _target(re.search(rf"Target {TARGET}", texts))
             if charts:
                 # A pillar's questions may run on over "(continued)" slides, in order.
                 values = reversed(charts[0].plots[0].series[0].values)
@@ -455,6 +499,7 @@ def _published_page(assessment: Assessment) -> presenters.ReportPage:
         with_charts=False,
         previous_names=selectors.previous_names(assessment, results.report),
         previous_questionnaire=selectors.previous_questionnaire(assessment, results.report),
+        plan=selectors.client_plan(assessment, timezone.localdate()),
     )
 
 
@@ -477,7 +522,7 @@ def assert_every_format_agrees(assessment: Assessment) -> None:
 
     deck = pptx_figures(exporters.report_pptx(assessment).content, page)
     in_charts = {
-        **only(expected, {"index", "pillar", "pillar change"}),
+        **only(expected, {"index", "pillar", "pillar change", "target", "evidenced"}),
         **{
             ("chart pillar", key[1]): value for key, value in expected.items() if key[0] == "pillar"
         },

@@ -1,11 +1,14 @@
 """The dashboard of one assessment: live figures for consultants, the snapshot for managers."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from assessments import services
-from assessments.models import Answer, LiveFigures
+from assessments import plan, services
+from assessments.models import Action, Answer, LiveFigures
 from assessments.results import publication
 from tests.factories import AssessmentFactory, PillarFactory, QuestionFactory
 from tests.reports.conftest import respond, respond_in_bulk
@@ -17,6 +20,10 @@ pytestmark = pytest.mark.django_db
 def dashboard_url(assessment, **query) -> str:
     url = reverse("reports:dashboard", args=[assessment.organisation.slug, assessment.pk])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def plan_url(assessment) -> str:
+    return reverse("reports:plan", args=[assessment.organisation.slug, assessment.pk])
 
 
 def publish(assessment) -> None:
@@ -240,7 +247,7 @@ def test_the_charts_are_server_side_svg_with_a_text_equivalent(consultant_client
 
     assertContains(page, 'class="chart chart-radar"', count=1)
     assertContains(page, 'class="chart chart-distribution"', count=6)
-    assertContains(page, "Scores from 0 to 100. Data foundation: This assessment 50;")
+    assertContains(page, "Scores from 0 to 100. Data foundation: This assessment 50, Target 76;")
 
 
 def test_with_fewer_than_three_pillars_there_is_no_radar(consultant_client, threshold_three):
@@ -324,8 +331,9 @@ def test_a_corrected_answer_is_scored_again_without_a_new_response(
 
 
 # Measured once; equal at both sizes is what matters.
-CONSULTANT_REPEAT_QUERIES = 12  # with the workshops it agreed in, and the previous plan
-MANAGER_QUERIES = 8  # with the erasures since the publication, and the previous plan
+# Each with the client's plan: 3 (the agreed targets, the pillars, the actions).
+CONSULTANT_REPEAT_QUERIES = 15  # with the workshops it agreed in, and the previous plan
+MANAGER_QUERIES = 11  # with the erasures since the publication, and the previous plan
 
 
 @pytest.mark.parametrize("respondents", [10, 200, on_postgresql(10_000)])
@@ -364,3 +372,66 @@ def test_manager_dashboard_queries_do_not_grow_with_respondents(
         page = manager_client.get(dashboard_url(threshold_three))
 
     assert page.context["page"].respondents == respondents
+
+
+# The client's plan: targets, actions and the way to the plan page
+
+
+def test_the_dashboard_shows_each_pillars_target_and_links_to_the_plan(
+    manager_client, threshold_three, consultant
+):
+    for _ in range(3):
+        respond(threshold_three, 2)  # maturity 50 everywhere
+    publish(threshold_three)
+    plan.set_targets(assessment=threshold_three, maturities={"data": 80}, by=consultant)
+
+    page = manager_client.get(dashboard_url(threshold_three))
+
+    assert [(t.pillar, t.words) for t in page.context["page"].targets] == [
+        ("data", "Target 80 · 30 to go"),
+        ("ethics", "Target 76 (low risk, by default) · 26 to go"),
+    ]
+    assertContains(page, "<dt>Target</dt><dd>80 · 30 to go</dd>", html=True)
+    assertContains(
+        page,
+        f'<a class="btn btn-outline-primary" href="{plan_url(threshold_three)}">'
+        "Targets and action plan</a>",
+        html=True,
+    )
+
+
+def test_a_managers_dashboard_shows_no_gap_to_the_target_of_a_withheld_pillar(
+    manager_client, thin_answers
+):
+    page = manager_client.get(dashboard_url(thin_answers))
+
+    (ethics,) = [s for s in page.context["page"].pillars if s.code == "ethics"]
+    assert ethics.pillar.withheld
+    assert (ethics.target.gap, ethics.target.words) == (None, "Target 76 (low risk, by default)")
+    assertContains(page, '<p class="pillar-target">Target 76 (low risk, by default)</p>', html=True)
+
+
+def test_a_finding_with_an_action_shows_its_owner_date_and_that_it_is_overdue(
+    manager_client, threshold_three
+):
+    for _ in range(3):
+        respond(threshold_three, 1)
+    publish(threshold_three)
+    Action.objects.create(
+        assessment=threshold_three,
+        question=threshold_three.questionnaire.questions.get(code="data.inventory"),
+        title="List every source.",
+        owner_name="Ines Duarte",
+        due_on=timezone.localdate() - timedelta(days=1),
+    )
+
+    page = manager_client.get(dashboard_url(threshold_three))
+
+    (item,) = [i for i in page.context["page"].top_findings if i.action]
+    assert (item.finding.question, item.action.owner, item.action.overdue) == (
+        "data.inventory",
+        "Ines Duarte",
+        True,
+    )
+    assertContains(page, "List every source. · ")
+    assertContains(page, '<span class="badge text-bg-danger">overdue</span>', html=True)

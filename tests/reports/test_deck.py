@@ -10,16 +10,19 @@ from lxml import etree
 from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Pt
 
+from assessments import plan
 from assessments.labels import label
 from assessments.models import Assessment, Perspective, Question
 from assessments.results import live, publication
-from assessments.wording import path_step, question_name
+from assessments.wording import question_name
 from reports import exporters
+from reports.exporters.documents import document_for
 from reports.exporters.slides import Line, height_of, paginate, wrap
 from reports.figures import score
-from reports.presenters import ACTION_PLAN_ROWS
+from reports.presenters import ACTION_PLAN_ROWS, path_words
 from tests.reports.conftest import respond
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +111,9 @@ def test_every_step_of_the_path_to_ready_is_on_its_slides(demo):
     ]
 
     steps = [line for line in lines if line.startswith("• ")]
-    assert steps == ["• " + path_step(result, step) for step in result.path]
+    page = document_for(demo, draft=False).page
+    assert steps == ["• " + path_words(result, line) for group in page.path for line in group.steps]
+    assert [line.step for group in page.path for line in group.steps] == list(result.path)
 
 
 def test_summary_has_the_verdict_the_index_and_a_native_radar_of_the_published_figures(demo):
@@ -121,10 +126,14 @@ def test_summary_has_the_verdict_the_index_and_a_native_radar_of_the_published_f
     radar = charts(summary)[0].chart
     assert radar.chart_type == XL_CHART_TYPE.RADAR_MARKERS
     assert list(radar.plots[0].categories) == [p.name for p in report.result.pillars]
-    current, previous = radar.series
+    current, previous, target = radar.series
     assert list(current.values) == [one(p.maturity) for p in report.result.pillars]
     before = {t.pillar: t.previous for t in report.trend.pillars}
     assert list(previous.values) == [one(before.get(p.pillar)) for p in report.result.pillars]
+    assert target.name == "Target"
+    assert list(target.values) == [t.maturity for t in plan.targets(demo)]
+    dashes = [s.format.line.dash_style for s in radar.series]
+    assert dashes == [None, MSO_LINE_DASH_STYLE.DASH, MSO_LINE_DASH_STYLE.DASH_DOT]
 
 
 def test_each_pillar_has_its_question_scores_as_bars_labelled_with_whole_questions(demo):
@@ -173,8 +182,9 @@ def test_perspectives_show_the_groups_the_results_show(demo):
     assert [row.cells[0].text for row in list(table.rows)[1:]] == [p.name for p in result.pillars]
 
 
-def test_action_plan_lists_the_ranked_findings_with_empty_owner_and_due_date(demo):
+def test_action_plan_lists_the_ranked_findings_with_the_owners_of_their_actions(demo):
     result = demo.snapshots.get().read_report().result
+    owners = {action.question.code: action.owner_label for action in demo.actions.for_plan()}
 
     rows = [
         row
@@ -187,7 +197,13 @@ def test_action_plan_lists_the_ranked_findings_with_empty_owner_and_due_date(dem
         (str(rank), question_name(result, finding.question, show_codes=False))
         for rank, finding in enumerate(findings, start=1)
     ]
-    assert {tuple(cell.text for cell in list(row.cells)[-2:]) for row in rows} == {("", "")}
+    owner_and_due = [tuple(cell.text for cell in list(row.cells)[-2:]) for row in rows]
+    assert [owner for owner, _ in owner_and_due] == [
+        owners.get(finding.question, "") for finding in findings
+    ]
+    due = dict(owner_and_due)
+    assert due["Inês Duarte (Data office)"].split("\n")[1:] == ["Open", "overdue"]
+    assert due[""] == ""
 
 
 def test_next_steps_close_the_deck(demo):
@@ -195,10 +211,13 @@ def test_next_steps_close_the_deck(demo):
 
     assert title(last) == "Next steps"
     steps = [text for text in texts(last) if text[:1].isdigit()]
-    assert steps[0] == (
-        "1. Name an owner and a due date for each of the 12 actions in the plan, starting at "
-        "the top."
-    )
+    # The demo's plan: 3 of the 12 findings have an action with an owner and a date, one
+    # of them overdue.
+    assert steps[:2] == [
+        "1. Name an owner and a due date for each of the 9 actions in the plan that have "
+        "none, starting at the top.",
+        "2. Agree a new date, or the help it needs, for the overdue action.",
+    ]
 
 
 # For the room and for everyone

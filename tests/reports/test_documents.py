@@ -12,7 +12,9 @@ from docx import Document
 from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 
+from assessments import plan
 from assessments.labels import label
 from assessments.models import Response
 from assessments.results import live
@@ -90,9 +92,13 @@ def test_word_report_has_the_sections_and_figures_of_the_publication(demo):
         str(score(report.trend.matched_previous)),
         str(score(report.trend.matched_current)),
     ]
-    plan = next(t for t in document.tables if t.rows[0].cells[-1].text == "Due date")
-    assert [cell.text for cell in plan.rows[0].cells[-2:]] == ["Owner", "Due date"]
-    assert {row.cells[-1].text for row in plan.rows[1:]} == {""}
+    plan = next(t for t in document.tables if t.rows[0].cells[-1].text == "Due date, status")
+    owners = {action.question.code: action.owner_label for action in demo.actions.for_plan()}
+    findings = report.result.findings[: len(plan.rows) - 1]
+    assert [row.cells[-2].text for row in plan.rows[1:]] == [
+        owners.get(finding.question, "") for finding in findings
+    ]
+    assert "Open · overdue" in {row.cells[-1].text.split(" · ", 1)[-1] for row in plan.rows[1:]}
     assert document.sections[0].header.paragraphs[0].text == (
         "Acme Insurance · GenAI readiness before go-live"
     )
@@ -133,6 +139,12 @@ def test_word_summary_has_a_native_radar_of_the_pillars(demo):
     assert list(radar.plots[0].categories) == [p.name for p in report.result.pillars]
     current = radar.series[0]
     assert list(current.values) == [one(p.maturity) for p in report.result.pillars]
+    target = radar.series[-1]
+    assert (target.name, list(target.values)) == (
+        "Target",
+        [t.maturity for t in plan.targets(demo)],
+    )
+    assert target.format.line.dash_style == MSO_LINE_DASH_STYLE.DASH_DOT
 
 
 def test_word_pillars_show_answers_as_native_bars_with_every_level_labelled(demo):
@@ -193,15 +205,15 @@ def test_word_answer_bars_leave_out_counts_withheld_for_anonymity(demo):
     assert categories.isdisjoint(withheld)
 
 
-def test_word_action_plan_fits_a4_portrait_with_room_to_write_owner_and_due_date(demo):
+def test_word_action_plan_fits_a4_portrait_with_room_for_owner_and_due_date(demo):
     document = Document(io.BytesIO(exporters.report_docx(demo).content))
 
-    plan = next(t for t in document.tables if t.rows[0].cells[-1].text == "Due date")
+    plan = next(t for t in document.tables if t.rows[0].cells[-1].text == "Due date, status")
     widths = [column.width for column in plan.columns]
     section = document.sections[0]
     assert sum(widths) <= section.page_width - section.left_margin - section.right_margin
-    # In twips, as Word stores them: 3.5 cm and 2.3 cm.
-    assert [round(width.cm, 2) for width in widths[-2:]] == [3.5, 2.3]
+    # In twips, as Word stores them: 3.2 cm and 2.8 cm.
+    assert [round(width.cm, 2) for width in widths[-2:]] == [3.2, 2.8]
 
 
 def test_word_ranks_are_numbered_once_not_bulleted(demo):

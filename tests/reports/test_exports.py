@@ -268,12 +268,13 @@ def test_published_figures_workbook_has_the_action_plan_to_track(manager_client,
     sheet = load_workbook(io.BytesIO(content))["Action plan"]
     header = [cell.value for cell in sheet[1]]
     assert header[:2] == ["Priority", "Reference"]
-    assert header[-3:] == ["Owner", "Due date", "Status"]
+    assert header[-4:] == ["Owner", "Due date", "Status", "Overdue"]
     # Below the findings, empty rows are formatted for actions the manager adds.
     rows = [row for row in sheet.iter_rows(min_row=2, values_only=True) if any(row)]
     assert {row[1] for row in rows} == {finding.question for finding in findings}
     assert [row[0] for row in rows] == list(range(1, len(rows) + 1))
-    assert {(row[8], row[9], row[10]) for row in rows} == {(None, None, "open")}
+    # No finding has an action yet: owner, due date and status are to fill in.
+    assert {(row[8], row[9], row[10], row[11]) for row in rows} == {(None, None, None, None)}
     (status,) = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
     assert status.formula1 == '"open,in progress,done,dropped"'
     assert str(status.sqref).startswith("K2:K")

@@ -59,9 +59,10 @@ def test_the_managers_first_download_after_publishing_is_a_read(
     publish(answered, django_capture_on_commit_callbacks)
     stored = RenderedReport.objects.get(assessment=answered)
 
-    # Session, user, membership, assessment, snapshot, erasures, comments, the brand (its
-    # fingerprint is the cover's), the PDF, audit: scoring and rendering take dozens more.
-    with django_assert_max_num_queries(11):
+    # Session, user, membership, assessment, snapshot, erasures, comments, the client's plan
+    # (3), the brand (its fingerprint is the cover's), the PDF, audit: scoring and rendering
+    # take dozens more.
+    with django_assert_max_num_queries(14):
         response = manager_client.get(pdf_url(answered))
 
     assert response.status_code == 200

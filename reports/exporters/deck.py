@@ -21,9 +21,7 @@ from ..figures import percent, score, score_text
 from ..presenters import path_words
 from .base import Export, export_filename
 from .documents import (
-    ACCENT,
     BAND_COLOURS,
-    BRAND,
     DRAFT_RED,
     MUTED,
     VERDICT_COLOURS,
@@ -113,6 +111,8 @@ class _Deck:
         from pptx.util import Inches
 
         self.doc = document
+        # The consultancy's colours, or the product's own.
+        self.primary, self.accent = document.brand.primary, document.brand.accent
         self.page = document.page
         self.result = document.page.result
         self.method = {section.title: section.paragraphs for section in self.page.report.method}
@@ -137,7 +137,7 @@ class _Deck:
         size = next(
             (size for size in (TITLE, 24) if rows_of(Line(title, size, True), width) == 1), 20
         )
-        _fill_paragraph(shape.text_frame.paragraphs[0], Line(title, size, True, BRAND))
+        _fill_paragraph(shape.text_frame.paragraphs[0], Line(title, size, True, self.primary))
         shape.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
         self._decorate(slide, notes)
         return slide
@@ -270,7 +270,9 @@ class _Deck:
         for row_index, row in enumerate(lines):
             for cell, paragraphs in zip(table.rows[row_index].cells, row, strict=True):
                 cell.fill.solid()
-                cell.fill.fore_color.rgb = RGBColor.from_string(BRAND if row_index == 0 else WHITE)
+                cell.fill.fore_color.rgb = RGBColor.from_string(
+                    self.primary if row_index == 0 else WHITE
+                )
                 cell.margin_left = cell.margin_right = Inches(0.08)
                 cell.margin_top = cell.margin_bottom = Inches(0.03)
                 frame = cell.text_frame
@@ -359,7 +361,15 @@ class _Deck:
         title = slide.shapes.title
         title.left, title.top = Inches(LEFT + 0.5), Inches(1.2)
         title.width, title.height = Inches(FULL - 1), Inches(1.8)
-        _fill_paragraph(title.text_frame.paragraphs[0], Line(assessment.title, 40, True, BRAND))
+        _fill_paragraph(
+            title.text_frame.paragraphs[0], Line(assessment.title, 40, True, self.primary)
+        )
+        if self.doc.brand.logo:
+            logo = BytesIO(self.doc.brand.logo.content)
+            picture = slide.shapes.add_picture(
+                logo, Inches(LEFT + 0.5), Inches(0.4), height=Inches(0.6)
+            )
+            picture._element.nvPicPr.cNvPr.set("descr", self.doc.brand.shown_name)
         subtitle = slide.placeholders[1]
         subtitle.left, subtitle.top = Inches(LEFT + 0.5), Inches(3.2)
         subtitle.width, subtitle.height = Inches(FULL - 1), Inches(3.2)
@@ -371,6 +381,8 @@ class _Deck:
         ]
         if contact:
             lines.append(Line(_("Consultant: %(name)s") % {"name": contact}, 18, False, MUTED))
+        if self.doc.brand.contact_line:
+            lines.append(Line(self.doc.brand.contact_line, BODY, False, MUTED))
         if self.doc.draft:
             lines.append(
                 Line(
@@ -442,13 +454,13 @@ class _Deck:
                 _("Readiness index %(index)s / 100") % {"index": score_text(result.overall_index)},
                 HEADING + 2,
                 True,
-                BRAND,
+                self.primary,
             )
         ]
         if page.overall_change:
             since = _("since “%(title)s”") % {"title": page.report.previous_title}
             index.append(Line(f"{change_text(page.overall_change)} {since}", BODY, False, MUTED))
-        risks = [Line(_("Largest risks"), HEADING, True, BRAND)]
+        risks = [Line(_("Largest risks"), HEADING, True, self.primary)]
         for item in page.risks:
             name = question_name(result, item.finding.question, show_codes=False)
             note = f" — {item.pillar}, {label('band', item.finding.band)}"
@@ -470,11 +482,11 @@ class _Deck:
             self.text(
                 slide,
                 (6.9, TOP, 6.0, BODY_HEIGHT),
-                [Line(_("Maturity per pillar"), HEADING, True, BRAND)]
+                [Line(_("Maturity per pillar"), HEADING, True, self.primary)]
                 + [Line(f"{p.name}: {self._maturity_words(p)}") for p in pillars],
             )
             return
-        lines = radar_series(page)
+        lines = radar_series(page, self.doc.brand)
         series = [(line.name, list(line.values), line.colour) for line in lines]
         described = [_("Radar chart of maturity per pillar, 0 to 100, higher is more mature.")]
         described += [
@@ -525,7 +537,7 @@ class _Deck:
                 _("To reach “%(verdict)s”") % {"verdict": label("verdict", group.needed_for)},
                 HEADING,
                 True,
-                BRAND,
+                self.primary,
             )
             for index, step in enumerate(group.steps):  # a `presenters.PathLine` each
                 line = Line("• " + path_words(result, step))
@@ -577,8 +589,8 @@ class _Deck:
                 (LEFT, TOP - 0.1, 6.6, BODY_HEIGHT + 0.1),
                 [_wrapped(item.name, PILLAR_LABEL) for item in reversed(compared)],
                 [
-                    (movement.since, [item.previous for item in reversed(compared)], ACCENT),
-                    (_("Now"), [item.current for item in reversed(compared)], BRAND),
+                    (movement.since, [item.previous for item in reversed(compared)], self.accent),
+                    (_("Now"), [item.current for item in reversed(compared)], self.primary),
                 ],
                 axis=_("Maturity, 0 to 100"),
                 description=_(
@@ -604,14 +616,14 @@ class _Deck:
                 },
                 HEADING + 2,
                 True,
-                BRAND,
+                self.primary,
             ),
             Line(
                 _("%(moved)d of %(compared)d questions asked both times changed score")
                 % {"moved": len(movement.moved), "compared": movement.compared},
                 HEADING,
                 True,
-                BRAND,
+                self.primary,
             ),
         ]
         if movement.matched:
@@ -712,7 +724,7 @@ class _Deck:
             )
         else:
             figure = _("Maturity %(score)s / 100") % {"score": score_text(pillar.maturity)}
-            colour = BAND_COLOURS.get(pillar.band.value if pillar.band else "", BRAND)
+            colour = BAND_COLOURS.get(pillar.band.value if pillar.band else "", self.primary)
             lines.append(Line(figure, 24, True, colour))
             if section.change:
                 since = _("since “%(title)s”") % {"title": self.page.report.previous_title}
@@ -734,9 +746,9 @@ class _Deck:
                 flags = ngettext("⚑ %(count)d red flag", "⚑ %(count)d red flags", count)
                 lines.append(Line(flags % {"count": count}, BODY, True, DRAFT_RED))
         if section.target:
-            lines.append(Line(section.target.words, BODY, True, BRAND))
+            lines.append(Line(section.target.words, BODY, True, self.primary))
         if pillar.recommendation:
-            lines.append(Line(_("What to do"), HEADING, True, BRAND))
+            lines.append(Line(_("What to do"), HEADING, True, self.primary))
             lines.append(Line(pillar.recommendation))
         reasons = dict.fromkeys(
             label("withheld", row.question.withheld)
@@ -748,7 +760,7 @@ class _Deck:
             for reason in reasons
         ]
         # The pillar's first priorities, as many as fit; the action plan lists them all.
-        priorities = [Line(_("Priorities"), HEADING, True, BRAND)]
+        priorities = [Line(_("Priorities"), HEADING, True, self.primary)]
         for item in section.findings[:PILLAR_PRIORITIES]:
             name = question_name(result, item.finding.question, show_codes=False)
             line = Line(f"{item.rank}. {name}" + (" ⚑" if item.finding.red_flag else ""))
@@ -770,7 +782,7 @@ class _Deck:
             slide,
             box,
             categories,
-            [(_("Score (0–100)"), values, BRAND)],
+            [(_("Score (0–100)"), values, self.primary)],
             axis=_("Mean score per question, 0 to 100"),
             description=_("Bar chart of the mean score per question, 0 to 100: %(values)s.")
             % {"values": "; ".join(described)},
@@ -881,7 +893,7 @@ class _Deck:
             for item in self.page.gaps
         ]
         if gaps:
-            gaps[0] = [Line(_("Largest perception gaps"), HEADING, True, BRAND), *gaps[0]]
+            gaps[0] = [Line(_("Largest perception gaps"), HEADING, True, self.primary), *gaps[0]]
         table_height = cell_height([[Line(text, BODY, True)] for text in header], widths) + sum(
             cell_height([[line] for line in row], widths) for row in rows
         )
@@ -1033,7 +1045,7 @@ class _Deck:
         if contact:
             blocks.append(
                 [
-                    Line(_("Questions?"), HEADING, True, BRAND),
+                    Line(_("Questions?"), HEADING, True, self.primary),
                     Line(f"{contact} · {contact.email}"),
                 ]
             )

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.branding import Brand, brand
 from assessments import scoring
 from assessments.labels import label
 from assessments.models import Assessment
@@ -36,8 +37,6 @@ from ..presenters import ReportPage
 from ..selectors import PlannedAction
 from .metadata import FileMetadata, metadata_for
 
-BRAND = "1B3A6B"
-ACCENT = "3D7BE0"
 MUTED = "5C636A"
 DRAFT_RED = "B3261E"
 VERDICT_COLOURS = {"ready": "1E7B4F", "ready_with_conditions": "9A6B00", "not_ready": "B3261E"}
@@ -70,6 +69,7 @@ class Document:
     page: ReportPage
     day: date
     draft: bool
+    brand: Brand  # the consultancy's name, logo and colours, or the product's own
 
     @property
     def assessment(self) -> Assessment:
@@ -110,7 +110,7 @@ def document_for(assessment: Assessment, *, draft: bool) -> Document | None:
         previous_questionnaire=selectors.previous_questionnaire(assessment, results.report),
         plan=selectors.client_plan(assessment, timezone.localdate()),
     )
-    return Document(page, timezone.localdate(results.as_of), draft)
+    return Document(page, timezone.localdate(results.as_of), draft, brand())
 
 
 def verdict_words(page: ReportPage) -> str:
@@ -134,18 +134,18 @@ def distribution_text(question) -> str:
     return f"{counts} · ?: {question.dont_know}"
 
 
-def radar_series(page: ReportPage) -> list[ChartSeries]:
+def radar_series(page: ReportPage, brand: Brand) -> list[ChartSeries]:
     """Pillar maturity as a radar shows it: this assessment, then the previous assessment
     and the benchmark where they have a figure for some pillar, then the targets."""
     pillars = page.result.pillars
-    series = [ChartSeries(_("This assessment"), tuple(p.maturity for p in pillars), BRAND)]
+    series = [ChartSeries(_("This assessment"), tuple(p.maturity for p in pillars), brand.primary)]
     trend = page.report.trend
     if trend is not None:
         before = {item.pillar: item.previous for item in trend.pillars}
         values = tuple(before.get(p.pillar) for p in pillars)
         if any(value is not None for value in values):
             name = page.report.previous_title or _("Previous")
-            series.append(ChartSeries(name, values, ACCENT, "DASH"))
+            series.append(ChartSeries(name, values, brand.accent, "DASH"))
     benchmark = page.report.benchmark
     if benchmark is not None:
         values = tuple(benchmark.pillars.get(p.pillar) for p in pillars)

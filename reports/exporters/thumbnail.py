@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessments.labels import label
 
-from .documents import BRAND, MUTED, VERDICT_COLOURS, Document, radar_series
+from .documents import MUTED, VERDICT_COLOURS, Document, radar_series
 from .metadata import PRODUCT_NAME
 
 GRID = "#d9dde3"
@@ -27,7 +27,7 @@ def cover_thumbnail(document: Document, *, width: int, height: int) -> bytes:
     draw = ImageDraw.Draw(image)
     unit = min(width, height) / 100
     band = round(34 * unit)
-    draw.rectangle((0, 0, width, band), fill=f"#{BRAND}")
+    draw.rectangle((0, 0, width, band), fill=f"#{document.brand.primary}")
     small = ImageFont.load_default(size=max(7, round(5 * unit)))
     large = ImageFont.load_default(size=max(9, round(8 * unit)))
     margin = round(5 * unit)
@@ -81,6 +81,6 @@ def _radar(draw, document: Document, centre: tuple[float, float], radius: float)
 
     for share in (0.5, 1.0):
         draw.polygon([point(i, share) for i in range(len(pillars))], outline=GRID)
-    values = radar_series(document.page)[0].values
+    values = radar_series(document.page, document.brand)[0].values
     shape = [point(i, (value or 0) / 100) for i, value in enumerate(values)]
-    draw.polygon(shape, fill="#c9d6ea", outline=f"#{BRAND}", width=2)
+    draw.polygon(shape, fill="#c9d6ea", outline=f"#{document.brand.primary}", width=2)

@@ -15,7 +15,6 @@ from ..figures import percent, risk, score, score_text
 from ..presenters import path_words
 from .base import Export, export_filename
 from .documents import (
-    BRAND,
     DONT_KNOW_HATCH,
     DONT_KNOW_TEXT_FILL,
     DRAFT_RED,
@@ -82,7 +81,7 @@ class _Word:
         normal.font.size = Pt(10)
         normal.paragraph_format.space_after = Pt(4)
         for name in ("Title", "Heading 1", "Heading 2"):
-            self.word.styles[name].font.color.rgb = RGBColor.from_string(BRAND)
+            self.word.styles[name].font.color.rgb = RGBColor.from_string(self.doc.brand.primary)
         self._margins()
 
     def _margins(self) -> None:
@@ -181,9 +180,15 @@ class _Word:
                 cell.width = Cm(width)
 
     def cover(self) -> None:
-        assessment = self.doc.assessment
+        from docx.shared import Mm
+
+        assessment, brand = self.doc.assessment, self.doc.brand
+        if brand.logo:
+            self.word.add_picture(BytesIO(brand.logo.content), height=Mm(15))
         self.word.add_heading(assessment.title, level=0)
-        self.paragraph(assessment.organisation.name, size=16, colour=BRAND)
+        self.paragraph(assessment.organisation.name, size=16, colour=brand.primary)
+        if brand.contact_line:
+            self.paragraph(brand.contact_line, colour=MUTED)
         if self.doc.draft:
             self.paragraph(
                 _(
@@ -315,7 +320,7 @@ class _Word:
         pillars = self.result.pillars
         if len(pillars) < 3:
             return
-        series = radar_series(self.page)
+        series = radar_series(self.page, self.doc.brand)
         data = SafeCategoryChartData(number_format="0")
         data.categories = [pillar.name for pillar in pillars]
         for item in series:

@@ -1,12 +1,15 @@
-"""The consultancy's brand on the PDF report: its name in every page's header, its logo on
-the cover, its contact line; the product's own without a profile."""
+"""The consultancy's brand on the reports: on the PDF its name in every page's header, its
+logo on the cover, its contact line; on the Word report and the deck its colour, logo and
+contact line; the product's own without a profile."""
 
 import shutil
 import subprocess
 from io import BytesIO
 
 import pytest
+from docx import Document
 from PIL import Image
+from pptx import Presentation
 
 from accounts.branding import save_consultancy_profile
 from accounts.models import ConsultancyProfile
@@ -101,3 +104,36 @@ def test_a_new_brand_renders_the_pdf_again(published, initrode):
     assert "Initrode Partners" in pdf_text(after.content)
     assert after.content != before.content
     assert RenderedReport.objects.filter(assessment=published).count() == 1
+
+
+# Word and the deck
+
+
+def test_the_word_report_carries_the_consultancys_colour_logo_and_contact(published, initrode):
+    document = Document(BytesIO(exporters.report_docx(published).content))
+
+    assert str(document.styles["Heading 1"].font.color.rgb) == "0F5E4E"
+    assert len(document.inline_shapes) >= 1  # the logo on the cover, before the charts
+    assert document.inline_shapes[0].type is not None
+    assert CONTACT in [paragraph.text for paragraph in document.paragraphs]
+
+
+def test_the_deck_carries_the_consultancys_colour_logo_and_contact(published, initrode):
+    deck = Presentation(BytesIO(exporters.report_pptx(published).content))
+
+    cover = deck.slides[0]
+    pictures = [shape for shape in cover.shapes if shape.shape_type == 13]  # PICTURE
+    assert [p._element.nvPicPr.cNvPr.get("descr") for p in pictures] == ["Initrode Consulting"]
+    title = cover.shapes.title.text_frame.paragraphs[0].runs[0]
+    assert str(title.font.color.rgb) == "0F5E4E"
+    assert CONTACT in "\n".join(s.text_frame.text for s in cover.shapes if s.has_text_frame)
+
+
+def test_without_a_profile_the_files_keep_the_products_colour(published):
+    document = Document(BytesIO(exporters.report_docx(published).content))
+    deck = Presentation(BytesIO(exporters.report_pptx(published).content))
+
+    assert str(document.styles["Heading 1"].font.color.rgb) == "1B3A6B"
+    title = deck.slides[0].shapes.title.text_frame.paragraphs[0].runs[0]
+    assert str(title.font.color.rgb) == "1B3A6B"
+    assert not [shape for shape in deck.slides[0].shapes if shape.shape_type == 13]

@@ -1,7 +1,8 @@
 """Results to JSON-ready data and back, so that a published snapshot stores them as they were.
 
 Generic over the frozen dataclasses of this package: a field added later with a default
-reads back from an older snapshot with that default.
+reads back from an older snapshot with that default. A mapping is stored as [key, value]
+pairs, so that its order survives a jsonb column; one stored as an object still reads.
 """
 
 import functools
@@ -20,7 +21,9 @@ def to_data(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Mapping):
-        return {str(key): to_data(item) for key, item in value.items()}
+        # Pairs, not an object: PostgreSQL's jsonb keeps no key order, and a report's
+        # questions are in the questionnaire's order.
+        return [[str(key), to_data(item)] for key, item in value.items()]
     if isinstance(value, list | tuple):
         return [to_data(item) for item in value]
     return value
@@ -55,7 +58,8 @@ def _convert(kind: Any, value: Any) -> Any:
             return tuple(_convert(arguments[0], item) for item in value)
         return tuple(_convert(a, item) for a, item in zip(arguments, value, strict=True))
     if origin in (Mapping, dict, typing.Mapping):
-        return {key: _convert(arguments[1], item) for key, item in value.items()}
+        pairs = value.items() if isinstance(value, Mapping) else value  # older snapshots: objects
+        return {key: _convert(arguments[1], item) for key, item in pairs}
     if is_dataclass(kind):
         return from_data(kind, value)
     if isinstance(kind, type) and issubclass(kind, Enum):

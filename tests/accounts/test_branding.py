@@ -241,7 +241,8 @@ def test_a_profile_sets_the_brand(initrode):
 
 
 def test_a_colour_written_around_the_checks_never_reaches_a_style_sheet():
-    ConsultancyProfile.objects.create(pk=1, name="Initrode", primary_colour="red;}</style>")
+    # Six characters, as the column holds: not hex, so never written into CSS.
+    ConsultancyProfile.objects.create(pk=1, name="Initrode", primary_colour="r;}</>")
 
     assert brand().primary == "1B3A6B"
 

@@ -42,6 +42,41 @@ def threshold_three(open_assessment):
     return open_assessment
 
 
+# What a snapshot stores
+
+
+def test_a_published_report_keeps_the_questionnaires_order_on_every_database(threshold_three):
+    """PostgreSQL's jsonb sorts an object's keys (shortest first): the report stores its
+    mappings as pairs, so that questions read back in the questionnaire's order."""
+    submit(threshold_three, 3)
+    publication.publish_results(assessment=threshold_three, published_by=None)
+
+    result = ResultSnapshot.objects.get().read_report().result
+
+    assert list(result.questions) == list(
+        threshold_three.questionnaire.questions.order_by("pillar__order", "order").values_list(
+            "code", flat=True
+        )
+    )
+
+
+def test_a_report_stored_with_objects_for_mappings_still_reads(threshold_three):
+    submit(threshold_three, 3)
+    publication.publish_results(assessment=threshold_three, published_by=None)
+    snapshot = ResultSnapshot.objects.get()
+    pairs = snapshot.report["result"]["questions"]
+    # As snapshots published before mappings were stored as pairs.
+    ResultSnapshot.objects.filter(pk=snapshot.pk).update(
+        report={
+            **snapshot.report,
+            "result": {**snapshot.report["result"], "questions": dict(pairs)},
+        }
+    )
+    snapshot.refresh_from_db()
+
+    assert set(snapshot.read_report().result.questions) == {code for code, _ in pairs}
+
+
 # The publication rule
 
 

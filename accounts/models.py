@@ -13,6 +13,12 @@ from django_countries.fields import CountryField
 from .validators import hex_colour, legible_on_white, no_control_characters, visible_on_white
 
 
+def languages() -> list[tuple[str, str]]:
+    """The languages the product speaks: the choices of every language field, read when
+    asked, so that a new language needs no migration."""
+    return settings.LANGUAGES
+
+
 def hash_token(token: str) -> str:
     """Tokens travel in links; only their SHA-256 is stored, so a database leak leaks no link."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -58,6 +64,13 @@ class User(AbstractUser):
         _("consultant"),
         default=False,
         help_text=_("Consultants may create client organisations and run assessments."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=languages,
+        blank=True,
+        help_text=_("Pages and e-mails to you are in this language; empty: your browser's."),
     )
 
     USERNAME_FIELD = "email"

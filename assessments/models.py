@@ -1,6 +1,8 @@
+import copy
 import math
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from typing import Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,9 +11,10 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, Role, User, languages
 
 from . import scoring
 from .scoring import (
@@ -57,6 +60,46 @@ Perspective = models.TextChoices(
 )
 
 
+def language_code(language: str | None = None) -> str:
+    """The product's code for a language (`pt` for `pt-pt`): the active one by default."""
+    return (language or get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+
+
+class Translated(models.Model):
+    """Texts a person reads, in English in their fields and in other languages in
+    `translations` ({language: {field: text}}), as the question bank file gives them."""
+
+    TEXTS: tuple[str, ...] = ()
+
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_("Language code → the texts above in that language."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def in_language(self, language: str | None = None) -> Self:
+        """A copy for reading with its texts in `language` (the active one by default);
+        English where that language has no text. The stored object stays English."""
+        texts = self.translations.get(language_code(language))
+        if not texts:
+            return self
+        shown = copy.copy(self)
+        for field in self.TEXTS:
+            if texts.get(field):
+                setattr(shown, field, texts[field])
+        shown.shown_in = language_code(language)
+        return shown
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "shown_in", None):
+            raise ValueError("A copy shown in another language is for reading, not saving.")
+        super().save(*args, **kwargs)
+
+
 class QuestionnaireQuerySet(models.QuerySet):
     def newest_published(self):
         """The newest published version of each questionnaire: what new assessments use."""
@@ -68,8 +111,10 @@ class QuestionnaireQuerySet(models.QuerySet):
         return self.filter(status=Questionnaire.Status.PUBLISHED).exclude(models.Exists(newer))
 
 
-class Questionnaire(models.Model):
+class Questionnaire(Translated):
     """One version of the question bank. Loaded from a file in the repository."""
+
+    TEXTS = ("title", "description")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -127,17 +172,19 @@ class Questionnaire(models.Model):
             for key, (questions, words) in counts.items()
         }
 
-    def outline(self) -> list["Pillar"]:
-        """Pillars in order, each with `question_list` in order: two queries."""
-        return list(
-            self.pillars.order_by("order").prefetch_related(
-                models.Prefetch(
-                    "questions",
-                    queryset=Question.objects.order_by("order"),
-                    to_attr="question_list",
-                )
+    def outline(self, language: str | None = None) -> list["Pillar"]:
+        """Pillars in order, each with `question_list` in order, their texts in `language`
+        (the active one by default): two queries."""
+        pillars = []
+        for pillar in self.pillars.order_by("order").prefetch_related(
+            models.Prefetch(
+                "questions", queryset=Question.objects.order_by("order"), to_attr="question_list"
             )
-        )
+        ):
+            shown = pillar.in_language(language)
+            shown.question_list = [q.in_language(language) for q in pillar.question_list]
+            pillars.append(shown)
+        return pillars
 
     @property
     def bands(self) -> dict:
@@ -170,7 +217,9 @@ class Questionnaire(models.Model):
         return next(m for m in range(101) if bands.band(100 - m) is scoring.Band.LOW)
 
 
-class Pillar(models.Model):
+class Pillar(Translated):
+    TEXTS = ("name", "description", "recommendations")
+
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="pillars"
     )
@@ -180,12 +229,6 @@ class Pillar(models.Model):
     description = models.TextField(_("description"), blank=True)
     weight = models.FloatField(_("weight"), default=1.0, validators=[MinValueValidator(0.01)])
     recommendations = models.JSONField(_("recommendations per risk band"), default=dict, blank=True)
-    translations = models.JSONField(
-        _("translations"),
-        default=dict,
-        blank=True,
-        help_text=_("Language code → the texts above in that language."),
-    )
 
     class Meta:
         ordering = ["questionnaire", "order"]
@@ -199,7 +242,9 @@ class Pillar(models.Model):
         return self.name
 
 
-class Question(models.Model):
+class Question(Translated):
+    TEXTS = ("text", "help", "levels", "recommendation")
+
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="questions"
     )
@@ -242,12 +287,6 @@ class Question(models.Model):
     levels = models.JSONField(_("level descriptions"), help_text=_("Five texts, level 0 to 4."))
     recommendation = models.TextField(_("recommendation"), blank=True)
     references = models.JSONField(_("references"), default=list, blank=True)
-    translations = models.JSONField(
-        _("translations"),
-        default=dict,
-        blank=True,
-        help_text=_("Language code → the texts above in that language."),
-    )
 
     class Meta:
         ordering = ["pillar__order", "order"]
@@ -345,6 +384,16 @@ class Assessment(models.Model):
         help_text=_(
             "One e-mail to each respondent who has not submitted, asking them to use the link "
             "they were sent. Needs a closing date."
+        ),
+    )
+    report_language = models.CharField(
+        _("report language"),
+        max_length=10,
+        choices=languages,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "The language of the PDF, Word, PowerPoint and Excel files, and of the e-mails "
+            "respondents receive. Pages follow each reader's own choice."
         ),
     )
     reminder_days_before = models.PositiveSmallIntegerField(

@@ -3,11 +3,12 @@
 A file describes one questionnaire version. Loading is idempotent; a version that already
 has answers is frozen and only accepts a file identical to what it holds.
 
-Every text a person reads (pillar name and description, band recommendations, question
-text, help, levels and recommendation) is either a plain string (English) or a mapping of
-language code to text with English required; every language that appears anywhere must be
-complete everywhere. English is stored in the model fields, the other languages in their
-`translations`.
+Every text a person reads (the title and description, pillar name and description, band
+recommendations, question text, help, levels and recommendation) is either a plain string
+(English) or a mapping of language code to text with English required; every language that
+appears anywhere must be complete everywhere. English is stored in the model fields, the
+other languages in their `translations`. Texts in other languages may still be added or
+corrected once a version has answers: they translate, they do not change what is asked.
 """
 
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ QUESTION_FIELDS = (
     "references",
 )
 # Texts a person reads, which may come in several languages.
+QUESTIONNAIRE_TEXTS = ("title", "description")
 PILLAR_TEXTS = ("name", "description", "recommendations")
 QUESTION_TEXTS = ("text", "help", "levels", "recommendation")
 
@@ -153,6 +155,10 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
     """Return the file's content in canonical form, or raise with every problem found."""
     check = _Checker()
     slug = check.text("slug", data.get("slug"))
+    title = _canonical(check.translatable("title", data.get("title")))
+    description = _canonical(
+        check.translatable("description", data.get("description"), required=False)
+    )
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         check.fail("version", f"a whole number from 1 is needed, found {version!r}")
@@ -215,8 +221,8 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "slug": slug,
         "version": version,
-        "title": check.text("title", data.get("title")),
-        "description": str(data.get("description") or "").strip(),
+        "title": title,
+        "description": description,
         "settings": settings,
         "pillars": canonical_pillars,
     }
@@ -438,8 +444,7 @@ def export(questionnaire: Questionnaire) -> dict[str, Any]:
     return {
         "slug": questionnaire.slug,
         "version": questionnaire.version,
-        "title": questionnaire.title,
-        "description": questionnaire.description,
+        **_export_fields(questionnaire, QUESTIONNAIRE_TEXTS, QUESTIONNAIRE_TEXTS),
         "settings": _export_settings(questionnaire),
         "pillars": [
             {
@@ -463,7 +468,7 @@ def _export_settings(questionnaire: Questionnaire) -> dict[str, Any]:
     return settings
 
 
-def _export_fields(obj: Pillar | Question, fields: tuple[str, ...], texts: tuple[str, ...]):
+def _export_fields(obj: Questionnaire | Pillar | Question, fields: tuple[str, ...], texts: tuple[str, ...]):
     return {
         field: _with_translations(getattr(obj, field), obj.translations, field)
         if field in texts
@@ -492,9 +497,10 @@ def load(data: dict[str, Any]) -> LoadResult:
     )
     created = questionnaire is None
     if not created:
-        if export(questionnaire) == content:
+        held = export(questionnaire)
+        if held == content:
             return LoadResult(questionnaire, created=False, changed=False)
-        if questionnaire.is_frozen:
+        if questionnaire.is_frozen and _in_english_only(held) != _in_english_only(content):
             raise QuestionnaireFrozen(
                 [
                     f"{questionnaire.slug} version {questionnaire.version} already has answers "
@@ -502,8 +508,8 @@ def load(data: dict[str, Any]) -> LoadResult:
                 ]
             )
     questionnaire = questionnaire or Questionnaire(slug=content["slug"], version=content["version"])
-    questionnaire.title = content["title"]
-    questionnaire.description = content["description"]
+    for field, value in _stored_fields(content, QUESTIONNAIRE_TEXTS, QUESTIONNAIRE_TEXTS).items():
+        setattr(questionnaire, field, value)
     questionnaire.settings = content["settings"]
     questionnaire.save()
     _replace_pillars(questionnaire, content["pillars"])
@@ -538,6 +544,21 @@ def _replace_pillars(questionnaire: Questionnaire, pillars: list[dict[str, Any]]
                     "order": question_order,
                 },
             )
+
+
+def _in_english_only(content: dict[str, Any]) -> dict[str, Any]:
+    """Canonical content with its other languages left out: what answers are given to."""
+
+    def english_fields(item: dict[str, Any], texts: tuple[str, ...]) -> dict[str, Any]:
+        return {key: _in_english(value) if key in texts else value for key, value in item.items()}
+
+    return english_fields(content, QUESTIONNAIRE_TEXTS) | {
+        "pillars": [
+            english_fields(pillar, PILLAR_TEXTS)
+            | {"questions": [english_fields(q, QUESTION_TEXTS) for q in pillar["questions"]]}
+            for pillar in content["pillars"]
+        ]
+    }
 
 
 def _stored_fields(

@@ -15,6 +15,7 @@ from assessments.questionnaire_files import (
     QuestionnaireFrozen,
     dump_yaml,
     export,
+    english,
     load,
     load_file,
     read_file,
@@ -317,6 +318,30 @@ def test_load_changed_file_for_a_version_with_answers_is_refused(tmp_path):
     assert table_snapshot() == before
 
 
+def test_a_version_with_answers_takes_texts_in_another_language(tmp_path):
+    questionnaire = load_file(V2).questionnaire
+    answer = answer_one_question(questionnaire)
+
+    result = load_file(write(tmp_path, translated(bundled())))
+
+    assert result.changed is True
+    question = questionnaire.questions.get(code="data.inventory")
+    assert question.translations["de"]["text"] == f"DE {question.text}"
+    questionnaire.refresh_from_db()
+    assert questionnaire.translations["de"]["title"] == f"DE {questionnaire.title}"
+    assert question.answers.get() == answer  # translating kept every answer
+
+
+def test_a_translation_does_not_let_english_change_on_a_version_with_answers(tmp_path):
+    questionnaire = load_file(V2).questionnaire
+    answer_one_question(questionnaire)
+    data = translated(bundled())
+    question_in(data, "data.quality")["text"]["en"] = "A changed question text"
+
+    with pytest.raises(QuestionnaireFrozen):
+        load_file(write(tmp_path, data))
+
+
 def test_load_identical_file_for_a_version_with_answers_is_accepted():
     questionnaire = load_file(V2).questionnaire
     answer_one_question(questionnaire)
@@ -550,8 +575,12 @@ def translated(data: dict) -> dict:
     data = copy.deepcopy(data)
 
     def both(text):
+        if isinstance(text, dict):
+            return {**text, "de": f"DE {text['en']}"}
         return {"en": text, "de": f"DE {text}"} if text else text
 
+    data["title"] = both(data["title"])
+    data["description"] = both(data["description"])
     for pillar in data["pillars"]:
         pillar["name"] = both(pillar["name"])
         pillar["description"] = both(pillar["description"])
@@ -567,7 +596,7 @@ def test_a_translated_file_stores_english_in_the_fields_and_the_rest_as_translat
     questionnaire = load(translated(bundled())).questionnaire
 
     question = questionnaire.questions.get(code="data.inventory")
-    english_text = question_in(bundled(), "data.inventory")["text"]
+    english_text = english(question_in(bundled(), "data.inventory")["text"])
     assert question.text == english_text
     assert question.translations["de"]["text"] == f"DE {english_text}"
     assert question.translations["de"]["levels"][0].startswith("DE ")

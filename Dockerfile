@@ -10,6 +10,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .
+RUN pybabel compile --domain django --directory locale
 # A throw-away key: collecting static files signs nothing, but settings ask for a strong key.
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     python manage.py collectstatic --no-input

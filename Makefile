@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Compiled translations, built from the catalogues in locale/ (Babel: no GNU gettext needed).
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check-python migrate demo
+.PHONY: help run test lint format check-python migrate demo messages
 
 help:
 	@echo "make run    set up everything and serve http://127.0.0.1:$(PORT) with demo data"
@@ -24,16 +26,21 @@ $(STAMP): pyproject.toml | check-python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+messages: $(MESSAGES)
+
+locale/%.mo: locale/%.po $(STAMP)
+	$(BIN)/pybabel compile --domain django --input-file $< --output-file $@
+
 run: export DEBUG ?= 1
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
-run: $(STAMP)
+run: $(STAMP) $(MESSAGES)
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py rebuild_headlines
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(MESSAGES)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -173,3 +173,11 @@ class ConsultancyProfileForm(forms.ModelForm):
         elif self.cleaned_data.get("remove_logo"):
             profile.logo, profile.logo_type = None, ""
         return save_consultancy_profile(profile=profile) if commit else profile
+
+
+class ProfileForm(forms.ModelForm):
+    """What a signed-in person says of themselves: their name and the language they read."""
+
+    class Meta:
+        model = User
+        fields = ["name", "language"]

@@ -46,6 +46,8 @@ auth_patterns = [
 urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("settings/branding/", views.branding, name="branding"),
+    path("settings/profile/", views.profile, name="profile"),
+    path("language/", views.choose_language, name="language"),
     path("brand/logo/", views.brand_logo, name="brand_logo"),
     # The one-click opt-out of an optional e-mail: no login, the link is signed.
     path("mail/stop/<str:token>/", views.opt_out, name="opt_out"),

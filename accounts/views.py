@@ -1,4 +1,5 @@
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -8,16 +9,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import activate, get_language_from_request, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import condition, require_http_methods
+from django.views.decorators.http import condition, require_http_methods, require_POST
 
 from . import opt_out as opting_out
 from . import services
 from .access import CONSULTANTS, MANAGERS_OF_PEOPLE, organisation_view
 from .branding import brand, may_edit_brand
-from .forms import AcceptInvitationForm, ConsultancyProfileForm, InvitationForm, OrganisationForm
+from .forms import (
+    AcceptInvitationForm,
+    ConsultancyProfileForm,
+    InvitationForm,
+    OrganisationForm,
+    ProfileForm,
+)
 from .models import ConsultancyProfile, Role, User
 
 INVITATION_PROBLEMS = {
@@ -179,6 +187,39 @@ def _accept_as_current_user(request, invitation):
         messages.success(request, _("You joined %(name)s.") % {"name": invitation.organisation})
         return redirect(membership.organisation)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation})
+
+
+@require_POST
+def choose_language(request):
+    """The language switch on every page: remembered in a cookie, and on the profile of a
+    signed-in person so that it follows them to another browser."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if form.is_valid():
+        user = form.save()
+        activate(user.language or get_language_from_request(request))
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("accounts:profile")
+        if user.language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+    return render(
+        request, "accounts/profile.html", {"form": form}, status=400 if form.is_bound else 200
+    )
 
 
 @login_required

@@ -81,6 +81,11 @@ class Translated(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        if getattr(self, "shown_in", None):
+            raise ValueError("A copy shown in another language is for reading, not saving.")
+        super().save(*args, **kwargs)
+
     def in_language(self, language: str | None = None) -> Self:
         """A copy for reading with its texts in `language` (the active one by default);
         English where that language has no text. The stored object stays English."""
@@ -93,11 +98,6 @@ class Translated(models.Model):
                 setattr(shown, field, texts[field])
         shown.shown_in = language_code(language)
         return shown
-
-    def save(self, *args, **kwargs):
-        if getattr(self, "shown_in", None):
-            raise ValueError("A copy shown in another language is for reading, not saving.")
-        super().save(*args, **kwargs)
 
 
 class QuestionnaireQuerySet(models.QuerySet):

@@ -468,7 +468,9 @@ def _export_settings(questionnaire: Questionnaire) -> dict[str, Any]:
     return settings
 
 
-def _export_fields(obj: Questionnaire | Pillar | Question, fields: tuple[str, ...], texts: tuple[str, ...]):
+def _export_fields(
+    obj: Questionnaire | Pillar | Question, fields: tuple[str, ...], texts: tuple[str, ...]
+):
     return {
         field: _with_translations(getattr(obj, field), obj.translations, field)
         if field in texts

@@ -18,6 +18,7 @@ from accounts import audit
 from accounts.models import AuditEvent, User
 
 from .. import loading, scoring
+from ..method import method_text
 from ..models import Assessment, Response, ResultSnapshot
 from . import benchmark, disclosure, entries, headlines
 
@@ -143,7 +144,7 @@ def prepare(assessment: Assessment, *, dismissals: Mapping[str, str] | None = No
         rules, inputs, result, earlier=earlier_contributors(assessment), evidence=evidence
     )
     previous = previous_snapshot(assessment)
-    method = scoring.method_text(rules)
+    method = method_text(rules)
     if chosen:
         method = (*method, _dismissal_section(result, chosen))
     report = scoring.Report(

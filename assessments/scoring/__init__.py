@@ -3,7 +3,7 @@
 This package is the heart of the product and deliberately knows nothing about Django:
 an ORM loader (`assessments/loading.py`) turns the database rows into the input
 dataclasses, calls `score_response` / `score_assessment` / `compare` / `benchmark`, and
-the pages, the PDF report and the method appendix (`method_text`) read the results.
+the pages, the PDF report and the method appendix (`assessments.method`) read the results.
 
 Every figure is reproducible from the answers and the rules, and never depends on the
 order in which responses arrive (sums use `math.fsum`, groups are sorted).
@@ -14,7 +14,7 @@ order in which responses arrive (sums use `math.fsum`, groups are sorted).
 - `verdict`: the verdict, its reasons as data, and the path to ready;
 - `compare`: trend and benchmark;
 - `evidence`: maturity as claimed and as evidenced;
-- `method`: the method in words; `serialize`: results to JSON and back;
+- `serialize`: results to JSON and back;
 - `contested`: the questions a workshop should discuss, and consensus in the room.
 """
 
@@ -32,7 +32,6 @@ from .contested import (
 )
 from .engine import perspective_key, score_assessment, score_response
 from .evidence import evidenced_pillars
-from .method import join, method_text
 from .results import (
     AssessmentResult,
     Benchmark,
@@ -135,9 +134,7 @@ __all__ = [
     "dismiss",
     "evidenced_pillars",
     "from_data",
-    "join",
     "level_consensus",
-    "method_text",
     "perspective_key",
     "score_assessment",
     "score_response",

@@ -137,8 +137,8 @@ def test_skip_link_appears_when_reached_by_keyboard(page, live_server, screensho
     skip_link = page.get_by_role("link", name="Skip to main content")
     expect(skip_link).not_to_be_in_viewport()
 
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Shift+Tab")
+    for _ in range(3):  # back past the language switch and the home link
+        page.keyboard.press("Shift+Tab")
 
     expect(skip_link).to_be_focused()
     expect(skip_link).to_be_in_viewport()

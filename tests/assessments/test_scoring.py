@@ -11,6 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from assessments.method import method_text
 from assessments.scoring import (
     PERSPECTIVES,
     AssessmentResult,
@@ -36,7 +37,6 @@ from assessments.scoring import (
     benchmark,
     benchmark_entry,
     compare,
-    method_text,
     score_assessment,
     score_response,
 )

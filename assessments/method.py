@@ -2,8 +2,8 @@
 
 from collections.abc import Sequence
 
-from .results import MethodSection
-from .rules import (
+from .scoring import MethodSection
+from .scoring.rules import (
     BENCHMARK_MIN_ORGANISATIONS,
     CONFIDENCE_HIGH,
     CONFIDENCE_MEDIUM,

@@ -2,6 +2,9 @@
 
 from collections.abc import Sequence
 
+from django.conf import settings
+from django.utils import translation
+
 from .scoring import MethodSection
 from .scoring.rules import (
     BENCHMARK_MIN_ORGANISATIONS,
@@ -254,3 +257,10 @@ def method_text(rules: Rules) -> tuple[MethodSection, ...]:
             ),
         ),
     )
+
+
+def stored_method(rules: Rules) -> tuple[MethodSection, ...]:
+    """The method as results keep it: in the product's own language, whoever's request
+    scored them; a reader in another language sees it translated (`results.translated`)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return method_text(rules)

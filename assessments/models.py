@@ -308,6 +308,14 @@ class Question(Translated):
 
 
 @lru_cache(maxsize=64)
+def pillars_by_code(questionnaire_id: int) -> dict[str, Pillar]:
+    """A questionnaire version's pillars by code, read once per process (see below)."""
+    return {
+        pillar.code: pillar for pillar in Pillar.objects.filter(questionnaire_id=questionnaire_id)
+    }
+
+
+@lru_cache(maxsize=64)
 def questions_by_code(questionnaire_id: int) -> dict[str, Question]:
     """A questionnaire version's questions by code, read once per process.
 

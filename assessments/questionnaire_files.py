@@ -502,7 +502,7 @@ def load(data: dict[str, Any]) -> LoadResult:
         held = export(questionnaire)
         if held == content:
             return LoadResult(questionnaire, created=False, changed=False)
-        if questionnaire.is_frozen and _in_english_only(held) != _in_english_only(content):
+        if questionnaire.is_frozen and english_only(held) != english_only(content):
             raise QuestionnaireFrozen(
                 [
                     f"{questionnaire.slug} version {questionnaire.version} already has answers "
@@ -548,7 +548,7 @@ def _replace_pillars(questionnaire: Questionnaire, pillars: list[dict[str, Any]]
             )
 
 
-def _in_english_only(content: dict[str, Any]) -> dict[str, Any]:
+def english_only(content: dict[str, Any]) -> dict[str, Any]:
     """Canonical content with its other languages left out: what answers are given to."""
 
     def english_fields(item: dict[str, Any], texts: tuple[str, ...]) -> dict[str, Any]:

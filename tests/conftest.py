@@ -9,7 +9,7 @@ from django.test.testcases import LiveServerThread
 
 from accounts.branding import forget_brand
 from accounts.models import Role
-from assessments.models import questions_by_code
+from assessments.models import pillars_by_code, questions_by_code
 from tests.factories import (
     AssessmentFactory,
     MembershipFactory,
@@ -189,6 +189,7 @@ def plain_static_files(settings):
 def fresh_question_index():
     """Tests roll back and may reuse a questionnaire's id: start each with an empty index."""
     questions_by_code.cache_clear()
+    pillars_by_code.cache_clear()
 
 
 @pytest.fixture(autouse=True)

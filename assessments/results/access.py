@@ -11,6 +11,7 @@ from accounts.access import OrganisationAccess
 from .. import scoring, services
 from ..models import Assessment, ResultSnapshot
 from .live import live_report
+from .translated import in_language
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class VisibleResults:
 
 def live_results(assessment: Assessment) -> VisibleResults:
     """The consultant's live figures as results to show, as of now."""
-    return VisibleResults(live_report(assessment), timezone.now(), None)
+    report = in_language(live_report(assessment), assessment.questionnaire)
+    return VisibleResults(report, timezone.now(), None)
 
 
 def published_results(assessment: Assessment) -> VisibleResults | None:
@@ -51,7 +53,8 @@ def published_results(assessment: Assessment) -> VisibleResults | None:
     snapshot = assessment.latest_snapshot()
     if snapshot is None:
         return None
-    return VisibleResults(snapshot.read_report(), snapshot.published_at, snapshot)
+    report = in_language(snapshot.read_report(), assessment.questionnaire)
+    return VisibleResults(report, snapshot.published_at, snapshot)
 
 
 def results_for(access: OrganisationAccess, assessment: Assessment) -> VisibleResults | None:

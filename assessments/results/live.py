@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Subquery, Sum
 
 from .. import loading, scoring
-from ..method import method_text
+from ..method import stored_method
 from ..models import Assessment, AssessmentPillarSummary, LiveFigures, Response
 from . import benchmark, headlines
 from .fingerprints import SCORING_CODE_VERSION, digest
@@ -83,7 +83,7 @@ def score_live(assessment: Assessment) -> scoring.Report:
     )
     return scoring.Report(
         result=result,
-        method=method_text(rules),
+        method=stored_method(rules),
         trend=scoring.compare(result, loading.score_assessment(previous)) if previous else None,
         previous_title=previous.title if previous else "",
         benchmark=benchmark.benchmark_for(assessment),

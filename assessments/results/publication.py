@@ -13,12 +13,13 @@ from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts import audit
 from accounts.models import AuditEvent, User
 
 from .. import loading, scoring
-from ..method import method_text
+from ..method import stored_method
 from ..models import Assessment, Response, ResultSnapshot
 from . import benchmark, disclosure, entries, headlines
 
@@ -112,7 +113,7 @@ def _dismissal_section(
     result: scoring.AssessmentResult, dismissals: tuple[tuple[str, str], ...]
 ) -> scoring.MethodSection:
     return scoring.MethodSection(
-        "Set aside by the consultant",
+        gettext_noop("Set aside by the consultant"),
         tuple(f"{result.questions[code].text} ({code}): {reason}" for code, reason in dismissals),
     )
 
@@ -144,7 +145,7 @@ def prepare(assessment: Assessment, *, dismissals: Mapping[str, str] | None = No
         rules, inputs, result, earlier=earlier_contributors(assessment), evidence=evidence
     )
     previous = previous_snapshot(assessment)
-    method = method_text(rules)
+    method = stored_method(rules)
     if chosen:
         method = (*method, _dismissal_section(result, chosen))
     report = scoring.Report(

@@ -17,7 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.template import Context, Engine
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .branding import PRODUCT_NAME, brand
@@ -91,6 +91,7 @@ def send_templated_mail(
     to: list[str],
     sender: User | None = None,
     optional: OptionalMail | None = None,
+    language: str | None = None,
 ) -> None:
     """Send `<template>_subject.txt`, `<template>.txt` and `<template>.html` to `to`.
 
@@ -98,7 +99,8 @@ def send_templated_mail(
     `brand`. The subject is one line whatever the context holds (an organisation name with
     a line break, an ampersand). An `optional` mail goes to one receiver, whom the caller
     checked has not turned it off; it carries the link that does (`opt_out_url` in the
-    templates, and the List-Unsubscribe headers).
+    templates, and the List-Unsubscribe headers). It is written in `language`, by default
+    the one active (the request's).
     """
     headers = {}
     if optional is not None:
@@ -107,12 +109,14 @@ def send_templated_mail(
         headers = opt_out_headers(url)
         context = {"opt_out_url": url, **context}
     context = {"sender": sender, "sender_label": sender_label(sender), "brand": brand(), **context}
-    subject = one_line(render_plain(f"{template}_subject.txt", context))
-    body = re.sub(r"\n{3,}", "\n\n", render_plain(f"{template}.txt", context)).strip() + "\n"
+    with translation.override(language or translation.get_language()):
+        subject = one_line(render_plain(f"{template}_subject.txt", context))
+        body = re.sub(r"\n{3,}", "\n\n", render_plain(f"{template}.txt", context)).strip()
+        html = render_to_string(f"{template}.html", {**context, "subject": subject})
     deliver_mail.enqueue(
         subject=subject,
-        body=body,
-        html=render_to_string(f"{template}.html", {**context, "subject": subject}),
+        body=body + "\n",
+        html=html,
         from_email=from_address(sender),
         to=list(to),
         reply_to=reply_to(sender),

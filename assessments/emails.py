@@ -31,4 +31,5 @@ def send_respondent_link(
         },
         to=[response.email],
         sender=sent_by,
+        language=assessment.report_language,
     )

@@ -96,6 +96,7 @@ def start_follow_up(*, assessment: Assessment, started_by: User | None) -> Asses
         created_by=started_by,
         closes_on=None,
         anonymity_threshold=assessment.anonymity_threshold,
+        report_language=assessment.report_language,
     )
 
 

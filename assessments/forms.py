@@ -21,6 +21,7 @@ from .models import (
     Perspective,
     Question,
     Questionnaire,
+    language_code,
 )
 from .scoring import QuestionResult
 from .services import KEEP, InvalidAnswer, Keep
@@ -52,6 +53,7 @@ class AssessmentForm(forms.ModelForm):
             "anonymity_threshold",
             "send_reminder",
             "reminder_days_before",
+            "report_language",
         ]
         widgets = {
             "closes_on": DateInput(),
@@ -66,6 +68,8 @@ class AssessmentForm(forms.ModelForm):
             "Respondent links work until the end of this day; the assessment then closes and "
             "its final results are published."
         )
+        if not self.instance.pk:  # reports in the language the consultant works in
+            self.initial.setdefault("report_language", language_code())
         # New assessments use the newest version; an existing one keeps the version it has.
         newest = Questionnaire.objects.newest_published()
         if self.instance.questionnaire_id:

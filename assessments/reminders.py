@@ -93,6 +93,7 @@ def send_respondent_reminders(*, today: date) -> int:
                     to=[response.email],
                     sender=consultant,
                     optional=OptionalMail.RESPONDENT_REMINDER,
+                    language=assessment.report_language,
                 )
                 sent += 1
     return sent
@@ -171,6 +172,7 @@ def send_overdue_digests(*, today: date) -> int:
                 },
                 to=[owner.email],
                 optional=OptionalMail.OVERDUE_ACTIONS,
+                language=owner.language or settings.LANGUAGE_CODE,
             )
             sent += 1
     return sent

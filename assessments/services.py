@@ -59,6 +59,7 @@ def create_assessment(
     anonymity_threshold: int = DEFAULT_ANONYMITY_THRESHOLD,
     send_reminder: bool = True,
     reminder_days_before: int = DEFAULT_REMINDER_DAYS_BEFORE,
+    report_language: str = settings.LANGUAGE_CODE,
 ) -> Assessment:
     assessment = Assessment.objects.create(
         organisation=organisation,
@@ -68,6 +69,7 @@ def create_assessment(
         anonymity_threshold=anonymity_threshold,
         send_reminder=send_reminder,
         reminder_days_before=reminder_days_before,
+        report_language=report_language,
         created_by=created_by,
     )
     entries.refresh_entries([organisation.pk])

@@ -1,6 +1,5 @@
 """Work done for the reports outside a request, by the task worker (`manage.py db_worker`)."""
 
-from django.conf import settings
 from django.tasks import task
 from django.utils import translation
 
@@ -25,6 +24,6 @@ def prepare_published_report(*, assessment_id: int) -> None:
     )
     if assessment is None:
         return
-    # The PDF's words and its fingerprint follow the language, as a request's would.
-    with translation.override(settings.LANGUAGE_CODE):
+    # The PDF's words and its fingerprint follow the assessment's report language.
+    with translation.override(assessment.report_language):
         exporters.published_report_pdf(assessment)

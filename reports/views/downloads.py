@@ -11,6 +11,7 @@ to the audit log, without any personal data.
 from collections.abc import Callable
 from functools import partial
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import audit
@@ -37,7 +38,8 @@ def download(
 
     @assessment_view(roles=roles)
     def view(request, access, assessment):
-        export = make(assessment)
+        with translation.override(assessment.report_language):
+            export = make(assessment)
         if export is None:
             return no_results(request, access, assessment, title=title)
         return _exported(request, access, assessment, export, file_format=file_format, kind=kind)
@@ -63,15 +65,17 @@ def report_pdf(request, access, assessment):
     """The published PDF as the task worker stored it after the publication; if it is not
     there yet (still rendering, or new shared comments), a page that says so and looks again
     in a few seconds, never a request that waits for the render."""
-    job = exporters.published_report_job(assessment)
+    with translation.override(assessment.report_language):
+        job = exporters.published_report_job(assessment)
+        export = job.stored() if job else None
     if job is None:
         return no_results(request, access, assessment, title=_("PDF report"))
-    export = job.stored()
     if export is None:
         # A repeat task finds the PDF stored and does nothing. With the immediate backend
         # (development, tests) the PDF is there when `enqueue` returns.
         tasks.prepare_published_report.enqueue(assessment_id=assessment.pk)
-        export = job.stored()
+        with translation.override(assessment.report_language):
+            export = job.stored()
     if export is None:
         return preparing(request, access, assessment, title=_("PDF report"))
     return _exported(

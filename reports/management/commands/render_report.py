@@ -1,7 +1,9 @@
 from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from assessments.models import Assessment
 from reports import exporters
@@ -34,13 +36,19 @@ class Command(BaseCommand):
             "--format", choices=sorted(FORMATS), default="pdf", help="file format (default: pdf)"
         )
         parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="the report's language (default: the assessment's report language)",
+        )
+        parser.add_argument(
             "-o", "--output", help="file to write (default: the report's own file name)"
         )
 
     def handle(self, *args, assessment=None, demo=False, draft=False, output=None, **options):
         found = self._assessment(assessment, demo=demo)
         published, live = FORMATS[options["format"]]
-        export = live(found) if draft else published(found)
+        with translation.override(options["language"] or found.report_language):
+            export = live(found) if draft else published(found)
         if export is None:
             if draft:
                 raise CommandError(f"“{found.title}” has no submitted response yet.")

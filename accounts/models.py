@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from .validators import hex_colour, legible_on_white, no_control_characters, visible_on_white
@@ -102,7 +103,7 @@ class Sector(models.TextChoices):
     TECHNOLOGY = "technology", _("Technology and telecoms")
     ENERGY = "energy", _("Energy and utilities")
     SERVICES = "services", _("Professional services")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("sector", "Other")
 
 
 class SizeBand(models.TextChoices):

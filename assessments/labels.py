@@ -3,16 +3,17 @@
 from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import PERSPECTIVE_LABELS, Assessment, ResultSnapshot
 from .scoring import Band, Confidence, Verdict, Withheld
 
 LABELS: Mapping[str, Mapping[str, str]] = {
     "band": {
-        Band.LOW: _("low"),
-        Band.MODERATE: _("moderate"),
-        Band.HIGH: _("high"),
-        Band.CRITICAL: _("critical"),
+        Band.LOW: pgettext_lazy("risk", "low"),
+        Band.MODERATE: pgettext_lazy("risk", "moderate"),
+        Band.HIGH: pgettext_lazy("risk", "high"),
+        Band.CRITICAL: pgettext_lazy("risk", "critical"),
     },
     "verdict": {
         Verdict.READY: _("Ready"),
@@ -20,9 +21,9 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         Verdict.NOT_READY: _("Not ready"),
     },
     "confidence": {
-        Confidence.LOW: _("low"),
-        Confidence.MEDIUM: _("medium"),
-        Confidence.HIGH: _("high"),
+        Confidence.LOW: pgettext_lazy("confidence", "low"),
+        Confidence.MEDIUM: pgettext_lazy("confidence", "medium"),
+        Confidence.HIGH: pgettext_lazy("confidence", "high"),
     },
     "perspective": PERSPECTIVE_LABELS,
     "withheld": {

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Role, User, languages
@@ -52,7 +52,7 @@ PERSPECTIVE_LABELS = {
     "data_it": _("Data and IT"),
     "legal_risk": _("Legal, risk and compliance"),
     "people_hr": _("People and HR"),
-    "other": _("Other"),
+    "other": pgettext_lazy("perspective", "Other"),
 }
 # The codes and their order belong to scoring; the words to the people who read them.
 Perspective = models.TextChoices(

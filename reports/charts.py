@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from assessments.scoring import MAX_LEVEL
 
@@ -676,7 +677,7 @@ def distribution_bar(
             + f". {total} answer{'s' if total != 1 else ''} in all."
         )
     else:
-        desc = "No answers yet."
+        desc = gettext("No answers yet.")
     return _svg(
         kind="distribution",
         ids=ids,

@@ -10,7 +10,7 @@ from io import BytesIO
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from assessments.labels import label
 from assessments.models import Assessment
@@ -66,15 +66,20 @@ MOVED_QUESTIONS = 6
 PILLAR_PRIORITIES = 2
 
 # The method's sections (`scoring.method_text`) each slide's notes repeat; those that name
-# questions by code (weights, red flags) stay in the report's appendix.
+# questions by code (weights, red flags) stay in the report's appendix. Named by their
+# English titles, which `_method` translates.
 NOTES_METHOD = {
-    "summary": ("Overall index and verdict", "Risk bands"),
-    "path": ("Overall index and verdict",),
-    "movement": ("Trend and benchmark",),
-    "pillar": ("Answers and maturity", "Pillar results", "Risk bands"),
-    "perspectives": ("Perspectives",),
-    "action_plan": ("Priorities",),
-    "next_steps": ("Anonymity",),
+    "summary": (gettext_noop("Overall index and verdict"), gettext_noop("Risk bands")),
+    "path": (gettext_noop("Overall index and verdict"),),
+    "movement": (gettext_noop("Trend and benchmark"),),
+    "pillar": (
+        gettext_noop("Answers and maturity"),
+        gettext_noop("Pillar results"),
+        gettext_noop("Risk bands"),
+    ),
+    "perspectives": (gettext_noop("Perspectives"),),
+    "action_plan": (gettext_noop("Priorities"),),
+    "next_steps": (gettext_noop("Anonymity"),),
 }
 
 
@@ -206,7 +211,8 @@ class _Deck:
         return [
             paragraph
             for title in NOTES_METHOD[slide_kind]
-            for paragraph in self.method.get(title, ())
+            # A snapshot keeps the method in the language it was published in.
+            for paragraph in self.method.get(_(title), self.method.get(title, ()))
         ]
 
     def text(self, slide, box, lines: Sequence[Line], *, fill: str = "", outline: str = ""):

@@ -166,7 +166,7 @@ def _svg(
 def _value_words(value: float | None) -> str:
     """The figure as the tables beside the chart print it."""
     if value is None:
-        return "no figure"
+        return gettext("no figure")
     return str(score(value))
 
 
@@ -358,7 +358,7 @@ def _missing_note(index: int, series: Sequence[Series]) -> str | None:
     if not missing:
         return None
     if len(missing) == len(series):
-        return "(no figure)"
+        return gettext("(no figure)")
     return "(no " + " or ".join(item.kind for item in missing) + " figure)"
 
 
@@ -549,7 +549,7 @@ def _radar_desc(axes: Sequence[str], series: Sequence[Series]) -> str:
         f"{axis}: " + ", ".join(f"{item.label} {_value_words(item.values[i])}" for item in series)
         for i, axis in enumerate(axes)
     ]
-    return "Scores from 0 to 100. " + "; ".join(per_axis) + "."
+    return gettext("Scores from 0 to 100.") + " " + "; ".join(per_axis) + "."
 
 
 def _clean(number: float) -> float:
@@ -598,10 +598,16 @@ def distribution_bar(
     ids = _chart_ids("distribution", tuple(counts), dont_know, title, width, height, tooltips)
     hatch_id = ids[0].replace("-title", "-hatch")
     segments = [
-        (f"Level {level}", f"L{level}", count, LEVEL_COLOURS[level], LEVEL_TEXT[level])
+        (
+            gettext("Level %(level)s") % {"level": level},
+            f"L{level}",
+            count,
+            LEVEL_COLOURS[level],
+            LEVEL_TEXT[level],
+        )
         for level, count in enumerate(counts)
     ]
-    segments.append(("Don't know", "?", dont_know, f"url(#{hatch_id})", DONT_KNOW_TEXT))
+    segments.append((gettext("Don't know"), "?", dont_know, f"url(#{hatch_id})", DONT_KNOW_TEXT))
     total = sum(segment[2] for segment in segments)
     font_size = max(8.0, min(11.0, height * 0.62))
 
@@ -890,7 +896,8 @@ def line_chart(
         body.append(legend)
         total_height += legend_height + 4
     desc = (
-        "Scores from 0 to 100. "
+        gettext("Scores from 0 to 100.")
+        + " "
         + "; ".join(
             f"{item.label}: "
             + ", ".join(

@@ -3,9 +3,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.servers.basehttp import WSGIServer
 from django.test import Client
 from django.test.testcases import LiveServerThread
+from django.utils import translation
 
 from accounts.branding import forget_brand
 from accounts.models import Role
@@ -183,6 +185,12 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def product_language():
+    """Each test starts in English: a request in another language leaves it active."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -41,7 +41,11 @@ class VisibleResults:
 
 def live_results(assessment: Assessment) -> VisibleResults:
     """The consultant's live figures as results to show, as of now."""
-    report = in_language(live_report(assessment), assessment.questionnaire)
+    report = in_language(
+        live_report(assessment),
+        assessment.questionnaire,
+        threshold=assessment.anonymity_threshold,
+    )
     return VisibleResults(report, timezone.now(), None)
 
 
@@ -53,7 +57,8 @@ def published_results(assessment: Assessment) -> VisibleResults | None:
     snapshot = assessment.latest_snapshot()
     if snapshot is None:
         return None
-    report = in_language(snapshot.read_report(), assessment.questionnaire)
+    report = snapshot.read_report()
+    report = in_language(report, assessment.questionnaire, threshold=report.result.min_respondents)
     return VisibleResults(report, snapshot.published_at, snapshot)
 
 

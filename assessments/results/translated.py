@@ -17,9 +17,14 @@ from ..models import Questionnaire, language_code, pillars_by_code, questions_by
 
 
 def in_language(
-    report: scoring.Report, questionnaire: Questionnaire, language: str | None = None
+    report: scoring.Report,
+    questionnaire: Questionnaire,
+    *,
+    threshold: int,
+    language: str | None = None,
 ) -> scoring.Report:
-    """The report with the bank's texts and the method in `language` (the active one)."""
+    """The report with the bank's texts and the method in `language` (the active one);
+    `threshold` is the anonymity threshold the report was scored with."""
     language = language_code(language)
     if language == language_code(settings.LANGUAGE_CODE):
         return report
@@ -40,7 +45,7 @@ def in_language(
         },
         findings=tuple(_finding(item, questions.get(item.question)) for item in result.findings),
     )
-    method = _method(report, questionnaire, result.min_respondents, pillars)
+    method = _method(report, questionnaire, threshold, pillars)
     return dataclasses.replace(report, result=result, method=method)
 
 

@@ -68,7 +68,9 @@ class AssessmentForm(forms.ModelForm):
             "Respondent links work until the end of this day; the assessment then closes and "
             "its final results are published."
         )
-        if not self.instance.pk:  # reports in the language the consultant works in
+        # Reports in the language the consultant works in, unless they choose another.
+        self.fields["report_language"].required = False
+        if not self.instance.pk:
             self.initial.setdefault("report_language", language_code())
         # New assessments use the newest version; an existing one keeps the version it has.
         newest = Questionnaire.objects.newest_published()
@@ -87,6 +89,13 @@ class AssessmentForm(forms.ModelForm):
                 self.fields["anonymity_threshold"].help_text = _(
                     "Locked: a response has been submitted."
                 )
+
+    def clean_report_language(self):
+        return (
+            self.cleaned_data["report_language"]
+            or self.instance.report_language
+            or language_code()
+        )
 
     def clean_closes_on(self):
         closes_on = self.cleaned_data["closes_on"]

@@ -89,10 +89,12 @@ class Translated(models.Model):
     def in_language(self, language: str | None = None) -> Self:
         """A copy for reading with its texts in `language` (the active one by default);
         English where that language has no text. The stored object stays English."""
-        texts = self.translations.get(language_code(language))
+        stored = getattr(self, "stored", self)  # a copy translates from what is stored
+        texts = stored.translations.get(language_code(language))
         if not texts:
-            return self
-        shown = copy.copy(self)
+            return stored
+        shown = copy.copy(stored)
+        shown.stored = stored
         for field in self.TEXTS:
             if texts.get(field):
                 setattr(shown, field, texts[field])

@@ -311,7 +311,7 @@ def perspective(request, response):
 @never_cache
 @respondent_view(editable=True)
 def importance(request, response):
-    pillars = response.assessment.questionnaire.pillars.order_by("order")
+    pillars = [p.in_language() for p in response.assessment.questionnaire.pillars.order_by("order")]
     data = request.POST if request.method == "POST" else None
     form = ImportanceForm(data, pillars=pillars, initial=response.importance)
     if form.is_valid():

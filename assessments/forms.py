@@ -92,9 +92,7 @@ class AssessmentForm(forms.ModelForm):
 
     def clean_report_language(self):
         return (
-            self.cleaned_data["report_language"]
-            or self.instance.report_language
-            or language_code()
+            self.cleaned_data["report_language"] or self.instance.report_language or language_code()
         )
 
     def clean_closes_on(self):

@@ -17,14 +17,15 @@ from .scoring.rules import (
     Aggregation,
     Rules,
 )
+from .wording import decimal
 
 
 def _num(value: float) -> str:
-    return format(value, ".6g")
+    return decimal(format(value, ".6g"))
 
 
 def _percent(share: float) -> str:
-    return f"{share * 100:.6g}%"
+    return decimal(f"{share * 100:.6g}%")
 
 
 def join(items: Sequence[str], word: str | None = None) -> str:

@@ -6,6 +6,7 @@ Questions are named by their text, as people read them; consultants also see the
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -20,9 +21,15 @@ from .scoring import (
 )
 
 
+def decimal(text: str) -> str:
+    """A number written with a point, with the reader's decimal separator (37,5 in
+    Portuguese)."""
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
 def _number(value: float) -> str:
     """70, 37.5, 52.3: one decimal at most, none when it is whole (a limit, not a score)."""
-    return f"{value:.1f}".removesuffix(".0")
+    return decimal(f"{value:.1f}".removesuffix(".0"))
 
 
 def whole(value: float) -> int:

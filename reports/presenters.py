@@ -324,8 +324,8 @@ class Movement:
                 % {
                     "band": label("band", limit.band),
                     # A limit, not a score: 62.5 stays 62.5.
-                    "before": f"{limit.previous:g}",
-                    "now": f"{limit.current:g}",
+                    "before": wording.decimal(f"{limit.previous:g}"),
+                    "now": wording.decimal(f"{limit.current:g}"),
                 }
                 for limit in self.band_limits
             )

@@ -112,7 +112,9 @@ def previous_names(assessment: Assessment, report: scoring.Report) -> dict[str, 
     name) of each removed question, and code → (pillar name, "") of each removed pillar.
 
     The trend carries codes and figures only; the texts come from the newest questionnaire
-    version of the same kind that had them. No query when nothing was removed.
+    version of the same kind that had them, in the reader's language where that version
+    has it, and a pillar still asked is named as the report names it. No query when nothing
+    was removed.
     """
     trend = report.trend
     if trend is None:
@@ -122,22 +124,22 @@ def previous_names(assessment: Assessment, report: scoring.Report) -> dict[str, 
     pillars = [item.pillar for item in trend.pillars if item.status == removed]
     slug = assessment.questionnaire.slug
     names: dict[str, tuple[str, str]] = {}
+    current = {pillar.pillar: pillar.name for pillar in report.result.pillars}
     if questions:
         rows = (
             Question.objects.filter(questionnaire__slug=slug, code__in=questions)
+            .select_related("pillar")
             .order_by("code", "-questionnaire__version")
-            .values_list("code", "text", "pillar__name")
         )
-        for code, text, pillar in rows:
-            names.setdefault(code, (text, pillar))
+        for question in rows:
+            pillar = current.get(question.pillar.code) or question.pillar.in_language().name
+            names.setdefault(question.code, (question.in_language().text, pillar))
     if pillars:
-        rows = (
-            Pillar.objects.filter(questionnaire__slug=slug, code__in=pillars)
-            .order_by("code", "-questionnaire__version")
-            .values_list("code", "name")
+        rows = Pillar.objects.filter(questionnaire__slug=slug, code__in=pillars).order_by(
+            "code", "-questionnaire__version"
         )
-        for code, name in rows:
-            names.setdefault(code, (name, ""))
+        for pillar in rows:
+            names.setdefault(pillar.code, (pillar.in_language().name, ""))
     return names
 
 

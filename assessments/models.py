@@ -678,7 +678,7 @@ class Answer(models.Model):
 
     @property
     def level_description(self) -> str:
-        return self.question.levels[self.level] if self.level is not None else ""
+        return self.question.in_language().levels[self.level] if self.level is not None else ""
 
 
 class PillarScore(models.Model):

@@ -66,7 +66,8 @@ class EvidenceQuestionsForm(forms.Form):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["questions"].choices = [
-            (question.code, f"{question.pillar.name}: {question.text}") for question in questions
+            (question.code, f"{question.pillar.in_language().name}: {question.in_language().text}")
+            for question in questions
         ]
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from accounts.models import User
-from assessments import services
+from assessments import services, workshops
 from assessments.addresses import Invitee
 from assessments.demo import DEMO_RESPONDENT_TOKEN, seed_demo
 from assessments.followup import start_follow_up
@@ -264,3 +264,44 @@ def test_a_follow_up_keeps_its_predecessors_report_language(demo):
     follow_up = start_follow_up(assessment=assessment, started_by=None)
 
     assert follow_up.report_language == "pt"
+
+
+@pytest.mark.parametrize("page", ["dashboard", "plan", "evidence", "comments", "targets"])
+def test_no_page_of_results_shows_a_question_in_english_to_a_portuguese_reader(demo, page):
+    assessment = open_assessment()
+    client = signed_in("consultant@example.com")
+    client.post(reverse("accounts:language"), {"language": "pt", "next": "/"})
+
+    shown = client.get(
+        reverse(f"reports:{page}", args=[assessment.organisation.slug, assessment.pk])
+    )
+
+    assert shown.status_code == 200
+    english = [q.text for q in assessment.questionnaire.questions.all()]
+    assert [text for text in english if text in shown.text] == []
+
+
+def test_a_workshop_speaks_each_screens_language(demo):
+    assessment = open_assessment()
+    consultant = User.objects.get(email="consultant@example.com")
+    session = workshops.start_session(assessment=assessment, scope="all", created_by=consultant)
+    question = session.questions.select_related("question").get(position=0).question
+    portuguese = question.in_language("pt")
+    presenter = signed_in("consultant@example.com")
+    presenter.post(reverse("accounts:language"), {"language": "pt", "next": "/"})
+    phone = Client(headers={"accept-language": "en"})
+    phone.post(reverse("workshop:room", kwargs={"code": session.code}), {"perspective": "business"})
+
+    screen = {"slug": assessment.organisation.slug, "pk": session.pk}
+    presenter.post(
+        reverse("workshop:drive", kwargs=screen),
+        {"action": "open", "position": 0},
+        HTTP_HX_REQUEST="true",
+    )
+
+    projector = presenter.get(reverse("workshop:present", kwargs=screen))
+    on_the_phone = phone.get(reverse("workshop:state", kwargs={"code": session.code}))
+
+    assert portuguese.text in projector.text
+    assert portuguese.levels[0] in projector.text
+    assert question.text in on_the_phone.text  # each phone in its own language

@@ -12,6 +12,15 @@ register = template.Library()
 
 
 @register.filter
+def shown(obj, field: str):
+    """A question bank text in the reader's language:
+    {{ action.question|shown:"text" }}, {{ question.pillar|shown:"name" }}."""
+    if hasattr(obj, "in_language"):
+        obj = obj.in_language()
+    return getattr(obj, field)
+
+
+@register.filter
 def label(value: str | None, kind: str) -> str:
     """{{ pillar.band|label:"band" }} → "high"."""
     return label_for(kind, value)

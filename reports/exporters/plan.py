@@ -34,8 +34,8 @@ def _rows(assessment: Assessment) -> list[tuple[Cell, ...]]:
     return [
         (
             _text(action.question.code),
-            _text(action.question.pillar.name),
-            _text(action.question.text),
+            _text(action.question.pillar.in_language().name),
+            _text(action.question.in_language().text),
             _text(action.title),
             _text(action.owner_label),
             action.due_on.isoformat() if action.due_on else "",

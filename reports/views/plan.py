@@ -123,7 +123,7 @@ def _action_page(request, access, assessment, form, *, finding=None):
             "assessment": assessment,
             "form": form,
             "finding": finding,
-            "finding_text": finding.text if finding else form.instance.question.text,
+            "finding_text": finding.text if finding else form.instance.question.in_language().text,
         },
         status=400 if form.is_bound and form.errors else 200,
     )

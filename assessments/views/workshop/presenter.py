@@ -77,7 +77,7 @@ def distribution_table(
             "cells": cells(level),
             "agreed": question.agreed_level == level,
         }
-        for level, text in enumerate(question.question.levels)
+        for level, text in enumerate(question.question.in_language().levels)
     ]
     rows.append({"level": None, "text": _("Don't know"), "cells": cells(None), "agreed": False})
     return headers, rows

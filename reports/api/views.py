@@ -4,7 +4,7 @@ the pages would show. Read only: GET (and HEAD, OPTIONS) only."""
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
@@ -33,9 +33,12 @@ from .serializers import (
 class Error(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
+    errors = serializers.DictField(required=False, help_text="The parameters at fault (400).")
 
 
 ERRORS = {401: Error, 403: Error, 404: Error}
+# A list's page that is not a number is a 400.
+LIST_ERRORS = {400: Error, **ERRORS}
 
 
 class OrganisationEndpoint(APIView):
@@ -65,6 +68,9 @@ class AssessmentEndpoint(OrganisationEndpoint):
         self.assessment = get_assessment(self.access, kwargs["pk"])
 
 
+@extend_schema_view(
+    get=extend_schema(responses={200: OrganisationSerializer(many=True), 400: Error, 401: Error})
+)
 class OrganisationList(generics.ListAPIView):
     """The organisations the token's user belongs to, with their role in each (all of them,
     as consultants, for platform staff)."""
@@ -87,6 +93,9 @@ class OrganisationDetail(OrganisationEndpoint):
         return Response(OrganisationSerializer(self.access.organisation, context=context).data)
 
 
+@extend_schema_view(
+    get=extend_schema(responses={200: AssessmentSerializer(many=True), **LIST_ERRORS})
+)
 class AssessmentList(OrganisationEndpoint, generics.ListAPIView):
     """The organisation's assessments, newest first, with progress counts and the latest
     publication."""
@@ -142,6 +151,7 @@ class Live(AssessmentEndpoint):
         return Response(ResultsSerializer(results_for(self.access, self.assessment)).data)
 
 
+@extend_schema_view(get=extend_schema(responses={200: ActionSerializer(many=True), **LIST_ERRORS}))
 class ActionList(AssessmentEndpoint, generics.ListAPIView):
     """The action plan: one action per published finding, with its owner, due date and
     status, soonest due first."""
@@ -152,6 +162,7 @@ class ActionList(AssessmentEndpoint, generics.ListAPIView):
         return self.assessment.actions.for_plan()
 
 
+@extend_schema_view(get=extend_schema(responses={200: TargetSerializer(many=True), **LIST_ERRORS}))
 class TargetList(AssessmentEndpoint, generics.ListAPIView):
     """Each pillar's target maturity, and how far the reader's results (live for a
     consultant, published for a client manager) are from it."""

@@ -35,14 +35,20 @@ def staff_api(staff):
     return token_client(staff)
 
 
-def answered(assessment, perspective: str, level: int | None) -> None:
-    """A submitted response giving `level` (None: don't know) to every question."""
+def answered_with(assessment, perspective: str, levels: list[int | None]) -> None:
+    """A submitted response giving each question in order its level (None: don't know)."""
     response = ResponseFactory(assessment=assessment, perspective=perspective)
-    for question in assessment.questionnaire.questions.all():
+    questions = assessment.questionnaire.questions.order_by("order")
+    for question, level in zip(questions, levels, strict=True):
         services.save_answer(
             response=response, question=question, level=level, dont_know=level is None
         )
     services.submit_response(response=response)
+
+
+def answered(assessment, perspective: str, level: int | None) -> None:
+    """A submitted response giving `level` (None: don't know) to every question."""
+    answered_with(assessment, perspective, [level] * assessment.questionnaire.questions.count())
 
 
 @pytest.fixture

@@ -193,7 +193,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
         {
             "type": "object",
             "properties": {
-                name: {"type": "string"} for name in ("self", "snapshot", "live", "actions")
+                name: {"type": "string"}
+                for name in ("self", "snapshot", "live", "actions", "targets")
             },
         }
     )
@@ -262,8 +263,7 @@ class TargetSerializer(serializers.Serializer):
         return coded(progress.target.pillar, progress.target.name)
 
     def get_gap(self, progress: Progress) -> int | None:
-        printed = score(progress.maturity)
-        return None if printed is None else max(0, progress.target.maturity - printed)
+        return presenters.TargetGap.of(progress.target, progress.maturity).gap
 
 
 # Results

@@ -118,8 +118,10 @@ class AssessmentList(OrganisationEndpoint, generics.ListAPIView):
 class AssessmentDetail(AssessmentEndpoint):
     @extend_schema(responses={200: AssessmentSerializer, **ERRORS})
     def get(self, request, slug, pk):
+        # The gate's assessment again, with its latest publication beside it.
         assessment = (
-            Assessment.objects.with_progress()
+            Assessment.objects.filter(organisation=self.access.organisation)
+            .with_progress()
             .with_publication()
             .select_related("questionnaire")
             .get(pk=self.assessment.pk)

@@ -136,3 +136,22 @@ def test_several_tokens_work_side_by_side(manager):
             Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(reverse("api:organisations")).status_code
             == 200
         )
+
+
+def test_staff_revoke_a_leaked_token_in_the_admin(client, staff, manager):
+    token, key = create_api_token(user=manager, name="Leaked")
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+
+    client.post(
+        reverse("admin:accounts_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert (
+        Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(reverse("api:organisations")).status_code
+        == 401
+    )

@@ -68,6 +68,15 @@ def get_organisation_access(user, slug: str) -> OrganisationAccess:
     return OrganisationAccess(organisation=organisation, role=role)
 
 
+def organisation_access(user, slug: str, roles: frozenset[Role]) -> OrganisationAccess:
+    """The gate of every organisation-scoped page and API endpoint: 404 (Http404) for
+    outsiders, 403 (PermissionDenied) for members whose role is not among `roles`."""
+    access = get_organisation_access(user, slug)
+    if access.role not in roles:
+        raise PermissionDenied
+    return access
+
+
 def organisation_view(roles: Iterable[Role]) -> Callable:
     """Decorate a view taking `slug`: it receives `access` instead, or the gate answers 404/403."""
     allowed = frozenset(roles)
@@ -76,9 +85,7 @@ def organisation_view(roles: Iterable[Role]) -> Callable:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
-            access = get_organisation_access(request.user, slug)
-            if access.role not in allowed:
-                raise PermissionDenied
+            access = organisation_access(request.user, slug, allowed)
             request.organisation_access = access
             return view(request, access, *args, **kwargs)
 

@@ -4,10 +4,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import api_tokens, services
 from .branding import delete_consultancy_profile, save_consultancy_profile
 from .forms import ConsultancyProfileForm
 from .models import (
+    ApiToken,
     AuditEvent,
     ConsultancyProfile,
     Invitation,
@@ -126,6 +127,28 @@ class MailOptOutAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """People's API tokens: made by each person on their settings page (the key is shown to
+    them alone); staff may revoke a leaked one here."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "user__email", "prefix"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset.active():
+            api_tokens.revoke_api_token(token=token)
 
 
 @admin.register(AuditEvent)

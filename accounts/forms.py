@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .branding import MAX_LOGO_BYTES, MAX_LOGO_SIDE, save_consultancy_profile, validated_logo
 from .colours import HEX_COLOUR, normalised_hex
-from .models import ConsultancyProfile, Organisation, Role, User
+from .models import ApiToken, ConsultancyProfile, Organisation, Role, User
 from .validators import hex_colour, no_control_characters
 
 
@@ -17,6 +17,12 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "sector", "size_band", "country"]
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["name"]
 
 
 ROLE_EXPLAINED = {

@@ -371,3 +371,42 @@ class MailOptOut(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A key with which one person's own tools read the API as that person, with exactly
+    their access. Only the key's SHA-256 is stored: it is shown once, when it is made, and a
+    database leak leaks no key. Revoked, it stops working at once and stays listed as such."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        validators=[no_control_characters],
+        help_text=_("What uses it, e.g. “Portfolio sync”."),
+    )
+    # The key's first characters, shown in the list so that a person can tell keys apart.
+    prefix = models.CharField(_("starts with"), max_length=16, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -49,6 +49,8 @@ urlpatterns = [
     path("settings/profile/", views.profile, name="profile"),
     path("language/", views.choose_language, name="language"),
     path("brand/logo/", views.brand_logo, name="brand_logo"),
+    path("settings/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("settings/api-tokens/<int:pk>/revoke/", views.revoke_api_token, name="revoke_api_token"),
     # The one-click opt-out of an optional e-mail: no login, the link is signed.
     path("mail/stop/<str:token>/", views.opt_out, name="opt_out"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),

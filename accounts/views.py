@@ -15,12 +15,14 @@ from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods, require_POST
 
+from . import api_tokens as tokens
 from . import opt_out as opting_out
 from . import services
 from .access import CONSULTANTS, MANAGERS_OF_PEOPLE, organisation_view
 from .branding import brand, may_edit_brand
 from .forms import (
     AcceptInvitationForm,
+    ApiTokenForm,
     ConsultancyProfileForm,
     InvitationForm,
     OrganisationForm,
@@ -241,6 +243,33 @@ def branding(request):
         {"form": form, "brand": brand(), "profile": profile},
         status=400 if form.is_bound else 200,
     )
+
+
+@login_required
+def api_tokens(request):
+    """The signed-in person's API tokens: make a named one (its key shown once), list them."""
+    form = ApiTokenForm(request.POST or None)
+    key = None
+    if form.is_valid():
+        _, key = tokens.create_api_token(user=request.user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "key": key, "tokens": request.user.api_tokens.all()},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def revoke_api_token(request, pk):
+    """Revoke one of one's own tokens (another person's is a 404), after asking."""
+    token = get_object_or_404(request.user.api_tokens.active(), pk=pk)
+    if request.method != "POST":
+        return render(request, "accounts/revoke_api_token.html", {"token": token})
+    tokens.revoke_api_token(token=token)
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("accounts:api_tokens")
 
 
 def _logo_etag(request):

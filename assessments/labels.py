@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .models import PERSPECTIVE_LABELS, Assessment, ResultSnapshot
-from .scoring import Band, Confidence, Verdict, Withheld
+from .scoring import Band, Confidence, TrendStatus, Verdict, Withheld
 
 LABELS: Mapping[str, Mapping[str, str]] = {
     "band": {
@@ -41,6 +41,11 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "revoked": _("Link withdrawn"),
     },
     "snapshot": dict(ResultSnapshot.Kind.choices),
+    "trend": {
+        TrendStatus.COMPARED: _("compared with the previous assessment"),
+        TrendStatus.NEW: _("new since the previous assessment"),
+        TrendStatus.REMOVED: _("no longer asked"),
+    },
 }
 
 

@@ -7,7 +7,7 @@ from typing import Self
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -342,6 +342,17 @@ class AssessmentQuerySet(models.QuerySet):
             submitted_count=Count(
                 "responses", filter=active & Q(responses__submitted_at__isnull=False)
             ),
+        )
+
+    def with_publication(self):
+        """Annotate the latest publication's date, kind and respondents (None before one)."""
+        latest = ResultSnapshot.objects.filter(assessment=OuterRef("pk")).order_by(
+            "-published_at", "-pk"
+        )
+        return self.annotate(
+            published_at=Subquery(latest.values("published_at")[:1]),
+            published_kind=Subquery(latest.values("kind")[:1]),
+            published_respondents=Subquery(latest.values("respondents")[:1]),
         )
 
 

@@ -61,7 +61,10 @@ def _questions(result: AssessmentResult, codes: Sequence[str], *, show_codes: bo
     return _join([question_name(result, code, show_codes=show_codes) for code in codes])
 
 
-def _clause(result: AssessmentResult, reason: VerdictReason, *, show_codes: bool) -> str:
+def reason_clause(
+    result: AssessmentResult, reason: VerdictReason, *, show_codes: bool = False
+) -> str:
+    """One reason of the verdict as a clause: “Ethics is at critical risk”."""
     pillars = _pillars(result, reason.pillars)
     count = len(reason.pillars)
     questions = _questions(result, reason.questions, show_codes=show_codes)
@@ -134,7 +137,7 @@ def _clause(result: AssessmentResult, reason: VerdictReason, *, show_codes: bool
 
 def verdict_clauses(result: AssessmentResult, *, show_codes: bool = False) -> list[str]:
     """Each reason of the verdict as a clause, in the order scoring gives them."""
-    return [_clause(result, reason, show_codes=show_codes) for reason in result.reasons]
+    return [reason_clause(result, reason, show_codes=show_codes) for reason in result.reasons]
 
 
 def _sentence(text: str) -> str:

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "django_countries",
     "axes",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "assessments",
     "reports",
@@ -194,6 +197,33 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# The read-only API for the consultancy's own tools (reports/api): a personal token per user,
+# JSON only, every list paginated; described by an OpenAPI schema at /api/schema/.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.api_tokens.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "reports.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "reports.api.errors.handle",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "GenAI Readiness API",
+    "DESCRIPTION": (
+        "Read-only access to the organisations, assessments, published results, live figures "
+        "(consultants only) and action plans that the token's user may see on the web pages. "
+        "Send the token as `Authorization: Bearer <token>`; create one under Settings → API "
+        "tokens."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page's scripts and styles come from a Python package, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -149,7 +149,9 @@ def _organisation_scoped_names(resolver=None, namespace="", marker="<slug:slug>"
 
 
 def test_every_organisation_url_is_in_the_matrix():
-    assert _organisation_scoped_names() == {case.name for case in MATRIX}
+    # The API answers tokens, not sessions: its own matrix is tests/api/test_permissions.py.
+    pages = {name for name in _organisation_scoped_names() if not name.startswith("api:")}
+    assert pages == {case.name for case in MATRIX}
 
 
 @pytest.fixture

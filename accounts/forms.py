@@ -1,10 +1,12 @@
 from email.utils import getaddresses
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .branding import MAX_LOGO_BYTES, MAX_LOGO_SIDE, save_consultancy_profile, validated_logo
@@ -187,3 +189,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each language in its own name, as the switch at the top of the page shows it.
+        self.fields["language"].choices = [("", _("My browser's language"))] + [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]

@@ -51,6 +51,14 @@ def _create_database(url: str) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
+def remove_benchmark_data(prefix: str) -> None:
+    """What a run left behind: its organisations, with all they hold, and its users."""
+    from accounts.models import Organisation, User
+
+    Organisation.objects.filter(slug__startswith=prefix).delete()
+    User.objects.filter(email__endswith=f"@{prefix}.example").delete()
+
+
 def questionnaire():
     from assessments.questionnaire_files import BUNDLED, load_file
 

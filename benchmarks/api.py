@@ -27,7 +27,15 @@ import random
 import statistics
 import time
 
-from _django import client_for, cpu_reference, queries, questionnaire, setup, static_files_unhashed
+from _django import (
+    client_for,
+    cpu_reference,
+    queries,
+    questionnaire,
+    remove_benchmark_data,
+    setup,
+    static_files_unhashed,
+)
 
 SLUG_PREFIX = "benchmark-api"
 
@@ -190,19 +198,14 @@ def main() -> None:
 
     setup()
     static_files_unhashed()
-    from accounts.models import Organisation, User
 
-    def clean():
-        Organisation.objects.filter(slug__startswith=SLUG_PREFIX).delete()
-        User.objects.filter(email__endswith=f"@{SLUG_PREFIX}.example").delete()
-
-    clean()
+    remove_benchmark_data(SLUG_PREFIX)
     bank = questionnaire()
     try:
         figures = measure(bank, args.organisations, args.respondents, args.repeat)
         print(json.dumps(figures), flush=True)
     finally:
-        clean()
+        remove_benchmark_data(SLUG_PREFIX)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from _django import (
     get,
     queries,
     questionnaire,
+    remove_benchmark_data,
     setup,
     static_files_unhashed,
     timed,
@@ -219,13 +220,8 @@ def main() -> None:
 
     setup()
     static_files_unhashed()
-    from accounts.models import Organisation, User
 
-    def clean():
-        Organisation.objects.filter(slug__startswith=SLUG_PREFIX).delete()
-        User.objects.filter(email__endswith=f"@{SLUG_PREFIX}.example").delete()
-
-    clean()
+    remove_benchmark_data(SLUG_PREFIX)
     bank = questionnaire()
     try:
         for organisations in args.organisations:
@@ -239,7 +235,7 @@ def main() -> None:
             )
             print(json.dumps(figures), flush=True)
     finally:
-        clean()
+        remove_benchmark_data(SLUG_PREFIX)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ import random
 import statistics
 import time
 
-from _django import questionnaire, setup
+from _django import questionnaire, remove_benchmark_data, setup
 
 SLUG_PREFIX = "benchmark-report"
 PEERS = 5
@@ -211,19 +211,14 @@ def main() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    from accounts.models import Organisation, User
 
-    def clean():
-        Organisation.objects.filter(slug__startswith=SLUG_PREFIX).delete()
-        User.objects.filter(email__endswith=f"@{SLUG_PREFIX}.example").delete()
-
-    clean()
+    remove_benchmark_data(SLUG_PREFIX)
     bank = questionnaire()
     try:
         for respondents in args.respondents:
             print(json.dumps(measure(respondents, args.repeat, bank)), flush=True)
     finally:
-        clean()
+        remove_benchmark_data(SLUG_PREFIX)
 
 
 if __name__ == "__main__":

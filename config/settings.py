@@ -9,9 +9,10 @@ from pathlib import Path
 
 import bootstrap_wrapper
 import environ
-from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from config.languages import catalogued_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -167,13 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# English, and every language with a catalogue in locale/, each in its own name so that
-# someone who reads only that one finds it. A new language needs its
-# `locale/<code>/LC_MESSAGES/django.po` and the question bank's texts in it.
-LANGUAGES = [("en", "English")] + [
-    (path.parent.parent.name, LANG_INFO[path.parent.parent.name]["name_local"])
-    for path in sorted(LOCALE_PATHS[0].glob("*/LC_MESSAGES/django.po"))
-]
+LANGUAGES = catalogued_languages(LOCALE_PATHS[0])
 LANGUAGE_COOKIE_NAME = "language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"

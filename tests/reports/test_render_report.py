@@ -18,6 +18,14 @@ PILLARS = [
     "Organisational readiness",
     "Delivery methodology",
 ]
+PORTUGUESE_PILLARS = [
+    "Fundamentos de dados",
+    "Expectativas realistas",
+    "Competências e talento",
+    "Ética, aspetos legais e governação",
+    "Preparação organizacional",
+    "Metodologia de execução",
+]
 
 
 def test_demo_report_is_a_tagged_a4_pdf_with_every_pillar_the_verdict_and_the_method(tmp_path):
@@ -47,6 +55,25 @@ def test_demo_report_is_a_tagged_a4_pdf_with_every_pillar_the_verdict_and_the_me
     assert "Appendix: method" in text
     assert "Suppression rule" in text
     assert embedded_fonts(target) == {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Oblique"}
+
+
+def test_demo_report_in_portuguese_keeps_its_summary_to_one_page(tmp_path):
+    seed_demo()
+    target = tmp_path / "relatorio.pdf"
+
+    call_command("render_report", "--demo", "--language", "pt", "-o", str(target))
+
+    info = pdf_info(target)
+    assert info["Title"].startswith("Relatório de prontidão para GenAI")
+    pages = pdf_text(target.read_bytes()).split("\f")
+    assert "Resumo executivo" in pages[1]
+    assert "O que mudou desde “GenAI pilot baseline”" in pages[2]
+    text = "".join(pages)
+    for pillar in PORTUGUESE_PILLARS:
+        assert pillar in text
+    assert "Não está pronto" in text
+    assert "Anexo: método" in text
+    assert "Executive summary" not in text
 
 
 def test_demo_deck_with_format_pptx(tmp_path):

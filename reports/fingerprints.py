@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from assessments.results.fingerprints import digest
 
 # Raise when the PDF template or its stylesheet changes: every cached PDF is rendered anew.
-TEMPLATE_VERSION = "2026-12-04.6"
+TEMPLATE_VERSION = "2026-12-04.7"
 
 
 def pdf_fingerprint(

@@ -220,6 +220,15 @@ class Gap:
         }
 
 
+def perception_gaps(result: scoring.AssessmentResult) -> tuple[Gap, ...]:
+    """Each pillar's largest perception gap, as the dashboard, documents and API quote it."""
+    names = {pillar.pillar: pillar.name for pillar in result.pillars}
+    asked = Counter(question.pillar for question in result.questions.values())
+    return tuple(
+        Gap(gap, names[gap.pillar], gap.questions >= asked[gap.pillar]) for gap in result.gaps
+    )
+
+
 @dataclass(frozen=True)
 class PillarMove:
     """A pillar before and now. `status`: compared, new (only now) or removed (only before)."""
@@ -654,7 +663,6 @@ def report_page(
     movement = _movement(
         report, previous_names or {}, assessment.questionnaire, previous_questionnaire
     )
-    pillar_questions = Counter(question.pillar for question in result.questions.values())
     evidence = {figure.pillar: figure for figure in report.evidence}
     sections = []
     for pillar in result.pillars:
@@ -695,10 +703,7 @@ def report_page(
         action_plan=plan,
         path=_path(result.path, tuple(targets.values())),
         heatmap=_heatmap(result, BandSettings(**assessment.questionnaire.bands)),
-        gaps=tuple(
-            Gap(gap, names[gap.pillar], gap.questions >= pillar_questions[gap.pillar])
-            for gap in result.gaps
-        ),
+        gaps=perception_gaps(result),
         overall_change=movement.overall if movement else None,
         quotes=tuple(quotes),
         movement=movement,

@@ -9,7 +9,6 @@ cell carries its reason and no number at all: not the zeros the stored report ke
 its place.
 """
 
-from collections import Counter
 from types import SimpleNamespace
 
 from django.urls import reverse
@@ -538,14 +537,7 @@ class ResultsSerializer(serializers.Serializer):
 
     @extend_schema_field(GapSerializer(many=True))
     def get_gaps(self, results: VisibleResults) -> list:
-        result = results.result
-        asked = Counter(question.pillar for question in result.questions.values())
-        names = {pillar.pillar: pillar.name for pillar in result.pillars}
-        gaps = [
-            presenters.Gap(gap, names[gap.pillar], gap.questions >= asked[gap.pillar])
-            for gap in result.gaps
-        ]
-        return GapSerializer(gaps, many=True).data
+        return GapSerializer(presenters.perception_gaps(results.result), many=True).data
 
     @extend_schema_field(StepSerializer(many=True))
     def get_path(self, results: VisibleResults) -> list:

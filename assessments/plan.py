@@ -35,13 +35,14 @@ class Target:
 
 
 def targets(assessment: Assessment) -> list[Target]:
-    """A target for every pillar of the assessment's questionnaire, in order. Two queries."""
+    """A target for every pillar of the assessment's questionnaire, in order, each named in
+    the reader's language. Two queries."""
     agreed = dict(assessment.targets.values_list("pillar_id", "maturity"))
     default = assessment.questionnaire.default_target
     return [
         Target(
             pillar.code,
-            pillar.name,
+            pillar.in_language().name,
             agreed.get(pillar.pk, default),
             pillar.pk in agreed,
         )

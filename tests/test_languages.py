@@ -267,7 +267,9 @@ def test_a_follow_up_keeps_its_predecessors_report_language(demo):
 
 
 @pytest.mark.parametrize("page", ["dashboard", "plan", "evidence", "comments", "targets"])
-def test_no_page_of_results_shows_a_question_in_english_to_a_portuguese_reader(demo, page):
+def test_no_page_of_results_shows_a_question_or_pillar_in_english_to_a_portuguese_reader(
+    demo, page
+):
     assessment = open_assessment()
     client = signed_in("consultant@example.com")
     client.post(reverse("accounts:language"), {"language": "pt", "next": "/"})
@@ -277,7 +279,9 @@ def test_no_page_of_results_shows_a_question_in_english_to_a_portuguese_reader(d
     )
 
     assert shown.status_code == 200
-    english = [q.text for q in assessment.questionnaire.questions.all()]
+    questionnaire = assessment.questionnaire
+    english = [q.text for q in questionnaire.questions.all()]
+    english += [p.name for p in questionnaire.pillars.all()]
     assert [text for text in english if text in shown.text] == []
 
 

@@ -236,11 +236,11 @@ class ActionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CodeLabel)
     def get_question(self, action) -> dict:
-        return coded(action.question.code, action.question.text)
+        return coded(action.question.code, action.question.in_language().text)
 
     @extend_schema_field(CodeLabel)
     def get_pillar(self, action) -> dict:
-        return coded(action.question.pillar.code, action.question.pillar.name)
+        return coded(action.question.pillar.code, action.question.pillar.in_language().name)
 
     def get_overdue(self, action) -> bool:
         return action.is_overdue(self.context["today"])

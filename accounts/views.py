@@ -203,6 +203,30 @@ def choose_language(request):
     return response
 
 
+def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    """The switch's cookie, as Django's `set_language` sets it, so that pages after signing
+    out stay in the chosen language; none when the browser's language is the choice."""
+    if not language:
+        response.delete_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
@@ -210,15 +234,7 @@ def profile(request):
         user = form.save()
         activate(user.language or get_language_from_request(request))
         messages.success(request, _("Your profile is saved."))
-        response = redirect("accounts:profile")
-        if user.language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                user.language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
-        return response
+        return _remember_language(redirect("accounts:profile"), user.language)
     return render(
         request, "accounts/profile.html", {"form": form}, status=400 if form.is_bound else 200
     )

@@ -121,6 +121,18 @@ def test_the_profile_sets_the_language(demo):
     assert '<html lang="pt">' in page.text
 
 
+def test_choosing_the_browsers_language_on_the_profile_forgets_the_switch(demo):
+    client = signed_in("manager@example.com")
+    client.post(reverse("accounts:language"), {"language": "pt", "next": "/"})
+
+    client.post(reverse("accounts:profile"), {"name": "Mia Manager", "language": ""})
+    page = client.get(reverse("accounts:profile"), headers={"accept-language": "en"})
+
+    assert User.objects.get(email="manager@example.com").language == ""
+    assert not getattr(client.cookies.get("language"), "value", "")  # deleted
+    assert '<html lang="en">' in page.text
+
+
 def test_the_profile_refuses_an_unknown_language_with_a_message(demo):
     client = signed_in("manager@example.com")
 
